@@ -1,0 +1,154 @@
+"""The one place that reads configuration.
+
+Precedence: an explicit override (a command-line flag) beats the environment
+(``PAGESIFT_*``), which beats the default. Nothing is read at import time: callers
+ask for :func:`load` when they need settings.
+
+``docs/configuration.md`` is generated from :data:`FIELDS` (``pagesift config --markdown``)
+and a unit test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"not a boolean: {value!r}")
+
+
+def _list(value: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in value.split(",") if item.strip())
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    env: str
+    default: Any
+    parse: Callable[[str], Any]
+    doc: str
+
+
+def _home_default() -> Path:
+    return PROJECT_ROOT / ".pagesift"
+
+
+# The single table of settings. `default` may be a callable for values derived at load time.
+FIELDS: tuple[Field, ...] = (
+    Field("home", "PAGESIFT_HOME", _home_default, Path,
+          "Where local services keep data, logs and pid files (default `.pagesift/` at the project root)."),
+    Field("es_url", "PAGESIFT_ES_URL", "http://127.0.0.1:9200", str,
+          "Elasticsearch URL the app, workers and CLI talk to."),
+    Field("es_username", "PAGESIFT_ES_USERNAME", "", str,
+          "Elasticsearch user (production, security on)."),
+    Field("es_password", "PAGESIFT_ES_PASSWORD", "", str, "Elasticsearch password."),
+    Field("es_ca_certs", "PAGESIFT_ES_CA_CERTS", "", str,
+          "CA bundle to verify Elasticsearch's TLS certificate."),
+    Field("es_timeout", "PAGESIFT_ES_TIMEOUT", 30.0, float,
+          "Client request timeout in seconds (searches have their own, shorter budget)."),
+    Field("es_heap", "PAGESIFT_ES_HEAP", "1g", str,
+          "Heap of the embedded Elasticsearch node (`-Xms`/`-Xmx`)."),
+    Field("es_port", "PAGESIFT_ES_PORT", 9200, int, "HTTP port of the embedded Elasticsearch node."),
+    Field("es_java_home", "PAGESIFT_ES_JAVA_HOME", "", str,
+          "JDK for the embedded node (default: the JDK that `java` on PATH belongs to)."),
+    Field("redis_url", "PAGESIFT_REDIS_URL", "redis://127.0.0.1:6379/0", str,
+          "Redis for the Celery broker; the result backend and job store use the next DBs."),
+    Field("redis_port", "PAGESIFT_REDIS_PORT", 6379, int, "Port of the local redis-server that `pagesift up` starts."),
+    Field("index_prefix", "PAGESIFT_INDEX_PREFIX", "pages", str,
+          "Name of the read alias; concrete indices are `<prefix>-v<version>-<timestamp>`."),
+    Field("web_host", "PAGESIFT_WEB_HOST", "127.0.0.1", str, "Address the web server binds."),
+    Field("web_port", "PAGESIFT_WEB_PORT", 8000, int, "Port of the search page."),
+    Field("web_workers", "PAGESIFT_WEB_WORKERS", 2, int, "gunicorn worker processes."),
+    Field("secret_key", "PAGESIFT_SECRET_KEY", "", str,
+          "Flask secret key (sessions, CSRF). Generated and kept under the home when empty."),
+    Field("worker_concurrency", "PAGESIFT_WORKER_CONCURRENCY", 2, int, "Celery worker processes."),
+    Field("clean_max_bytes", "PAGESIFT_CLEAN_MAX_BYTES", 10 * 1024 * 1024, int,
+          "Largest page the cleaner accepts, in bytes."),
+    Field("clean_time_budget", "PAGESIFT_CLEAN_TIME_BUDGET", 5.0, float,
+          "Seconds the cleaner may spend on one page."),
+    Field("rules_file", "PAGESIFT_RULES_FILE", "", str,
+          "Per-site extraction rules (TOML); empty for none."),
+    Field("production", "PAGESIFT_PRODUCTION", False, _bool,
+          "Production mode: Secure cookies, no debug, secrets required."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    es_url: str
+    es_username: str
+    es_password: str
+    es_ca_certs: str
+    es_timeout: float
+    es_heap: str
+    es_port: int
+    es_java_home: str
+    redis_url: str
+    redis_port: int
+    index_prefix: str
+    web_host: str
+    web_port: int
+    web_workers: int
+    secret_key: str
+    worker_concurrency: int
+    clean_max_bytes: int
+    clean_time_budget: float
+    rules_file: str
+    production: bool
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.home / "logs"
+
+    @property
+    def run_dir(self) -> Path:
+        return self.home / "run"
+
+
+class ConfigError(ValueError):
+    """A setting has a value that cannot be parsed."""
+
+
+def load(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """Build settings from defaults, then ``env`` (default ``os.environ``), then overrides.
+
+    Overrides whose value is None are ignored, so argparse results can be passed as they are.
+    """
+    source = os.environ if env is None else env
+    values: dict[str, Any] = {}
+    for field in FIELDS:
+        if overrides.get(field.name) is not None:
+            values[field.name] = overrides[field.name]
+        elif field.env in source:
+            try:
+                values[field.name] = field.parse(source[field.env])
+            except ValueError as exc:
+                raise ConfigError(f"{field.env}: {exc}") from exc
+        else:
+            values[field.name] = field.default() if callable(field.default) else field.default
+    unknown = set(overrides) - {f.name for f in fields(Settings)}
+    if unknown:
+        raise ConfigError(f"unknown settings: {', '.join(sorted(unknown))}")
+    return Settings(**values)
+
+
+def markdown_table() -> str:
+    """The configuration reference, as the Markdown table in docs/configuration.md."""
+    rows = ["| Variable | Default | Meaning |", "| --- | --- | --- |"]
+    for field in FIELDS:
+        default = "`.pagesift/`" if field.name == "home" else f"`{field.default}`"
+        rows.append(f"| `{field.env}` | {default} | {field.doc} |")
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,1 @@
+"""pagesift: the command line that fronts the indexer, the web app and the workers."""

@@ -1,0 +1,1 @@
+"""One module per `pagesift` command group, each with ``register(subparsers)``."""
