@@ -13,7 +13,10 @@ from collections.abc import Sequence
 
 # Order is the order of `pagesift --help`.
 COMMAND_MODULES: tuple[str, ...] = (
+    "stack",
+    "es",
     "config",
+    "clean",
 )
 
 

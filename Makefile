@@ -1,0 +1,64 @@
+# pagesift: `make demo` and `make test` are the two commands a newcomer needs.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PAGESIFT := $(VENV)/bin/pagesift
+STAMP := $(VENV)/.installed
+
+# The test stack has its own home and ports, so `make test` never touches the demo's data.
+TEST_ENV := PAGESIFT_HOME=$(CURDIR)/.pagesift/test \
+	PAGESIFT_ES_PORT=9250 PAGESIFT_ES_URL=http://127.0.0.1:9250 \
+	PAGESIFT_REDIS_PORT=6390 PAGESIFT_REDIS_URL=redis://127.0.0.1:6390/0 \
+	PAGESIFT_WEB_PORT=8090 PAGESIFT_ES_HEAP=1g
+
+.PHONY: setup system-deps venv es-fetch test test-up test-down demo bench lint up down clean
+
+setup: system-deps venv
+
+# Debian packages the project runs: only what is missing is installed.
+system-deps:
+	@missing=""; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v mvn >/dev/null || missing="$$missing maven"; \
+	command -v javac >/dev/null || missing="$$missing openjdk-17-jdk-headless"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q -U pip
+	$(VENV)/bin/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+es-fetch: venv
+	$(PAGESIFT) es fetch >/dev/null
+
+test-up: setup
+	$(TEST_ENV) $(PAGESIFT) up --only elasticsearch --only redis
+
+test-down:
+	$(TEST_ENV) $(PAGESIFT) down
+
+test: test-up
+	$(TEST_ENV) $(VENV)/bin/pytest -q
+
+up: setup
+	$(PAGESIFT) up
+
+down:
+	$(PAGESIFT) down
+
+demo: setup
+	$(PAGESIFT) up
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+clean:
+	rm -rf .pagesift/test

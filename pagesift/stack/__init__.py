@@ -1,0 +1,1 @@
+"""Local services that `pagesift up` manages: embedded Elasticsearch, Redis, workers, web."""

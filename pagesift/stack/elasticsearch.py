@@ -1,0 +1,254 @@
+"""The embedded Elasticsearch node: a real Elasticsearch 8 server run from Maven artifacts.
+
+Elastic publishes its server distribution to Maven Central as
+``org.elasticsearch.distribution.integ-test-zip:elasticsearch`` (server and transport, no
+bundled JDK). ``es/pom.xml`` unpacks it under ``$PAGESIFT_HOME/es/``; ``es/plugin/`` is a
+small plugin of ours, compiled here against that distribution's own jars, that registers the
+stock analyzers and the root endpoint which live in modules Elastic does not publish
+(see docs/embedded-elasticsearch.md).
+
+Elasticsearch refuses to run as root. When we are root, the node runs as the system user
+``pagesift-es`` with the DAC capabilities, so it can use the project's folders without
+changing their ownership or modes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import urllib.error
+import urllib.request
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer.config import PROJECT_ROOT, Settings
+from pagesift.stack.process import PidFile, ServiceError, spawn, stop_group, tail, wait_until
+
+POM = PROJECT_ROOT / "es" / "pom.xml"
+PLUGIN_SRC = PROJECT_ROOT / "es" / "plugin"
+PLUGIN_NAME = "pagesift-compat"
+SERVICE_USER = "pagesift-es"
+START_TIMEOUT = 180.0
+
+
+def es_version() -> str:
+    match = re.search(r"<es\.version>([^<]+)</es\.version>", POM.read_text())
+    if not match:
+        raise ServiceError(f"{POM}: no <es.version> property")
+    return match.group(1)
+
+
+@dataclass(frozen=True)
+class EmbeddedNode:
+    home: Path
+    port: int
+    heap: str
+    java_home: str
+
+    @classmethod
+    def from_settings(cls, settings: Settings, port: int | None = None) -> EmbeddedNode:
+        return cls(settings.home, port or settings.es_port, settings.es_heap, settings.es_java_home)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def base(self) -> Path:
+        return self.home / "es"
+
+    @property
+    def dist(self) -> Path:
+        return self.base / f"elasticsearch-{es_version()}"
+
+    @property
+    def conf_dir(self) -> Path:
+        return self.base / f"config-{self.port}"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.base / f"data-{self.port}"
+
+    @property
+    def log_path(self) -> Path:
+        return self.home / "logs" / f"elasticsearch-{self.port}.log"
+
+    @property
+    def pidfile(self) -> PidFile:
+        return PidFile(self.home / "run" / f"elasticsearch-{self.port}.pid")
+
+    def pid(self) -> int | None:
+        return self.pidfile.read()
+
+
+def resolve_java_home(configured: str) -> Path:
+    if configured:
+        home = Path(configured)
+    else:
+        java = shutil.which("java")
+        if java is None:
+            raise ServiceError("no Java found: install OpenJDK 17+ "
+                               "(apt-get install -y openjdk-17-jdk-headless) or set PAGESIFT_ES_JAVA_HOME")
+        home = Path(java).resolve().parent.parent
+    if not (home / "bin" / "java").exists():
+        raise ServiceError(f"{home} is not a JDK (no bin/java); set PAGESIFT_ES_JAVA_HOME to a JDK 17+")
+    return home
+
+
+def fetch(node: EmbeddedNode) -> Path:
+    """Unpack the distribution from Maven (cached in ~/.m2) and build our plugin into it."""
+    if not (node.dist / "bin" / "elasticsearch").exists():
+        _unpack_distribution(node)
+    if not (node.dist / "plugins" / PLUGIN_NAME / f"{PLUGIN_NAME}.jar").exists():
+        _build_plugin(node)
+    return node.dist
+
+
+def _unpack_distribution(node: EmbeddedNode) -> None:
+    if shutil.which("mvn") is None:
+        raise ServiceError("Maven (mvn) is not installed: apt-get install -y maven")
+    node.base.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        ["mvn", "-q", "-B", "-f", str(POM), "process-resources", f"-Des.dir={node.base}"],
+        capture_output=True, text=True, check=False,
+    )
+    if result.returncode != 0 or not (node.dist / "bin" / "elasticsearch").exists():
+        detail = (result.stdout + result.stderr).strip().splitlines()[-5:]
+        raise ServiceError("could not fetch Elasticsearch from Maven Central: " + " | ".join(detail))
+    # The zip plugin keeps no file modes.
+    for script in (node.dist / "bin").iterdir():
+        script.chmod(0o755)
+
+
+def _build_plugin(node: EmbeddedNode) -> None:
+    java_home = resolve_java_home(node.java_home)
+    javac = java_home / "bin" / "javac"
+    if not javac.exists():
+        raise ServiceError(f"{java_home} has no javac: install a JDK (openjdk-17-jdk-headless), not a JRE")
+    build = node.base / "plugin-build"
+    shutil.rmtree(build, ignore_errors=True)
+    classes = build / "classes"
+    sources = sorted(str(p) for p in (PLUGIN_SRC / "src").rglob("*.java"))
+    _run([str(javac), "--release", "17", "-nowarn", "-cp", f"{node.dist / 'lib'}/*",
+          "-d", str(classes), *sources], "compiling the pagesift-compat plugin")
+    target = node.dist / "plugins" / PLUGIN_NAME
+    target.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(target / f"{PLUGIN_NAME}.jar", "w") as jar:
+        for path in sorted(classes.rglob("*.class")):
+            jar.write(path, path.relative_to(classes).as_posix())
+    descriptor = (PLUGIN_SRC / "plugin-descriptor.properties").read_text()
+    (target / "plugin-descriptor.properties").write_text(descriptor.replace("${es.version}", es_version()))
+    shutil.rmtree(build, ignore_errors=True)
+
+
+def _run(argv: list[str], what: str) -> None:
+    result = subprocess.run(argv, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise ServiceError(f"{what} failed: {(result.stdout + result.stderr).strip()[-800:]}")
+
+
+def write_config(node: EmbeddedNode) -> None:
+    node.conf_dir.mkdir(parents=True, exist_ok=True)
+    for name in ("jvm.options", "log4j2.properties"):
+        shutil.copy2(node.dist / "config" / name, node.conf_dir / name)
+    options = node.conf_dir / "jvm.options.d"
+    options.mkdir(exist_ok=True)
+    (options / "heap.options").write_text(f"-Xms{node.heap}\n-Xmx{node.heap}\n")
+    settings = {
+        "cluster.name": "pagesift",
+        "node.name": f"pagesift-{node.port}",
+        "network.host": "127.0.0.1",
+        "http.port": node.port,
+        "transport.port": node.port + 100,
+        "discovery.type": "single-node",
+        "path.data": str(node.data_dir),
+        "path.logs": str(node.home / "logs" / f"elasticsearch-{node.port}"),
+        # No X-Pack security in the embedded node: it listens on loopback only.
+        "xpack.security.enabled": False,
+        "action.destructive_requires_name": True,
+    }
+    lines = [f"{key}: {json.dumps(value)}" for key, value in settings.items()]
+    extra = node.conf_dir / "elasticsearch.extra.yml"
+    if extra.exists():  # tests lower disk watermarks etc. through this file
+        lines.append(extra.read_text())
+    (node.conf_dir / "elasticsearch.yml").write_text("\n".join(lines) + "\n")
+
+
+def _launch_argv(node: EmbeddedNode) -> list[str]:
+    argv = [str(node.dist / "bin" / "elasticsearch")]
+    if os.geteuid() != 0:
+        return argv
+    _ensure_service_user()
+    caps = "+dac_read_search,+dac_override"
+    return ["setpriv", f"--reuid={SERVICE_USER}", f"--regid={SERVICE_USER}", "--clear-groups",
+            f"--inh-caps={caps}", f"--ambient-caps={caps}", *argv]
+
+
+def _ensure_service_user() -> None:
+    if subprocess.run(["id", "-u", SERVICE_USER], capture_output=True, check=False).returncode == 0:
+        return
+    _run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", SERVICE_USER],
+         f"creating the system user {SERVICE_USER}")
+
+
+def health(url: str, timeout: float = 2.0) -> dict[str, object] | None:
+    """Cluster health, or None when nothing answers at ``url``."""
+    try:
+        with urllib.request.urlopen(f"{url}/_cluster/health", timeout=timeout) as resp:  # noqa: S310
+            return dict(json.load(resp))
+    except (urllib.error.URLError, OSError, ValueError):
+        return None
+
+
+def start(node: EmbeddedNode) -> int:
+    """Start the node (if not running) and wait for yellow health; returns its pid."""
+    from pagesift.stack.process import port_in_use
+
+    pid = node.pid()
+    if pid is not None:
+        return pid
+    if port_in_use(node.port):
+        raise ServiceError(f"port {node.port} is already taken by another process: stop it, "
+                           f"or choose another with --port / PAGESIFT_ES_PORT")
+    java_home = resolve_java_home(node.java_home)
+    fetch(node)
+    write_config(node)
+    env = dict(os.environ, ES_PATH_CONF=str(node.conf_dir), ES_JAVA_HOME=str(java_home),
+               ES_TMPDIR=str(node.base / "tmp"))
+    env.pop("ES_JAVA_OPTS", None)
+    env.pop("JAVA_HOME", None)
+    (node.base / "tmp").mkdir(parents=True, exist_ok=True)
+    pid = spawn(_launch_argv(node), node.log_path, node.pidfile, env=env, cwd=node.base)
+    settled = wait_until(lambda: node.pidfile.read() is None or _healthy(node.url), START_TIMEOUT, 0.5)
+    if not settled or node.pidfile.read() is None:
+        _abort(node, pid)
+    return pid
+
+
+def _healthy(url: str) -> bool:
+    state = health(url, timeout=1.0)
+    return state is not None and state.get("status") in {"yellow", "green"}
+
+
+def _abort(node: EmbeddedNode, pid: int) -> None:
+    alive = node.pidfile.read() is not None
+    if alive:
+        stop_group(pid)
+    node.pidfile.remove()
+    raise ServiceError(f"Elasticsearch did not become healthy"
+                       f"{' in time' if alive else ' (it exited)'}; log: {node.log_path}\n"
+                       f"{tail(node.log_path, 8)}")
+
+
+def stop(node: EmbeddedNode) -> bool:
+    pid = node.pid()
+    if pid is None:
+        node.pidfile.remove()
+        return False
+    stop_group(pid, timeout=60.0)
+    node.pidfile.remove()
+    return True
