@@ -83,6 +83,34 @@ FIELDS: tuple[Field, ...] = (
           "Per-site extraction rules (TOML); empty for none."),
     Field("production", "PAGESIFT_PRODUCTION", False, _bool,
           "Production mode: Secure cookies, no debug, secrets required."),
+    Field("redis_namespace", "PAGESIFT_REDIS_NAMESPACE", "pagesift", str,
+          "Prefix of every Redis key and the Celery queue name, so deployments can share a Redis."),
+    Field("worker_visibility_timeout", "PAGESIFT_WORKER_VISIBILITY_TIMEOUT", 3600, int,
+          "Seconds before an unacknowledged task is redelivered; longer than the longest task."),
+    Field("task_soft_time_limit", "PAGESIFT_TASK_SOFT_TIME_LIMIT", 600, int,
+          "Seconds a task may run before it is asked to stop (reindex jobs are exempt)."),
+    Field("task_time_limit", "PAGESIFT_TASK_TIME_LIMIT", 660, int,
+          "Seconds after which a task's process is killed."),
+    Field("ingest_batch_size", "PAGESIFT_INGEST_BATCH_SIZE", 20, int,
+          "Pages per pipeline task (one bulk request each)."),
+    Field("reconcile_after", "PAGESIFT_RECONCILE_AFTER", 1800, int,
+          "Seconds after which a page accepted but not finished is re-enqueued by the reconciler."),
+    Field("schedules_file", "PAGESIFT_SCHEDULES_FILE", "", str,
+          "Re-crawl schedules for `pagesift beat` (TOML); empty for none."),
+    Field("fetch_user_agent", "PAGESIFT_FETCH_USER_AGENT", "pagesift/0.1 (+https://github.com/pagesift)",
+          str, "User-Agent of the fetcher; also the agent robots.txt rules are matched against."),
+    Field("fetch_delay", "PAGESIFT_FETCH_DELAY", 1.0, float,
+          "Seconds between two requests to one host, across all workers (robots Crawl-delay may raise it)."),
+    Field("fetch_host_delays", "PAGESIFT_FETCH_HOST_DELAYS", (), _list,
+          "Per-host delays overriding the default, `host[:port]=seconds` separated by commas."),
+    Field("fetch_allowlist", "PAGESIFT_FETCH_ALLOWLIST", (), _list,
+          "`host[:port]` entries the SSRF guard admits although they resolve to private addresses."),
+    Field("fetch_connect_timeout", "PAGESIFT_FETCH_CONNECT_TIMEOUT", 5.0, float,
+          "Seconds to open a connection."),
+    Field("fetch_timeout", "PAGESIFT_FETCH_TIMEOUT", 30.0, float,
+          "Seconds for a whole response, headers and body."),
+    Field("fetch_max_bytes", "PAGESIFT_FETCH_MAX_BYTES", 10 * 1024 * 1024, int,
+          "Largest response body kept, counted after decompression."),
 )
 
 
@@ -109,6 +137,20 @@ class Settings:
     clean_time_budget: float
     rules_file: str
     production: bool
+    redis_namespace: str
+    worker_visibility_timeout: int
+    task_soft_time_limit: int
+    task_time_limit: int
+    ingest_batch_size: int
+    reconcile_after: int
+    schedules_file: str
+    fetch_user_agent: str
+    fetch_delay: float
+    fetch_host_delays: tuple[str, ...]
+    fetch_allowlist: tuple[str, ...]
+    fetch_connect_timeout: float
+    fetch_timeout: float
+    fetch_max_bytes: int
 
     @property
     def logs_dir(self) -> Path:

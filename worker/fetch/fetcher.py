@@ -1,0 +1,177 @@
+"""Fetch one URL: guard, robots, politeness, a pinned connection, a bounded body."""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urljoin
+
+import certifi
+import redis
+import urllib3
+from urllib3.exceptions import HTTPError, SSLError
+
+from indexer.config import Settings
+from worker.fetch import body, guard
+from worker.fetch.errors import (
+    FetchError,
+    Gone,
+    HttpStatus,
+    NotHtml,
+    RobotsDisallowed,
+    TooLarge,
+    TooManyRedirects,
+    Transient,
+)
+from worker.fetch.politeness import Politeness, parse_host_delays
+from worker.fetch.robots import Robots, robots_text
+
+MAX_REDIRECTS = 5
+PAGE_TYPES = ("text/html", "application/xhtml+xml")
+SITEMAP_TYPES = ("text/xml", "application/xml", "text/plain", "application/gzip", "application/x-gzip",
+                 "application/octet-stream")
+_REDIRECTS = {301, 302, 303, 307, 308}
+_BODY_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    url: str
+    final_url: str
+    status: int
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds a Retry-After header asks for (delta-seconds or an HTTP date), None if absent."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class Fetcher:
+    def __init__(self, settings: Settings, client: redis.Redis) -> None:
+        self._allowlist = settings.fetch_allowlist
+        self._agent = settings.fetch_user_agent
+        self._cap = settings.fetch_max_bytes
+        self._connect_timeout = settings.fetch_connect_timeout
+        self._total_timeout = settings.fetch_timeout
+        self.politeness = Politeness(client, settings.redis_namespace, settings.fetch_delay,
+                                     parse_host_delays(settings.fetch_host_delays))
+        self.robots = Robots(client, settings.redis_namespace, settings.fetch_user_agent, self._load_robots)
+
+    def fetch(self, url: str, *, accept: tuple[str, ...] | None = PAGE_TYPES, etag: str | None = None,
+              last_modified: str | None = None) -> FetchResult:
+        """The page at ``url`` (after redirects), or a typed FetchError saying why not.
+
+        ``etag``/``last_modified`` make the request conditional: an unchanged page answers 304
+        and the result's ``not_modified`` is true.
+        """
+        conditional = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
+        result = self._follow(url, conditional, obey_robots=True)
+        status = result.status
+        if status == 304 or 200 <= status < 300:
+            if status != 304 and accept and result.content_type and result.content_type not in accept:
+                raise NotHtml(f"{result.final_url}: content-type {result.content_type}")
+            return result
+        if status in (404, 410):
+            raise Gone(f"{result.final_url} answered {status}")
+        if status in (429, 503) or status >= 500:
+            raise Transient(f"{result.final_url} answered {status}",
+                            retry_after=retry_after_seconds(result.headers.get("retry-after")))
+        raise HttpStatus(f"{result.final_url} answered {status}")
+
+    def _follow(self, url: str, extra: Mapping[str, str], *, obey_robots: bool) -> FetchResult:
+        current = url
+        for _hop in range(MAX_REDIRECTS + 1):
+            target = guard.check(current, self._allowlist)
+            host_port = f"{target.host}:{target.port}"
+            crawl_delay = None
+            if obey_robots:
+                if not self.robots.allowed(target.origin, current):
+                    raise RobotsDisallowed(f"{current} is disallowed by robots.txt")
+                crawl_delay = self.robots.crawl_delay(target.origin)
+            self.politeness.wait(host_port, self.politeness.delay_for(host_port, crawl_delay))
+            status, headers, content = self._request(target, extra)
+            if status in (429, 503):
+                wait = retry_after_seconds(headers.get("retry-after"))
+                if wait:
+                    self.politeness.defer(host_port, wait)
+            location = headers.get("location")
+            if status in _REDIRECTS and location:
+                current = urljoin(current, location)
+                extra = {}
+                continue
+            return FetchResult(url, current, status, headers, content)
+        raise TooManyRedirects(f"{url}: more than {MAX_REDIRECTS} redirects")
+
+    def _pool(self, target: guard.Target) -> urllib3.HTTPConnectionPool:
+        # Connect to the address the guard checked; the name goes only into Host and SNI, so
+        # a second DNS answer (rebinding) never decides where the connection goes.
+        timeout = urllib3.Timeout(connect=self._connect_timeout, read=self._total_timeout)
+        if target.scheme == "https":
+            return urllib3.HTTPSConnectionPool(
+                str(target.address), target.port, timeout=timeout, retries=False,
+                server_hostname=target.host, assert_hostname=target.host,
+                cert_reqs="CERT_REQUIRED", ca_certs=certifi.where())
+        return urllib3.HTTPConnectionPool(str(target.address), target.port, timeout=timeout, retries=False)
+
+    def _request(self, target: guard.Target, extra: Mapping[str, str]) -> tuple[int, dict[str, str], bytes]:
+        headers = {"Host": target.host_header, "User-Agent": self._agent,
+                   "Accept-Encoding": "gzip, deflate", "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
+                   **extra}
+        deadline = time.monotonic() + self._total_timeout
+        pool = self._pool(target)
+        try:
+            response = pool.urlopen("GET", target.path, headers=headers, redirect=False, retries=False,
+                                    preload_content=False, decode_content=False)
+            try:
+                found = {k.lower(): v for k, v in response.headers.items()}
+                encoding = found.get("content-encoding", "")
+                declared = found.get("content-length", "")
+                if not encoding and declared.isdigit() and int(declared) > self._cap:
+                    raise TooLarge(f"content-length {declared} is over {self._cap} bytes")
+                chunks = body.timed_chunks(response.stream(_BODY_CHUNK, decode_content=False), deadline)
+                content = body.decompress(chunks, encoding, self._cap)
+                return response.status, found, content
+            finally:
+                response.release_conn()
+        except SSLError as exc:
+            raise FetchError(f"{target.origin}: TLS failure: {exc}") from exc
+        except HTTPError as exc:
+            raise Transient(f"{target.origin}: {exc}") from exc
+        except OSError as exc:
+            raise Transient(f"{target.origin}: {exc}") from exc
+        finally:
+            pool.close()
+
+    def _load_robots(self, origin: str) -> str:
+        try:
+            result = self._follow(f"{origin}/robots.txt", {}, obey_robots=False)
+        except (TooLarge, TooManyRedirects, guard.Refused):
+            return ""
+        return robots_text(result.status, result.body)
+
+    def sitemap_urls_from_robots(self, origin: str) -> list[str]:
+        return self.robots.sitemaps(origin)
