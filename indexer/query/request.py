@@ -1,0 +1,158 @@
+"""Reader input → a validated :class:`SearchRequest`, or a :class:`SearchRequestError` saying why not.
+
+Input is any MultiDict-like mapping (Flask's ``request.args``): ``getlist`` for repeatable
+parameters, ``get`` for single ones. Unknown parameters are ignored so that tracking tags on
+shared links do no harm.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from indexer.query.fields import FACET_NAMES, SEARCHABLE
+
+MAX_QUERY_CHARS = 500
+MAX_SUGGEST_CHARS = 100
+MAX_PAGE_SIZE = 50
+DEFAULT_PAGE_SIZE = 10
+# Elasticsearch's index.max_result_window: deeper paging needs search_after, which readers don't.
+MAX_RESULT_WINDOW = 10_000
+MAX_VALUES_PER_FACET = 20
+MAX_VALUE_CHARS = 200
+SORTS = ("relevance", "newest", "oldest")
+
+
+class Args(Protocol):
+    def get(self, key: str, default: str | None = None) -> str | None: ...
+    def getlist(self, key: str) -> list[str]: ...
+
+
+class SearchRequestError(ValueError):
+    """Input the search cannot take; ``message`` is safe to show the reader as it is."""
+
+    def __init__(self, param: str, message: str, code: str = "invalid_parameter") -> None:
+        super().__init__(message)
+        self.param = param
+        self.message = message
+        self.code = code
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    fields: tuple[str, ...] = SEARCHABLE
+    exact: bool = False
+    sort: str = "relevance"
+    page: int = 1
+    size: int = DEFAULT_PAGE_SIZE
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.size
+
+    @property
+    def effective_sort(self) -> str:
+        # With nothing to score against, relevance would be an arbitrary order.
+        return "newest" if not self.q and self.sort == "relevance" else self.sort
+
+    def selected(self, facet: str) -> tuple[str, ...]:
+        return self.filters.get(facet, ())
+
+
+def parse_search_args(args: Args) -> SearchRequest:
+    q = _query(args.get("q"), MAX_QUERY_CHARS)
+    date_from = _date(args, "from")
+    date_to = _date(args, "to")
+    if date_from and date_to and date_from > date_to:
+        raise SearchRequestError("from", "The start date is after the end date.")
+    page = _int(args, "page", 1, minimum=1)
+    size = _int(args, "size", DEFAULT_PAGE_SIZE, minimum=1)
+    if size > MAX_PAGE_SIZE:
+        raise SearchRequestError("size", f"At most {MAX_PAGE_SIZE} results fit on a page.")
+    if page * size > MAX_RESULT_WINDOW:
+        raise SearchRequestError(
+            "page", f"Only the first {MAX_RESULT_WINDOW:,} results can be paged through; "
+                    "narrow the search with more words or filters.", code="too_deep")
+    return SearchRequest(q=q, filters=_filters(args), date_from=date_from, date_to=date_to,
+                         fields=_fields(args), exact=_flag(args, "exact"), sort=_sort(args),
+                         page=page, size=size)
+
+
+def parse_suggest_args(args: Args) -> str:
+    return _query(args.get("q"), MAX_SUGGEST_CHARS)
+
+
+def _query(raw: str | None, limit: int) -> str:
+    q = " ".join((raw or "").split())
+    if len(q) > limit:
+        raise SearchRequestError("q", f"The search text is too long (at most {limit} characters).")
+    return q
+
+
+def _filters(args: Args) -> dict[str, tuple[str, ...]]:
+    filters: dict[str, tuple[str, ...]] = {}
+    for name in FACET_NAMES:
+        values = tuple(dict.fromkeys(v.strip() for v in args.getlist(name) if v.strip()))
+        if not values:
+            continue
+        if len(values) > MAX_VALUES_PER_FACET:
+            raise SearchRequestError(name, f"At most {MAX_VALUES_PER_FACET} {name} values at once.")
+        if any(len(v) > MAX_VALUE_CHARS for v in values):
+            raise SearchRequestError(name, f"A {name} value is too long.")
+        if name == "year" and not all(v.isascii() and v.isdigit() and len(v) == 4 for v in values):
+            raise SearchRequestError("year", "A year is four digits, like 2024.")
+        filters[name] = values
+    return filters
+
+
+def _fields(args: Args) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(args.getlist("in")))
+    unknown = [v for v in chosen if v not in SEARCHABLE]
+    if unknown:
+        raise SearchRequestError("in", f"Search in {' or '.join(SEARCHABLE)}, not {unknown[0]!r}.")
+    # Neither box ticked means the reader did not restrict the search.
+    return tuple(f for f in SEARCHABLE if f in chosen) or SEARCHABLE
+
+
+def _flag(args: Args, name: str) -> bool:
+    raw = (args.get(name) or "0").strip().lower()
+    if raw in {"1", "on", "true"}:
+        return True
+    if raw in {"0", "off", "false", ""}:
+        return False
+    raise SearchRequestError(name, f"{name} is 0 or 1.")
+
+
+def _sort(args: Args) -> str:
+    raw = args.get("sort") or "relevance"
+    if raw not in SORTS:
+        raise SearchRequestError("sort", f"Sort by {', '.join(SORTS)}.")
+    return raw
+
+
+def _int(args: Args, name: str, default: int, minimum: int) -> int:
+    raw = args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SearchRequestError(name, f"{name} is a whole number.") from None
+    if value < minimum:
+        raise SearchRequestError(name, f"{name} is at least {minimum}.")
+    return value
+
+
+def _date(args: Args, name: str) -> dt.date | None:
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise SearchRequestError(name, f"{name} is a date like 2024-01-31.") from None
