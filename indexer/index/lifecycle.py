@@ -1,0 +1,137 @@
+"""Template, concrete indices and aliases: create, swap atomically, roll back, prune.
+
+Readers only ever see the read alias and writers the write alias, so moving both in one
+``update_aliases`` call is the whole of a zero-downtime switch.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from elasticsearch import Elasticsearch
+
+from indexer.index.mapping import IndexSpec
+from indexer.index.names import Concrete, IndexNames
+
+# Above the default templates' priorities so ours wins, whatever else matches the pattern.
+TEMPLATE_PRIORITY = 200
+
+# What a build changes for speed and restores before anyone reads the index.
+_BUILD_SETTINGS: dict[str, Any] = {
+    "refresh_interval": "-1",
+    "auto_expand_replicas": False,
+    "number_of_replicas": 0,
+}
+_SETTING_DEFAULTS: dict[str, Any] = {
+    "refresh_interval": "1s",
+    "auto_expand_replicas": False,
+    "number_of_replicas": 1,
+}
+
+
+def install_template(client: Elasticsearch, names: IndexNames, spec: IndexSpec) -> None:
+    """Put (or replace) the index template; it only affects indices created afterwards."""
+    body = spec.body()
+    client.indices.put_index_template(
+        name=names.template,
+        index_patterns=[names.pattern],
+        priority=TEMPLATE_PRIORITY,
+        version=spec.version,
+        template=body,
+        meta={"managed_by": "pagesift", "mapping_version": spec.version},
+    )
+
+
+def create_index(client: Elasticsearch, names: IndexNames, spec: IndexSpec, *, building: bool) -> str:
+    """A new concrete index for ``spec``'s version; ``building`` ones start without replicas
+    or refresh (see :func:`finish_build`)."""
+    name = names.concrete(spec.version)
+    settings = dict(_BUILD_SETTINGS) if building else {}
+    client.indices.create(index=name, settings=settings)
+    return name
+
+
+def finish_build(client: Elasticsearch, index: str, spec: IndexSpec, *, wait: str = "60s") -> None:
+    """Restore the spec's refresh and replicas, refresh, and wait for the copies to be ready."""
+    restored = {key: spec.settings.get(key, default) for key, default in _SETTING_DEFAULTS.items()}
+    client.indices.put_settings(index=index, settings=restored)
+    client.indices.refresh(index=index)
+    client.cluster.health(index=index, wait_for_status="green", timeout=wait)
+
+
+def alias_indices(client: Elasticsearch, alias: str) -> list[str]:
+    """The indices an alias points at (none if the alias does not exist)."""
+    answer = client.options(ignore_status=404).indices.get_alias(name=alias)
+    return sorted(name for name in answer.body if name not in {"error", "status"})
+
+
+def current_index(client: Elasticsearch, names: IndexNames) -> str | None:
+    held = alias_indices(client, names.read_alias)
+    return held[0] if held else None
+
+
+def ensure_index(client: Elasticsearch, names: IndexNames, spec: IndexSpec) -> str:
+    """Install the template; create the first index with both aliases unless one exists."""
+    install_template(client, names, spec)
+    existing = current_index(client, names)
+    if existing is not None:
+        return existing
+    name = names.concrete(spec.version)
+    client.indices.create(index=name, aliases=_alias_bodies(names))
+    return name
+
+
+def _alias_bodies(names: IndexNames) -> dict[str, Any]:
+    return {names.read_alias: {}, names.write_alias: {"is_write_index": True}}
+
+
+def swap(client: Elasticsearch, names: IndexNames, target: str) -> list[str]:
+    """Point the read and write aliases at ``target`` in one atomic call; returns the
+    indices they left."""
+    actions: list[dict[str, Any]] = []
+    left: set[str] = set()
+    for alias in (names.read_alias, names.write_alias):
+        for index in alias_indices(client, alias):
+            if index != target:
+                actions.append({"remove": {"index": index, "alias": alias}})
+                left.add(index)
+    actions.append({"add": {"index": target, "alias": names.read_alias}})
+    actions.append({"add": {"index": target, "alias": names.write_alias, "is_write_index": True}})
+    client.indices.update_aliases(actions=actions)
+    return sorted(left)
+
+
+def concrete_indices(client: Elasticsearch, names: IndexNames) -> list[Concrete]:
+    """Our versioned indices, oldest first."""
+    answer = client.options(ignore_status=404).indices.get(index=names.pattern, expand_wildcards="all")
+    parsed = [names.parse(name) for name in answer.body if name not in {"error", "status"}]
+    return sorted((c for c in parsed if c is not None), key=lambda c: c.created)
+
+
+def previous_index(client: Elasticsearch, names: IndexNames) -> str | None:
+    """The newest index created before the current one: where a rollback goes."""
+    current = names.parse(current_index(client, names) or "")
+    if current is None:
+        return None
+    older = [c for c in concrete_indices(client, names) if c.created < current.created]
+    return older[-1].name if older else None
+
+
+def prune(client: Elasticsearch, names: IndexNames, keep: int) -> list[str]:
+    """Delete all but the ``keep`` newest indices older than the current one.
+
+    Indices newer than the current one are builds (running, or abandoned by a crash) and are
+    left alone: only a reindex holding the lock may remove its own build.
+    """
+    current = names.parse(current_index(client, names) or "")
+    if current is None:
+        return []
+    older = [c.name for c in concrete_indices(client, names) if c.created < current.created]
+    doomed = older[: max(len(older) - keep, 0)]
+    for name in doomed:
+        client.indices.delete(index=name)
+    return doomed
+
+
+def delete_index(client: Elasticsearch, index: str) -> None:
+    client.options(ignore_status=404).indices.delete(index=index)
