@@ -72,6 +72,12 @@ FIELDS: tuple[Field, ...] = (
     Field("web_host", "PAGESIFT_WEB_HOST", "127.0.0.1", str, "Address the web server binds."),
     Field("web_port", "PAGESIFT_WEB_PORT", 8000, int, "Port of the search page."),
     Field("web_workers", "PAGESIFT_WEB_WORKERS", 2, int, "gunicorn worker processes."),
+    Field("search_timeout", "PAGESIFT_SEARCH_TIMEOUT", 2.0, float,
+          "Seconds a reader search may take in Elasticsearch before partial results are returned."),
+    Field("web_rate_limit", "PAGESIFT_WEB_RATE_LIMIT", "120/minute;2000/hour", str,
+          "Per-client limit on the search page and `/api/search` (Flask-Limiter syntax)."),
+    Field("suggest_rate_limit", "PAGESIFT_SUGGEST_RATE_LIMIT", "600/minute", str,
+          "Per-client limit on autocomplete (`/api/suggest`), which fires as readers type."),
     Field("secret_key", "PAGESIFT_SECRET_KEY", "", str,
           "Flask secret key (sessions, CSRF). Generated and kept under the home when empty."),
     Field("worker_concurrency", "PAGESIFT_WORKER_CONCURRENCY", 2, int, "Celery worker processes."),
@@ -131,6 +137,9 @@ class Settings:
     web_host: str
     web_port: int
     web_workers: int
+    search_timeout: float
+    web_rate_limit: str
+    suggest_rate_limit: str
     secret_key: str
     worker_concurrency: int
     clean_max_bytes: int
