@@ -69,6 +69,16 @@ FIELDS: tuple[Field, ...] = (
           "Port of the local redis-server that `pagesift up` starts."),
     Field("index_prefix", "PAGESIFT_INDEX_PREFIX", "pages", str,
           "Name of the read alias; concrete indices are `<prefix>-v<version>-<timestamp>`."),
+    Field("bulk_chunk_docs", "PAGESIFT_BULK_CHUNK_DOCS", 500, int,
+          "Most documents in one bulk request."),
+    Field("bulk_chunk_bytes", "PAGESIFT_BULK_CHUNK_BYTES", 10 * 1024 * 1024, int,
+          "Most bytes in one bulk request (a chunk ends at whichever limit comes first)."),
+    Field("bulk_max_retries", "PAGESIFT_BULK_MAX_RETRIES", 5, int,
+          "Retries of a document Elasticsearch refused with 429 (backoff doubles from 2 s)."),
+    Field("reindex_max_failure_share", "PAGESIFT_REINDEX_MAX_FAILURE_SHARE", 0.005, float,
+          "Largest share of pages a reindex may fail to index and still swap the alias (0.005 = 0.5%)."),
+    Field("reindex_keep", "PAGESIFT_REINDEX_KEEP", 1, int,
+          "Indices kept after a reindex besides the live one (the newest is the rollback target)."),
     Field("web_host", "PAGESIFT_WEB_HOST", "127.0.0.1", str, "Address the web server binds."),
     Field("web_port", "PAGESIFT_WEB_PORT", 8000, int, "Port of the search page."),
     Field("web_workers", "PAGESIFT_WEB_WORKERS", 2, int, "gunicorn worker processes."),
@@ -134,6 +144,11 @@ class Settings:
     redis_url: str
     redis_port: int
     index_prefix: str
+    bulk_chunk_docs: int
+    bulk_chunk_bytes: int
+    bulk_max_retries: int
+    reindex_max_failure_share: float
+    reindex_keep: int
     web_host: str
     web_port: int
     web_workers: int
