@@ -1,0 +1,142 @@
+"""Lua scripts: every ledger transition is one atomic step, so counts never drift.
+
+A page moves queued -> running -> indexed | skipped | failed. Once final it never changes
+again (except a retry, which moves failed back to queued), so a task that runs twice (a
+redelivery after a worker died, the reconciler) cannot count a page twice.
+
+KEYS are always: 1 job hash, 2 pages hash, 3 pending zset, 4 active set.
+"""
+
+from __future__ import annotations
+
+# Closes the job when expansion is over and every page is final. Shared by scripts below.
+_COMPLETE = """
+local function complete(now)
+  local j = redis.call('HMGET', KEYS[1], 'status', 'expanded', 'total', 'indexed', 'skipped', 'failed')
+  if j[1] ~= 'running' or j[2] ~= '1' then return end
+  local done = tonumber(j[4]) + tonumber(j[5]) + tonumber(j[6])
+  if done < tonumber(j[3]) then return end
+  local status = 'succeeded'
+  if tonumber(j[6]) > 0 then status = 'failed' end
+  redis.call('HSET', KEYS[1], 'status', status, 'finished', now)
+  redis.call('SREM', KEYS[4], ARGV[1])
+end
+"""
+
+# ARGV: job id, now, then url, record json pairs. Returns how many pages were new to the job.
+ADD_PAGES = _COMPLETE + """
+local added = 0
+for i = 3, #ARGV, 2 do
+  if redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1]) == 1 then
+    redis.call('ZADD', KEYS[3], ARGV[2], ARGV[i])
+    added = added + 1
+  end
+end
+redis.call('HINCRBY', KEYS[1], 'total', added)
+return added
+"""
+
+# ARGV: job id, now. Marks expansion over; an empty job finishes here.
+EXPANDED = _COMPLETE + """
+redis.call('HSET', KEYS[1], 'expanded', '1')
+complete(ARGV[2])
+return 1
+"""
+
+# ARGV: job id, now, url, stage. 1 when the page should be worked on now.
+START_PAGE = """
+if redis.call('HGET', KEYS[1], 'status') ~= 'running' then return 0 end
+local raw = redis.call('HGET', KEYS[2], ARGV[3])
+if not raw then return 0 end
+local rec = cjson.decode(raw)
+if rec.state == 'indexed' or rec.state == 'skipped' or rec.state == 'failed' then return 0 end
+rec.state = 'running'
+rec.stage = ARGV[4]
+rec.attempts = (rec.attempts or 0) + 1
+rec.updated = tonumber(ARGV[2])
+redis.call('HSET', KEYS[2], ARGV[3], cjson.encode(rec))
+redis.call('ZADD', KEYS[3], ARGV[2], ARGV[3])
+return 1
+"""
+
+# ARGV: job id, now, url, stage. Records how far a running page got.
+SET_STAGE = """
+local raw = redis.call('HGET', KEYS[2], ARGV[3])
+if not raw then return 0 end
+local rec = cjson.decode(raw)
+if rec.state ~= 'running' then return 0 end
+rec.stage = ARGV[4]
+rec.updated = tonumber(ARGV[2])
+redis.call('HSET', KEYS[2], ARGV[3], cjson.encode(rec))
+return 1
+"""
+
+# ARGV: job id, now, url, state, reason, stage. 1 when this call made the page final.
+FINISH_PAGE = _COMPLETE + """
+if redis.call('HGET', KEYS[1], 'status') == 'cancelled' then return 0 end
+local raw = redis.call('HGET', KEYS[2], ARGV[3])
+if not raw then return 0 end
+local rec = cjson.decode(raw)
+if rec.state == 'indexed' or rec.state == 'skipped' or rec.state == 'failed' then return 0 end
+rec.state = ARGV[4]
+rec.reason = ARGV[5]
+if ARGV[6] ~= '' then rec.stage = ARGV[6] end
+rec.updated = tonumber(ARGV[2])
+redis.call('HSET', KEYS[2], ARGV[3], cjson.encode(rec))
+redis.call('ZREM', KEYS[3], ARGV[3])
+redis.call('HINCRBY', KEYS[1], ARGV[4], 1)
+complete(ARGV[2])
+return 1
+"""
+
+# ARGV: job id, now. Failed pages back to queued; returns their records (json) to enqueue.
+RETRY_FAILED = """
+local status = redis.call('HGET', KEYS[1], 'status')
+if status == 'cancelled' or status == 'queued' or status == false then return {} end
+local again = {}
+local all = redis.call('HGETALL', KEYS[2])
+for i = 1, #all, 2 do
+  local rec = cjson.decode(all[i + 1])
+  if rec.state == 'failed' then
+    rec.state = 'queued'
+    rec.updated = tonumber(ARGV[2])
+    local encoded = cjson.encode(rec)
+    redis.call('HSET', KEYS[2], all[i], encoded)
+    redis.call('ZADD', KEYS[3], ARGV[2], all[i])
+    table.insert(again, encoded)
+  end
+end
+if #again > 0 then
+  redis.call('HINCRBY', KEYS[1], 'failed', -#again)
+  redis.call('HSET', KEYS[1], 'status', 'running')
+  redis.call('HDEL', KEYS[1], 'finished')
+  redis.call('SADD', KEYS[4], ARGV[1])
+end
+return again
+"""
+
+# ARGV: job id, now, older-than (epoch). Pages not finished in time; their clock restarts.
+STALE_PAGES = """
+if redis.call('HGET', KEYS[1], 'status') ~= 'running' then return {} end
+local urls = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[3], 'LIMIT', 0, 1000)
+local out = {}
+for _, url in ipairs(urls) do
+  local raw = redis.call('HGET', KEYS[2], url)
+  if raw then
+    redis.call('ZADD', KEYS[3], ARGV[2], url)
+    table.insert(out, raw)
+  else
+    redis.call('ZREM', KEYS[3], url)
+  end
+end
+return out
+"""
+
+# ARGV: job id, now. 1 when the job was queued or running and is now cancelled.
+CANCEL = """
+local status = redis.call('HGET', KEYS[1], 'status')
+if status ~= 'queued' and status ~= 'running' then return 0 end
+redis.call('HSET', KEYS[1], 'status', 'cancelled', 'finished', ARGV[2])
+redis.call('SREM', KEYS[4], ARGV[1])
+return 1
+"""

@@ -1,0 +1,171 @@
+"""The job store: one Redis hash per job, one ledger hash of page records, a pending set.
+
+Redis runs with AOF, so jobs outlive restarts of workers, the web app and Redis itself.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+import redis
+
+from worker.jobs import scripts
+from worker.jobs.model import FINAL_PAGE_STATES, JOB_TYPES, Job, PageRecord
+
+# Finished jobs (and their ledgers) are kept this long, then Redis expires them.
+KEEP_FINISHED = 30 * 24 * 3600
+
+
+class JobStore:
+    def __init__(self, client: redis.Redis, namespace: str) -> None:
+        self._client = client
+        self._ns = namespace
+        self._scripts = {name: client.register_script(getattr(scripts, name.upper()))
+                         for name in ("add_pages", "expanded", "start_page", "set_stage", "finish_page",
+                                      "retry_failed", "stale_pages", "cancel")}
+
+    # Keys ---------------------------------------------------------------------------------
+    def _job_key(self, job_id: str) -> str:
+        return f"{self._ns}:job:{job_id}"
+
+    def _keys(self, job_id: str) -> list[str]:
+        base = self._job_key(job_id)
+        return [base, f"{base}:pages", f"{base}:pending", f"{self._ns}:jobs:active"]
+
+    def _run(self, name: str, job_id: str, *args: Any) -> Any:
+        return self._scripts[name](keys=self._keys(job_id), args=[job_id, time.time(), *args])
+
+    # Jobs ---------------------------------------------------------------------------------
+    def create(self, job_type: str, params: dict[str, Any] | None = None) -> Job:
+        if job_type not in JOB_TYPES:
+            raise ValueError(f"unknown job type {job_type!r}")
+        job_id = uuid.uuid4().hex[:12]
+        now = time.time()
+        record = {"id": job_id, "type": job_type, "status": "queued", "created": now, "total": 0,
+                  "indexed": 0, "skipped": 0, "failed": 0, "expanded": 0,
+                  "params": json.dumps(params or {})}
+        pipe = self._client.pipeline()
+        pipe.hset(self._job_key(job_id), mapping=record)
+        pipe.zadd(f"{self._ns}:jobs", {job_id: now})
+        pipe.sadd(f"{self._ns}:jobs:active", job_id)
+        pipe.execute()
+        job = self.get(job_id)
+        assert job is not None
+        return job
+
+    def get(self, job_id: str) -> Job | None:
+        raw = self._client.hgetall(self._job_key(job_id))
+        return Job.from_hash(raw) if raw else None
+
+    def recent(self, limit: int = 20) -> list[Job]:
+        ids = self._client.zrevrange(f"{self._ns}:jobs", 0, limit - 1)
+        jobs = [self.get(i.decode() if isinstance(i, bytes) else i) for i in ids]
+        return [j for j in jobs if j is not None]
+
+    def active_ids(self) -> list[str]:
+        return sorted(i.decode() if isinstance(i, bytes) else i
+                      for i in self._client.smembers(f"{self._ns}:jobs:active"))
+
+    def mark_running(self, job_id: str) -> bool:
+        """queued -> running (a worker took the job); False when it was cancelled meanwhile."""
+        key = self._job_key(job_id)
+        with self._client.pipeline() as pipe:
+            while True:
+                try:
+                    pipe.watch(key)
+                    status = pipe.hget(key, "status")
+                    if status not in (b"queued", b"running"):
+                        return False
+                    pipe.multi()
+                    if status == b"queued":
+                        pipe.hset(key, mapping={"status": "running", "started": time.time()})
+                    pipe.execute()
+                    return True
+                except redis.WatchError:
+                    continue
+
+    def fail(self, job_id: str, error: str) -> None:
+        """The job could not run at all (its source is unreadable, say)."""
+        pipe = self._client.pipeline()
+        record = {"status": "failed", "error": error, "finished": time.time()}
+        pipe.hset(self._job_key(job_id), mapping=record)
+        pipe.srem(f"{self._ns}:jobs:active", job_id)
+        pipe.execute()
+        self._expire(job_id)
+
+    def cancel(self, job_id: str) -> bool:
+        done = bool(self._run("cancel", job_id))
+        if done:
+            self._expire(job_id)
+        return done
+
+    def set_params(self, job_id: str, **params: Any) -> None:
+        job = self.get(job_id)
+        merged = {**(job.params if job else {}), **params}
+        self._client.hset(self._job_key(job_id), "params", json.dumps(merged))
+
+    def delete(self, job_id: str) -> None:
+        pipe = self._client.pipeline()
+        pipe.delete(*self._keys(job_id)[:3])
+        pipe.zrem(f"{self._ns}:jobs", job_id)
+        pipe.srem(f"{self._ns}:jobs:active", job_id)
+        pipe.execute()
+
+    def _expire(self, job_id: str) -> None:
+        pipe = self._client.pipeline()
+        for key in self._keys(job_id)[:3]:
+            pipe.expire(key, KEEP_FINISHED)
+        pipe.execute()
+
+    # The ledger ---------------------------------------------------------------------------
+    def add_pages(self, job_id: str, refs: Iterable[dict[str, Any]]) -> int:
+        """Accept pages into the job; a URL already in it is not added (nor counted) twice."""
+        args: list[str] = []
+        for ref in refs:
+            args += [ref["url"], json.dumps({"url": ref["url"], "state": "queued", "ref": ref,
+                                             "attempts": 0, "updated": time.time()})]
+        return int(self._run("add_pages", job_id, *args)) if args else 0
+
+    def expansion_done(self, job_id: str) -> None:
+        self._run("expanded", job_id)
+        self._expire_if_finished(job_id)
+
+    def start_page(self, job_id: str, url: str, stage: str) -> bool:
+        return bool(self._run("start_page", job_id, url, stage))
+
+    def set_stage(self, job_id: str, url: str, stage: str) -> None:
+        self._run("set_stage", job_id, url, stage)
+
+    def finish_page(self, job_id: str, url: str, state: str, reason: str = "", stage: str = "") -> bool:
+        """Make a page final; False when it already was (a second delivery of its task)."""
+        if state not in FINAL_PAGE_STATES:
+            raise ValueError(f"not a final page state: {state!r}")
+        changed = bool(self._run("finish_page", job_id, url, state, reason, stage))
+        if changed:
+            self._expire_if_finished(job_id)
+        return changed
+
+    def retry_failed(self, job_id: str) -> list[dict[str, Any]]:
+        """Failed pages back to queued; their references, for the caller to enqueue again."""
+        records = self._run("retry_failed", job_id)
+        if records:
+            for key in self._keys(job_id)[:3]:
+                self._client.persist(key)
+        return [PageRecord.from_json(r).ref for r in records]
+
+    def stale_refs(self, job_id: str, older_than: float) -> list[dict[str, Any]]:
+        """References of pages accepted but not final since before ``older_than`` (epoch)."""
+        return [PageRecord.from_json(r).ref for r in self._run("stale_pages", job_id, older_than)]
+
+    def pages(self, job_id: str, state: str | None = None) -> list[PageRecord]:
+        records = [PageRecord.from_json(v) for v in self._client.hvals(f"{self._job_key(job_id)}:pages")]
+        return sorted((r for r in records if state is None or r.state == state), key=lambda r: r.url)
+
+    def _expire_if_finished(self, job_id: str) -> None:
+        job = self.get(job_id)
+        if job is not None and job.finished_status:
+            self._expire(job_id)

@@ -1,0 +1,34 @@
+"""The three Redis databases derived from ``settings.redis_url``: broker n, results n+1, jobs n+2.
+
+Separate databases keep a ``FLUSHDB`` of the result backend from ever touching jobs or queued
+tasks, and let an operator size or inspect each on its own.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
+
+import redis
+from redis.backoff import ExponentialWithJitterBackoff
+from redis.retry import Retry
+
+BROKER, RESULTS, JOBS = 0, 1, 2
+
+
+def database_url(url: str, offset: int) -> str:
+    """``url`` with its database number raised by ``offset`` (``redis://h:p/3`` + 1 -> ``/4``)."""
+    parts = urlsplit(url)
+    path = parts.path.strip("/")
+    base = int(path) if path.isdigit() else 0
+    if base + offset > 15:
+        raise ValueError(f"{url}: pagesift needs databases {base} to {base + 2}; choose a lower one")
+    return urlunsplit((parts.scheme, parts.netloc, f"/{base + offset}", parts.query, parts.fragment))
+
+
+def client(url: str, offset: int) -> redis.Redis:
+    """A client that rides out a Redis restart: reconnects with jittered backoff for ~30 s."""
+    retry = Retry(ExponentialWithJitterBackoff(base=0.1, cap=2.0), retries=20)
+    return redis.Redis.from_url(
+        database_url(url, offset), retry=retry,
+        retry_on_error=[redis.exceptions.ConnectionError, redis.exceptions.TimeoutError],
+        socket_connect_timeout=5, socket_timeout=30, health_check_interval=30)

@@ -1,0 +1,27 @@
+"""A page reference: what a task needs to get one page's bytes, small enough for the broker."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+# Where the bytes come from: fetched over http(s), read from a local file, or from a WARC record.
+ORIGINS = ("http", "file", "warc")
+
+
+@dataclass(frozen=True)
+class PageRef:
+    url: str
+    origin: str = "http"
+    path: str | None = None
+    offset: int | None = None
+    lastmod: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PageRef:
+        if data.get("origin", "http") not in ORIGINS:
+            raise ValueError(f"unknown page origin {data.get('origin')!r}")
+        return cls(**{k: data[k] for k in ("url", "origin", "path", "offset", "lastmod") if k in data})
