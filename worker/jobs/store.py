@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import redis
+from redis.typing import EncodableT, FieldT
 
 from worker.jobs import scripts
 from worker.jobs.model import FINAL_PAGE_STATES, JOB_TYPES, Job, PageRecord
@@ -45,9 +46,9 @@ class JobStore:
             raise ValueError(f"unknown job type {job_type!r}")
         job_id = uuid.uuid4().hex[:12]
         now = time.time()
-        record = {"id": job_id, "type": job_type, "status": "queued", "created": now, "total": 0,
-                  "indexed": 0, "skipped": 0, "failed": 0, "expanded": 0,
-                  "params": json.dumps(params or {})}
+        record: dict[FieldT, EncodableT] = {
+            "id": job_id, "type": job_type, "status": "queued", "created": now, "total": 0, "indexed": 0,
+            "skipped": 0, "failed": 0, "expanded": 0, "params": json.dumps(params or {})}
         pipe = self._client.pipeline()
         pipe.hset(self._job_key(job_id), mapping=record)
         pipe.zadd(f"{self._ns}:jobs", {job_id: now})
@@ -62,8 +63,8 @@ class JobStore:
         return Job.from_hash(raw) if raw else None
 
     def recent(self, limit: int = 20) -> list[Job]:
-        ids = self._client.zrevrange(f"{self._ns}:jobs", 0, limit - 1)
-        jobs = [self.get(i.decode() if isinstance(i, bytes) else i) for i in ids]
+        ids: list[bytes] = self._client.zrevrange(f"{self._ns}:jobs", 0, limit - 1)  # type: ignore[assignment]
+        jobs = [self.get(i.decode()) for i in ids]
         return [j for j in jobs if j is not None]
 
     def active_ids(self) -> list[str]:
@@ -91,7 +92,7 @@ class JobStore:
     def fail(self, job_id: str, error: str) -> None:
         """The job could not run at all (its source is unreadable, say)."""
         pipe = self._client.pipeline()
-        record = {"status": "failed", "error": error, "finished": time.time()}
+        record: dict[FieldT, EncodableT] = {"status": "failed", "error": error, "finished": time.time()}
         pipe.hset(self._job_key(job_id), mapping=record)
         pipe.srem(f"{self._ns}:jobs:active", job_id)
         pipe.execute()
