@@ -1,0 +1,56 @@
+"""Duplicate detection by ``content_hash``: the first URL seen with a text is its original,
+later URLs with the same text get ``duplicate_of`` pointing at it.
+
+"First" is the earliest ``ingested_at`` in the index; within one run, the order documents are
+marked in. The run's own map matters during a reindex, when refresh is off and the target
+index cannot answer for documents written by the same run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from elasticsearch import Elasticsearch
+
+from indexer.index.documents import Document
+
+
+class DuplicateFinder:
+    def __init__(self, client: Elasticsearch, index: str) -> None:
+        self._client = client
+        self._index = index
+        self._originals: dict[str, str] = {}
+
+    def mark(self, documents: Sequence[Document]) -> None:
+        """Set or clear ``duplicate_of`` on each document, in place."""
+        unknown = {d.source["content_hash"] for d in documents if d.source.get("content_hash")}
+        unknown -= set(self._originals)
+        if unknown:
+            self._originals.update(self._lookup(sorted(unknown)))
+        for document in documents:
+            document.source.pop("duplicate_of", None)
+            digest = document.source.get("content_hash")
+            if not digest:
+                continue
+            original = self._originals.setdefault(digest, document.url)
+            if original != document.url:
+                document.source["duplicate_of"] = original
+
+    def _lookup(self, hashes: list[str]) -> dict[str, str]:
+        """The earliest original already indexed for each hash, in one request."""
+        answer = self._client.options(ignore_status=404).search(
+            index=self._index,
+            size=0,
+            query={"bool": {"filter": [{"terms": {"content_hash": hashes}}],
+                            "must_not": [{"exists": {"field": "duplicate_of"}}]}},
+            aggs={"hashes": {
+                "terms": {"field": "content_hash", "size": len(hashes)},
+                "aggs": {"first": {"top_hits": {
+                    "size": 1, "_source": ["url"],
+                    "sort": [{"ingested_at": "asc"}, {"url": "asc"}]}}},
+            }},
+        )
+        aggregations: dict[str, Any] = answer.body.get("aggregations", {})
+        buckets: list[dict[str, Any]] = aggregations.get("hashes", {}).get("buckets", [])
+        return {b["key"]: b["first"]["hits"]["hits"][0]["_source"]["url"] for b in buckets}

@@ -1,0 +1,111 @@
+"""The raw store: every fetched page's HTML (zlib, base64 in a binary field that is never
+indexed) and its fetch metadata, so a reclean never needs the network.
+
+It lives in ``<prefix>-raw``, outside the versioned pattern, with ``best_compression``. A page's
+raw document has the same id as its index document, and the same rule for versions: the copy
+stored last wins.
+"""
+
+from __future__ import annotations
+
+import base64
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from elasticsearch import ConflictError, Elasticsearch
+from elasticsearch.helpers import scan
+
+from indexer.index import mapping
+from indexer.index.bulk import BulkOptions, BulkReport, Progress, index_documents
+from indexer.index.documents import Document, canonical_url, document_id, version_of
+from indexer.index.names import IndexNames
+
+_CODEC = "zlib"
+
+
+@dataclass(frozen=True)
+class RawPage:
+    url: str
+    html: bytes
+    fetched_at: datetime
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    # When pagesift stored it: the page's ingested_at when a reclean rebuilds it.
+    stored_at: datetime | None = None
+
+
+def ensure(client: Elasticsearch, names: IndexNames) -> None:
+    """Create the raw store unless it exists."""
+    if client.indices.exists(index=names.raw):
+        return
+    client.options(ignore_status=400).indices.create(index=names.raw, **mapping.load("raw").body())
+
+
+def to_document(page: RawPage, stored_at: datetime | None = None) -> Document:
+    moment = page.stored_at or stored_at or datetime.now(UTC)
+    url = canonical_url(page.url)
+    source = {
+        "url": url,
+        "status": page.status,
+        "headers": dict(page.headers),
+        "fetched_at": page.fetched_at.astimezone(UTC).isoformat(timespec="milliseconds"),
+        "stored_at": moment.astimezone(UTC).isoformat(timespec="milliseconds"),
+        "size": len(page.html),
+        "encoding": _CODEC,
+        "html": base64.b64encode(zlib.compress(page.html, 6)).decode("ascii"),
+    }
+    return Document(document_id(url), source, version_of(moment))
+
+
+def from_source(source: dict[str, Any]) -> RawPage:
+    return RawPage(
+        url=source["url"],
+        html=zlib.decompress(base64.b64decode(source["html"])),
+        fetched_at=datetime.fromisoformat(source["fetched_at"]),
+        status=int(source.get("status", 0)),
+        headers=dict(source.get("headers") or {}),
+        stored_at=datetime.fromisoformat(source["stored_at"]),
+    )
+
+
+def put(client: Elasticsearch, names: IndexNames, page: RawPage) -> bool:
+    """Store one page; False when a copy stored later is already there."""
+    document = to_document(page)
+    try:
+        client.index(index=names.raw, id=document.id, document=document.source,
+                     version=document.version, version_type="external_gte")
+    except ConflictError:
+        return False
+    return True
+
+
+def put_many(client: Elasticsearch, names: IndexNames, pages: Iterable[RawPage], options: BulkOptions,
+             progress: Progress | None = None) -> BulkReport:
+    return index_documents(client, names.raw, (to_document(p) for p in pages), options, progress)
+
+
+def get(client: Elasticsearch, names: IndexNames, url: str) -> RawPage | None:
+    answer = client.options(ignore_status=404).get(index=names.raw, id=document_id(url))
+    return from_source(answer["_source"]) if answer.body.get("found") else None
+
+
+def iterate(client: Elasticsearch, names: IndexNames) -> Iterator[RawPage]:
+    """Every stored page, oldest first: the order decides which URL of a duplicated text a
+    reclean keeps as the original, the same one live ingestion kept."""
+    hits = scan(client, index=names.raw, preserve_order=True,
+                query={"sort": [{"stored_at": "asc"}, {"url": "asc"}]})
+    for hit in hits:
+        yield from_source(hit["_source"])
+
+
+def count(client: Elasticsearch, names: IndexNames) -> int:
+    client.indices.refresh(index=names.raw)
+    return int(client.count(index=names.raw)["count"])
+
+
+def delete(client: Elasticsearch, names: IndexNames, url: str) -> bool:
+    answer = client.options(ignore_status=404).delete(index=names.raw, id=document_id(url))
+    return answer.body.get("result") == "deleted"

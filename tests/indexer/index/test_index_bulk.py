@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from indexer import config
+from indexer.es import make_client
+from indexer.index import lifecycle
+from indexer.index.bulk import BulkOptions
+from indexer.index.documents import document_id
+from indexer.index.indexing import index_pages
+from indexer.index.mapping import IndexSpec
+from indexer.index.names import IndexNames
+
+pytestmark = pytest.mark.integration
+
+OPTIONS = BulkOptions(chunk_docs=3, chunk_bytes=1024 * 1024, max_retries=2, initial_backoff=0.1)
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _page(n: int, **fields: Any) -> dict[str, Any]:
+    return {"url": f"https://example.org/p/{n}", "title": f"Page {n}", "content": f"text number {n}",
+            "content_hash": f"hash-{n}", "word_count": 3, **fields}
+
+
+def _source(es, names: IndexNames, url: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return es.get(index=names.write_alias, id=document_id(url))["_source"]
+
+
+def test_one_bad_document_fails_alone_with_the_reason(es, names: IndexNames, spec: IndexSpec) -> None:
+    lifecycle.ensure_index(es, names, spec)
+    pages = [_page(n) for n in range(7)]
+    pages[4]["word_count"] = "many"
+    report = index_pages(es, names.write_alias, [*pages, {"title": "no url"}], OPTIONS)
+    assert report.counts["created"] == 6
+    assert sorted((f.url, f.error_type) for f in report.failures) == [
+        ("", "invalid_page"), ("https://example.org/p/4", "document_parsing_exception")]
+    assert "word_count" in next(f.reason for f in report.failures if f.url)
+    assert report.total == 8 and not report.complete
+    es.indices.refresh(index=names.write_alias)
+    assert es.count(index=names.read_alias)["count"] == 6
+
+
+def test_re_ingesting_a_url_leaves_one_document(es, names: IndexNames, spec: IndexSpec) -> None:
+    lifecycle.ensure_index(es, names, spec)
+    index_pages(es, names.write_alias, [_page(1)], OPTIONS, ingested_at=T0)
+    report = index_pages(es, names.write_alias, [_page(1, title="Page one, revised")], OPTIONS,
+                         ingested_at=T0 + timedelta(hours=1))
+    assert dict(report.counts) == {"updated": 1}
+    es.indices.refresh(index=names.write_alias)
+    assert es.count(index=names.read_alias)["count"] == 1
+    assert _source(es, names, "https://example.org/p/1")["title"] == "Page one, revised"
+
+
+def test_an_older_copy_never_replaces_a_newer_one(es, names: IndexNames, spec: IndexSpec) -> None:
+    lifecycle.ensure_index(es, names, spec)
+    index_pages(es, names.write_alias, [_page(1, title="new")], OPTIONS, ingested_at=T0 + timedelta(hours=1))
+    report = index_pages(es, names.write_alias, [_page(1, title="old")], OPTIONS, ingested_at=T0)
+    assert dict(report.counts) == {"stale": 1} and report.complete
+    assert _source(es, names, "https://example.org/p/1")["title"] == "new"
+
+
+def test_same_text_under_another_url_is_a_duplicate(es, names: IndexNames, spec: IndexSpec) -> None:
+    lifecycle.ensure_index(es, names, spec)
+    same = {"content_hash": "same"}
+    index_pages(es, names.write_alias, [_page(1, **same), _page(2, **same)], OPTIONS, ingested_at=T0)
+    es.indices.refresh(index=names.write_alias)
+    # A later batch, and a re-ingest of the original, see the indexed original.
+    index_pages(es, names.write_alias, [_page(3, **same), _page(1, **same)], OPTIONS,
+                ingested_at=T0 + timedelta(hours=1))
+    original = "https://example.org/p/1"
+    assert "duplicate_of" not in _source(es, names, original)
+    for n in (2, 3):
+        assert _source(es, names, f"https://example.org/p/{n}")["duplicate_of"] == original
+
+
+def test_an_unreachable_cluster_fails_every_page_instead_of_dropping_them(unique_name: str) -> None:
+    dead = make_client(config.load(es_url="http://127.0.0.1:9"), timeout=1, retries=0)
+    report = index_pages(dead, unique_name, [_page(n, content_hash="") for n in range(5)], OPTIONS)
+    assert report.aborted and report.failed == 5 and not report.complete
+    assert sorted(f.url for f in report.failures) == [f"https://example.org/p/{n}" for n in range(5)]
