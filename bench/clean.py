@@ -1,0 +1,117 @@
+"""Benchmark: pagesift's cleaner against trafilatura (fast=True) on the dev sets.
+
+Each extractor runs as its own process pinned to the same core, over the same pages read
+into memory first. Prints shingle F1/P/R (../shared/data/README.md), pages/s and the speed
+ratio; for readability, the exact-title rate on pages whose expected title carries no site
+name. Writes bench/results/clean.json.
+
+    .venv/bin/python bench/clean.py [--limit N] [--sets dragnet-train readability]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from bench.common import datasets  # noqa: E402
+from bench.common.shingles import score_page, summarise  # noqa: E402
+
+EXTRACTORS = ("trafilatura", "pagesift")
+RESULTS = REPO / "bench" / "results" / "clean.json"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    report: dict[str, Any] = {"limit": args.limit, "core": args.core, "sets": {}}
+    for name in args.sets:
+        samples = datasets.load(name, args.limit)
+        runs = {extractor: _run(extractor, samples, args.core) for extractor in EXTRACTORS}
+        report["sets"][name] = _score(name, samples, runs)
+        _print(name, report["sets"][name])
+    if not args.no_write:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--limit", type=int, default=None, help="first N pages of each set")
+    parser.add_argument("--sets", nargs="+", default=list(datasets.SETS), choices=datasets.SETS)
+    parser.add_argument("--core", type=int, default=max(os.sched_getaffinity(0)),
+                        help="CPU both extractor processes are pinned to")
+    parser.add_argument("--no-write", action="store_true", help="do not write results JSON")
+    parser.add_argument("--pages", action="store_true", help="print per-page F1 of both")
+    return parser
+
+
+def _run(extractor: str, samples: list[datasets.Sample], core: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        paths, out = Path(tmp) / "paths.json", Path(tmp) / "out.json"
+        paths.write_text(json.dumps([str(s.html) for s in samples]))
+        subprocess.run([sys.executable, "-m", "bench.common.workers", extractor, str(core),
+                        str(paths), str(out)], check=True, cwd=REPO)
+        return dict(json.loads(out.read_text()))
+
+
+def _score(name: str, samples: list[datasets.Sample],
+           runs: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    figures: dict[str, Any] = {}
+    for extractor, run in runs.items():
+        scores = [score_page(r["text"], s.gold) for r, s in zip(run["results"], samples,
+                                                                  strict=True)]
+        summary = summarise(scores)
+        figures[extractor] = {
+            "f1": round(summary.f1, 4), "precision": round(summary.precision, 4),
+            "recall": round(summary.recall, 4), "pages": summary.pages,
+            "pages_per_s": round(len(samples) / run["loop_seconds"], 1),
+            "process_seconds": round(run["process_seconds"], 2),
+            "peak_rss_mib": round(run["peak_rss_kib"] / 1024, 1),
+            "per_page_f1": {s.id: round(sc.f1, 3) for s, sc in zip(samples, scores,
+                                                                   strict=True)},
+        }
+    ours, theirs = figures["pagesift"], figures["trafilatura"]
+    figures["speed_ratio"] = round(ours["pages_per_s"] / theirs["pages_per_s"], 2)
+    if name == "readability":
+        figures["title"] = _titles(samples, runs["pagesift"]["results"])
+    return figures
+
+
+def _titles(samples: list[datasets.Sample], results: list[dict[str, Any]]) -> dict[str, Any]:
+    scored = [(s, r) for s, r in zip(samples, results, strict=True) if s.title_scored]
+    wrong = [{"id": s.id, "expected": s.title, "got": r["title"]} for s, r in scored
+             if _norm(r["title"]) != _norm(s.title)]
+    rate = 1 - len(wrong) / len(scored) if scored else 0.0
+    return {"exact_rate": round(rate, 4), "scored": len(scored), "wrong": wrong}
+
+
+def _norm(title: str | None) -> str:
+    return " ".join((title or "").split())
+
+
+def _print(name: str, figures: dict[str, Any]) -> None:
+    print(f"\n{name}")
+    print(f"  {'extractor':<12} {'F1':>6} {'P':>6} {'R':>6} {'pages/s':>8} {'RSS MiB':>8}")
+    for extractor in EXTRACTORS:
+        f = figures[extractor]
+        print(f"  {extractor:<12} {f['f1']:>6.3f} {f['precision']:>6.3f} {f['recall']:>6.3f} "
+              f"{f['pages_per_s']:>8.1f} {f['peak_rss_mib']:>8.1f}")
+    print(f"  speed ratio pagesift/trafilatura: {figures['speed_ratio']:.2f}x")
+    if "title" in figures:
+        t = figures["title"]
+        print(f"  titles exact: {t['exact_rate']:.1%} of {t['scored']} "
+              f"(expected title without site name)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""HTML cleaning: one page's bytes in, a :class:`Page` (title, main content, facets) out.
+
+See ``docs/cleaning.md``. Nothing here reads configuration: limits are parameters whose
+defaults equal those of :mod:`indexer.config`.
+"""
+
+from __future__ import annotations
+
+from indexer.clean.errors import (
+    CleanError,
+    EmptyDocument,
+    ParseError,
+    RulesError,
+    TimeBudgetExceeded,
+    TooDeep,
+    TooLarge,
+    UnsupportedContent,
+)
+from indexer.clean.page import Page
+from indexer.clean.pipeline import DEFAULT_MAX_BYTES, DEFAULT_TIME_BUDGET, clean
+from indexer.clean.rules import Rules, SiteRule
+from indexer.clean.rules import load as load_rules
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_TIME_BUDGET",
+    "CleanError",
+    "EmptyDocument",
+    "Page",
+    "ParseError",
+    "Rules",
+    "RulesError",
+    "SiteRule",
+    "TimeBudgetExceeded",
+    "TooDeep",
+    "TooLarge",
+    "UnsupportedContent",
+    "clean",
+    "load_rules",
+]

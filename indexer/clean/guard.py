@@ -1,0 +1,96 @@
+"""Cheap checks that reject bad input before any parsing work is spent on it."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Mapping
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from indexer.clean.encoding import header
+from indexer.clean.errors import (
+    EmptyDocument,
+    TimeBudgetExceeded,
+    TooDeep,
+    TooLarge,
+    UnsupportedContent,
+)
+
+# Magic numbers of formats that are sometimes served where a page was expected.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"RIFF", "RIFF media (WebP, WAV, AVI)"),
+    (b"PK\x03\x04", "ZIP archive (or office document)"),
+    (b"\x1f\x8b", "gzip data (decompress it first)"),
+    (b"BZh", "bzip2 data"),
+    (b"\xfd7zXZ\x00", "xz data"),
+    (b"7z\xbc\xaf\x27\x1c", "7z archive"),
+    (b"OggS", "Ogg media"),
+    (b"ID3", "MP3 audio"),
+    (b"\x00\x00\x01\x00", "icon"),
+    (b"wOFF", "web font"),
+    (b"wOF2", "web font"),
+    (b"\x7fELF", "executable"),
+)
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
+
+_MARKUP = re.compile(rb"<\s*(?:[a-zA-Z!?/])")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+# libxml2 silently cuts elements nested deeper than 255 levels, so content would vanish.
+MAX_DEPTH = 250
+_TOO_DEEP = etree.XPath(f"boolean(//*[count(ancestor::*) >= {MAX_DEPTH}])")
+
+
+def check_bytes(raw: bytes, headers: Mapping[str, str] | None, max_bytes: int) -> None:
+    """Reject empty, oversized and non-HTML input, looking only at the bytes."""
+    if len(raw) > max_bytes:
+        raise TooLarge(f"{len(raw)} bytes, limit {max_bytes}")
+    if not raw.removeprefix(b"\xef\xbb\xbf").strip():
+        raise EmptyDocument("no content")
+    _check_declared_type(headers)
+    head = raw[:16].lstrip()
+    for magic, name in _MAGIC:
+        if head.startswith(magic):
+            raise UnsupportedContent(name)
+    if _MARKUP.search(raw[:65536]) is None and b"\x00" not in raw[:4]:
+        raise UnsupportedContent("no HTML markup")
+
+
+def check_text(text: str) -> None:
+    """Reject decoded text that is binary data or blank."""
+    sample = text[:4096]
+    if len(_CONTROL.findall(sample)) > len(sample) // 20:
+        raise UnsupportedContent("binary data")
+    if not text.strip():
+        raise EmptyDocument("no content")
+
+
+def check_tree(root: HtmlElement) -> None:
+    """Reject trees that reach the parser's depth limit: their content was cut off."""
+    if _TOO_DEEP(root):
+        raise TooDeep(f"elements nested {MAX_DEPTH} or more levels deep")
+
+
+def _check_declared_type(headers: Mapping[str, str] | None) -> None:
+    declared = (header(headers, "content-type") or "").split(";")[0].strip().lower()
+    if declared and not declared.startswith(_HTML_TYPES):
+        raise UnsupportedContent(f"content type {declared}")
+
+
+class Budget:
+    """Wall-clock budget, checked between stages (a stage itself is not interrupted)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.start = time.monotonic()
+
+    def check(self, stage: str) -> None:
+        elapsed = time.monotonic() - self.start
+        if elapsed > self.seconds:
+            raise TimeBudgetExceeded(f"{elapsed:.2f}s after {stage}, budget {self.seconds}s")

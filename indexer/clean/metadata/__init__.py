@@ -1,0 +1,95 @@
+"""Page metadata from every source, merged in a documented order of trust.
+
+1. JSON-LD (``Article``, ``NewsArticle``, ``BlogPosting``, ... also inside ``@graph``);
+2. OpenGraph and ``article:*`` meta (then Twitter cards and plain ``<meta name>``);
+3. WordPress markup (``rel="category tag"``, ``rel="tag"``, body classes, ``time.entry-date``);
+4. microdata (``itemprop``);
+5. breadcrumbs (categories only).
+
+Per field, the most trusted source (except ``type``, where WordPress's own post type or
+format wins) that has a value wins; sources are never mixed within
+one list field, so a slug-derived category never joins JSON-LD's display names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from lxml.html import HtmlElement
+
+from indexer.clean.encoding import header
+from indexer.clean.metadata import breadcrumbs, jsonld, microdata, opengraph, wordpress
+from indexer.clean.metadata.model import Facts, merge
+from indexer.clean.tree import text_of
+
+
+@dataclass
+class Metadata:
+    facts: Facts
+    # The <title> element and the page's single <h1>: fallbacks and tie-breakers for title.
+    title_tag: str | None = None
+    headline: str | None = None
+    canonical: str | None = None
+    robots: set[str] = field(default_factory=set)
+    # (source, language tag) in order of trust.
+    languages: list[tuple[str, str | None]] = field(default_factory=list)
+
+
+def extract(root: HtmlElement, headers: Mapping[str, str] | None = None) -> Metadata:
+    meta = opengraph.meta_values(root)
+    nodes = jsonld.nodes(root)
+    wp = wordpress.extract(root)
+    facts = merge([
+        jsonld.extract(nodes),
+        opengraph.extract(meta),
+        wp,
+        microdata.extract(root),
+        breadcrumbs.extract(root, nodes),
+    ])
+    # The one exception to the order: a post type or format the theme prints (video,
+    # gallery, page) is more specific than JSON-LD's or OpenGraph's generic "article".
+    facts.type = wp.type or facts.type
+    return Metadata(
+        facts=facts,
+        title_tag=_title_tag(root),
+        headline=_headline(root),
+        canonical=_canonical(root),
+        robots=_robots(meta, headers),
+        languages=[
+            ("html-lang", root.get("lang") or root.get("xml:lang")),
+            ("content-language", header(headers, "content-language")),
+            ("meta-content-language", _first(meta.get("content-language"))),
+            ("json-ld", facts.language),
+        ],
+    )
+
+
+def _first(values: list[str] | None) -> str | None:
+    return values[0] if values else None
+
+
+def _title_tag(root: HtmlElement) -> str | None:
+    title = root.find(".//title")
+    return text_of(title) or None if title is not None else None
+
+
+def _headline(root: HtmlElement) -> str | None:
+    h1s = root.xpath("//body//h1")
+    return text_of(h1s[0]) or None if len(h1s) == 1 else None
+
+
+def _canonical(root: HtmlElement) -> str | None:
+    for link in root.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            return str(link.get("href")).strip()
+    return None
+
+
+def _robots(meta: dict[str, list[str]], headers: Mapping[str, str] | None) -> set[str]:
+    values = meta.get("robots", []) + meta.get("googlebot", [])
+    values.append(header(headers, "x-robots-tag") or "")
+    directives = {d.strip().lower() for v in values for d in v.split(",")}
+    if "none" in directives:
+        directives |= {"noindex", "nofollow"}
+    return directives & {"noindex", "nofollow"}

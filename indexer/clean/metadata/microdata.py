@@ -1,0 +1,56 @@
+"""schema.org microdata (``itemprop`` attributes), for pages without JSON-LD."""
+
+from __future__ import annotations
+
+from lxml.html import HtmlElement
+
+from indexer.clean.metadata.model import Facts, unique
+from indexer.clean.tree import text_of
+
+_PROPS = "//*[@itemprop]"
+
+
+def extract(root: HtmlElement) -> Facts:
+    props: dict[str, list[str]] = {}
+    for element in root.xpath(_PROPS):
+        value = _value(element)
+        for name in (element.get("itemprop") or "").split():
+            if value:
+                props.setdefault(name.lower(), []).append(value)
+    first = {key: values[0] for key, values in props.items()}
+    return Facts(
+        title=first.get("headline"),
+        description=first.get("description"),
+        image=first.get("image"),
+        categories=unique(props.get("articlesection", [])),
+        tags=unique(_split(props.get("keywords", []))),
+        authors=unique(_author_names(root)),
+        published=first.get("datepublished"),
+        modified=first.get("datemodified"),
+    )
+
+
+def _value(element: HtmlElement) -> str:
+    """The property's value as microdata defines it per element type."""
+    for attribute in ("content", "datetime"):
+        if element.get(attribute):
+            return str(element.get(attribute)).strip()
+    if element.tag in {"img", "audio", "video", "source"}:
+        return str(element.get("src") or "")
+    if element.tag in {"a", "link"}:
+        return str(element.get("href") or "")
+    if element.get("itemscope") is not None:
+        return ""  # a nested item: its own properties carry the values
+    return text_of(element)
+
+
+def _author_names(root: HtmlElement) -> list[str]:
+    names: list[str] = []
+    for author in root.xpath("//*[@itemprop='author']"):
+        inner = author.xpath(".//*[@itemprop='name']")
+        names.append(text_of(inner[0]) if inner else text_of(author))
+    return [n for n in names if 0 < len(n) < 80]
+
+
+def _split(values: list[str]) -> list[str]:
+    return [part for value in values for part in value.split(",")]

@@ -1,0 +1,109 @@
+"""The cleaning pipeline: guard, decode, parse once, read metadata, prune, extract."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Mapping
+
+from lxml.html import HtmlElement
+
+from indexer.clean import content, encoding, guard, kind, language, prune, titles, tree, urls
+from indexer.clean.dates import to_iso
+from indexer.clean.metadata import Metadata
+from indexer.clean.metadata import extract as extract_metadata
+from indexer.clean.metadata.model import unique
+from indexer.clean.page import Page
+from indexer.clean.rules import Rules, SiteRule
+
+# Defaults equal those of indexer.config (clean_max_bytes, clean_time_budget).
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_TIME_BUDGET = 5.0
+_WORD = re.compile(r"\w+")
+
+
+def clean(
+    raw_bytes: bytes,
+    url: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    *,
+    rules: Rules | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    time_budget: float = DEFAULT_TIME_BUDGET,
+) -> Page:
+    """Clean one page. Raises a :class:`~indexer.clean.errors.CleanError` subclass when the
+    input is not a usable HTML page (its ``kind`` says why)."""
+    budget = guard.Budget(time_budget)
+    guard.check_bytes(raw_bytes, headers, max_bytes)
+    decoded = encoding.decode(raw_bytes, headers)
+    guard.check_text(decoded.text)
+    root = tree.parse(decoded.text)
+    guard.check_tree(root)
+    budget.check("parse")
+    meta = extract_metadata(root, headers)
+    page_url = urls.resolve(url, meta.canonical or meta.facts.url)
+    site = rules.for_url(page_url or url) if rules else None
+    overrides = _site_overrides(root, site)
+    budget.check("metadata")
+    prune.prune(root, list(site.drop) if site else None)
+    budget.check("prune")
+    extraction = content.extract(root, page_url, site.content if site else None)
+    budget.check("content")
+    page = _page(meta, page_url, extraction.text, overrides)
+    page.kind, kind_source = kind.decide(meta.facts.kind, root, extraction.text)
+    page.language, language_source = language.decide(meta.languages, extraction.text)
+    page.diagnostics = {
+        "encoding": decoded.encoding,
+        "encoding_source": decoded.source,
+        "extraction": extraction.path,
+        "language_source": language_source,
+        "kind_source": kind_source,
+        "rules": site.host if site else "",
+    }
+    return page
+
+
+def _site_overrides(root: HtmlElement, site: SiteRule | None) -> dict[str, list[str]]:
+    """Values the operator's selectors pick out, read before pruning can remove them."""
+    if site is None:
+        return {}
+    picked: dict[str, list[str]] = {}
+    for name in ("title", "categories", "tags"):
+        expression = getattr(site, name)
+        if expression:
+            picked[name] = unique([tree.text_of(e) for e in root.xpath(expression)
+                                   if isinstance(e, HtmlElement)])
+    return picked
+
+
+def _page(meta: Metadata, url: str | None, text: str, overrides: dict[str, list[str]]) -> Page:
+    facts = meta.facts
+    picked = overrides.get("title")
+    title = picked[0] if picked else titles.strip_site_name(
+        facts.title or meta.title_tag, facts.site_name, meta.headline)
+    return Page(
+        url=url,
+        title=title,
+        content=text,
+        description=facts.description,
+        image=urls.absolute(url, facts.image),
+        categories=overrides.get("categories") or facts.categories,
+        tags=overrides.get("tags") or facts.tags,
+        authors=facts.authors,
+        published=to_iso(facts.published),
+        modified=to_iso(facts.modified),
+        type=facts.type or "page",
+        site_name=facts.site_name,
+        noindex="noindex" in meta.robots,
+        nofollow="nofollow" in meta.robots,
+        content_hash=content_hash(text),
+        word_count=len(_WORD.findall(text)),
+    )
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the content with case, Unicode form and whitespace normalised away, so
+    the same article served twice with cosmetic differences hashes the same."""
+    normalised = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()

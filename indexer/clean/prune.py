@@ -1,0 +1,130 @@
+"""Remove page furniture from the tree before extraction.
+
+Extraction libraries score blocks by text and link density; a 30-item category widget or a
+"Recent Posts" list can still win a block. Removing what is never content first makes
+their job easier and faster (fewer nodes to score). Rules are data, so they can be read,
+tested and extended without touching the traversal.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+# Elements that never hold article text.
+DROP_TAGS: tuple[str, ...] = (
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "canvas",
+    "button", "select", "textarea", "input", "label", "dialog",
+    "nav", "aside", "menu",
+)
+# Landmark roles with the same meaning as the tags above.
+DROP_ROLES: tuple[str, ...] = (
+    "navigation", "complementary", "search", "contentinfo", "banner", "menu", "menubar",
+    "dialog", "alert", "toolbar",
+)
+# Containers dropped only when not inside the article: inside, a <header> holds the
+# headline and a <footer> the byline, outside they are the site's masthead and footer.
+OUTER_ONLY_TAGS: tuple[str, ...] = ("header", "footer", "form")
+
+# Words in class/id values that name furniture. Matched as whole hyphen/underscore
+# delimited words, so "nav" does not hit "canvas" nor "comment" hit "commentary".
+FURNITURE_WORDS: tuple[str, ...] = (
+    "sidebar", "widget", "widgets", "share", "sharing", "sharedaddy", "social", "sociable",
+    "related", "comments", "comment", "respond", "disqus", "breadcrumb", "breadcrumbs",
+    "menu", "nav", "navbar", "navigation", "footer", "masthead", "cookie", "cookies",
+    "newsletter", "subscribe", "subscription", "signup", "advert", "advertisement", "ads",
+    "ad", "sponsor", "sponsored", "promo", "pagination", "pager", "popup", "modal",
+    "skip", "screen-reader-text", "sr-only", "visually-hidden", "print-only", "toolbar",
+    "tagcloud", "tag-cloud", "tags", "categories", "recent", "popular", "trending",
+    "author-bio", "authorbox", "jp-relatedposts", "yarpp", "addthis", "sharethis",
+    "entry-footer", "search", "searchform", "login",
+)
+# Class tokens that describe the content, not furniture: WordPress post classes carry the
+# post's own tags ("tag-share") and state modifiers say what is next to it ("has-sidebar").
+IGNORED_PREFIXES: tuple[str, ...] = (
+    "category-", "tag-", "post_tag-", "format-", "author-", "type-", "status-", "has-",
+    "with-", "no-", "is-",
+)
+# A token naming the main content protects the element even if another token names
+# furniture ("main-content has-sidebar", "post widget-area").
+CONTENT_TOKENS = frozenset({
+    "main", "content", "article", "post", "hentry", "entry", "story", "main-content",
+    "entry-content", "post-content", "article-content", "article-body", "post-body",
+    "entry-body", "story-body", "single-post", "blog", "post-outer",
+})
+# Comment sections are dropped whatever their size or shape; they hold paragraphs too.
+COMMENT_WORDS: tuple[str, ...] = ("comment", "comments", "respond", "disqus", "commentlist")
+_COMMENTS = re.compile(rf"(?:^|[\s_-])(?:{'|'.join(COMMENT_WORDS)})(?:$|[\s_-])", re.I)
+# Other furniture is link lists (menus, category clouds, Recent Posts) or short (share bars,
+# search widgets). A matched block that is long and mostly plain text may be the article
+# itself inside an oddly named wrapper ("share_wrapper", "nav-single"), so it stays and the
+# extractor decides.
+MAX_PLAIN_CHARS = 400
+MIN_LINK_DENSITY = 0.35
+_WORD = "|".join(sorted((re.escape(w) for w in FURNITURE_WORDS), key=len, reverse=True))
+_FURNITURE = re.compile(rf"(?:^|[\s_-])(?:{_WORD})(?:$|[\s_-])", re.I)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_PROTECTED = frozenset({"html", "body", "article", "main"})
+
+_MARKED = etree.XPath("//body//*[@class or @id or @role or @hidden or @aria-hidden or @style]")
+_OUTER = etree.XPath("|".join(
+    f"//body//{tag}[not(ancestor::article or ancestor::main)]" for tag in OUTER_ONLY_TAGS))
+
+# A matched element holding more than this share of the page's text is a layout wrapper
+# ("content-sidebar-wrap", an ASP.NET page-wide <form>), not furniture.
+MAX_TEXT_SHARE = 0.4
+
+
+def prune(root: HtmlElement, extra_drop: list[str] | None = None) -> None:
+    """Drop furniture from ``root`` in place; ``extra_drop`` are per-site XPath expressions."""
+    body = root.find("body")
+    if body is None:
+        return
+    etree.strip_elements(body, *DROP_TAGS, with_tail=False)
+    total = max(len(body.text_content()), 1)
+    for expression in extra_drop or ():
+        _drop_guarded(root.xpath(expression), total, share=1.0)
+    _drop_guarded(_OUTER(root), total)
+    _drop_guarded([e for e in _MARKED(root) if is_furniture(e) and _looks_like_furniture(e)],
+                  total)
+
+
+def is_furniture(element: HtmlElement) -> bool:
+    """Whether class, id, role or visibility mark ``element`` as page furniture."""
+    if element.tag in _PROTECTED:
+        return False
+    if element.get("role") in DROP_ROLES or element.get("aria-hidden") == "true":
+        return True
+    if element.get("hidden") is not None or _HIDDEN_STYLE.search(element.get("style") or ""):
+        return True
+    tokens = f"{element.get('class') or ''} {element.get('id') or ''}".lower().split()
+    if not tokens or CONTENT_TOKENS.intersection(tokens):
+        return False
+    names = " ".join(t for t in tokens if not t.startswith(IGNORED_PREFIXES))
+    return _FURNITURE.search(names) is not None
+
+
+def _looks_like_furniture(element: HtmlElement) -> bool:
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if _COMMENTS.search(names):
+        return True
+    text = len(element.text_content())
+    if text <= MAX_PLAIN_CHARS:
+        return True
+    linked = sum(len(a.text_content()) for a in element.iter("a"))
+    return linked >= MIN_LINK_DENSITY * text
+
+
+def _drop_guarded(elements: list[HtmlElement], total: int, share: float = MAX_TEXT_SHARE) -> None:
+    # Document order: once a container is dropped, work on its descendants is harmless.
+    for element in elements:
+        if isinstance(element, HtmlElement) and len(element.text_content()) <= share * total:
+            _drop(element)
+
+
+def _drop(element: HtmlElement) -> None:
+    # drop_tree keeps the element's tail text, which belongs to the parent.
+    if element.getparent() is not None:
+        element.drop_tree()

@@ -1,0 +1,36 @@
+"""Parse decoded text into one lxml tree, shared by metadata and content extraction."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree, html
+
+from indexer.clean.errors import ParseError
+
+# lxml refuses str input that still carries an XML encoding declaration.
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+
+
+def _parser() -> html.HTMLParser:
+    return html.HTMLParser(collect_ids=False, remove_comments=True, remove_pis=True)
+
+
+_PARSER = _parser()
+
+
+def parse(text: str) -> html.HtmlElement:
+    """The document's root element; raises ParseError when nothing usable comes out."""
+    text = _XML_DECLARATION.sub("", text, count=1)
+    try:
+        root = html.document_fromstring(text, parser=_PARSER)
+    except (etree.ParserError, ValueError) as exc:
+        raise ParseError(str(exc) or "document is empty") from exc
+    if root is None or len(root) == 0:
+        raise ParseError("no elements")
+    return root
+
+
+def text_of(element: html.HtmlElement) -> str:
+    """Whitespace-collapsed text of an element."""
+    return " ".join(element.text_content().split())

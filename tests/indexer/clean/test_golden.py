@@ -1,0 +1,33 @@
+"""Golden files: every fixture's full Page record, compared field by field.
+
+Regenerate after an intended change with ``PAGESIFT_UPDATE_GOLDEN=1`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from indexer.clean import clean
+
+pytestmark = pytest.mark.unit
+HERE = Path(__file__).resolve().parent
+PAGES = HERE.parents[1] / "fixtures" / "pages"
+GOLDEN = HERE / "golden"
+HEADERS = {"header_meta_disagree.html": {"Content-Type": "text/html; charset=windows-1251"}}
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in PAGES.glob("*.html")))
+def test_golden(name: str) -> None:
+    record = clean((PAGES / name).read_bytes(), headers=HEADERS.get(name)).to_dict()
+    golden = GOLDEN / f"{Path(name).stem}.json"
+    if os.environ.get("PAGESIFT_UPDATE_GOLDEN"):
+        golden.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n",
+                          encoding="utf-8")
+    expected = json.loads(golden.read_text(encoding="utf-8"))
+    for key in expected:
+        assert record[key] == expected[key], key
+    assert set(record) == set(expected)

@@ -1,0 +1,110 @@
+"""Metadata sources and their order of trust."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.clean import clean
+from indexer.clean.titles import strip_site_name
+from indexer.clean.urls import resolve
+
+pytestmark = pytest.mark.unit
+
+BODY = "<p>" + "An ordinary sentence of article text for the extractor to keep. " * 12 + "</p>"
+
+
+def page(head: str, body: str = BODY, attrs: str = "") -> bytes:
+    return (f"<html{attrs}><head>{head}</head><body><article>{body}</article></body></html>"
+            ).encode()
+
+
+def test_json_ld_graph_beats_opengraph():
+    head = ('<meta property="og:title" content="OG title">'
+            '<meta property="article:section" content="OG Section">'
+            '<script type="application/ld+json">{"@graph": [{"@type": "BlogPosting", '
+            '"headline": "LD title", "articleSection": "LD Section", '
+            '"datePublished": "2020-05-01", "author": [{"@type": "Person", "name": "A. Writer"}]}'
+            ']}</script>')
+    result = clean(page(head))
+    assert result.title == "LD title"
+    assert result.categories == ["LD Section"]
+    assert result.published == "2020-05-01"
+    assert result.authors == ["A. Writer"]
+    assert result.type == "post"
+
+
+def test_broken_json_ld_is_skipped():
+    head = ('<script type="application/ld+json">{"@type": "Article", </script>'
+            '<meta property="og:title" content="From OpenGraph">')
+    assert clean(page(head)).title == "From OpenGraph"
+
+
+def test_opengraph_article_tags_and_type():
+    head = ('<meta property="og:type" content="video.other">'
+            '<meta property="article:tag" content="rivers">'
+            '<meta property="article:tag" content="boats">')
+    result = clean(page(head))
+    assert result.tags == ["rivers", "boats"]
+    assert result.type == "video"
+
+
+def test_microdata():
+    body = ('<div itemscope itemtype="https://schema.org/Article">'
+            '<h1 itemprop="headline">Microdata headline</h1>'
+            '<span itemprop="author" itemscope><span itemprop="name">M. Author</span></span>'
+            '<meta itemprop="datePublished" content="2019-02-03">' + BODY + "</div>")
+    result = clean(page("", body))
+    assert result.title == "Microdata headline"
+    assert result.authors == ["M. Author"]
+    assert result.published == "2019-02-03"
+
+
+def test_breadcrumbs_give_a_category():
+    body = ('<nav class="breadcrumbs"><a href="/">Home</a> › <a href="/news/">News</a> › '
+            '<a href="/news/science/">Science</a> › This page</nav>' + BODY)
+    assert clean(page("", body)).categories == ["Science"]
+
+
+def test_slug_class_uses_the_link_name():
+    html = ("<html><body class='single single-post'><article class='post type-post hentry "
+            "category-human-rights'>" + BODY + "</article><ul><li><a href='/category/"
+            "human-rights/'>Human Rights</a></li></ul></body></html>").encode()
+    assert clean(html).categories == ["Human Rights"]
+
+
+def test_language_order():
+    assert clean(page("", attrs=' lang="de-AT"')).language == "de"
+    headers = {"Content-Language": "nl"}
+    assert clean(page(""), headers=headers).language == "nl"
+    result = clean(page(""))
+    assert (result.language, result.diagnostics["language_source"]) == ("en", "detector")
+
+
+def test_no_language_when_nothing_to_go_on():
+    assert clean(b"<html><body><p>x y</p></body></html>").language is None
+
+
+@pytest.mark.parametrize("title,site,headline,expected", [
+    ("Ferry returns – Riverside Journal", "Riverside Journal", None, "Ferry returns"),
+    ("Riverside Journal | Ferry returns", "Riverside Journal", None, "Ferry returns"),
+    ("Ferry returns - Riverside - Journal", "Riverside - Journal", None, "Ferry returns"),
+    ("Ferry returns | News | Example", None, "Ferry returns", "Ferry returns"),
+    ("Ferry returns", "Riverside Journal", None, "Ferry returns"),
+    ("Before - after: a story", None, None, "Before - after: a story"),
+    (None, "Site", None, None),
+])
+def test_strip_site_name(title, site, headline, expected):
+    assert strip_site_name(title, site, headline) == expected
+
+
+@pytest.mark.parametrize("given,declared,expected", [
+    ("https://a.example/p?id=1", "https://a.example/story", "https://a.example/story"),
+    ("https://www.a.example/p", "https://a.example/story", "https://a.example/story"),
+    ("https://a.example/p", "https://b.example/story", "https://a.example/p"),
+    ("https://a.example/p", "/story", "https://a.example/story"),
+    (None, "https://b.example/story", "https://b.example/story"),
+    (None, "/relative-only", None),
+    (None, None, None),
+])
+def test_url_resolution(given, declared, expected):
+    assert resolve(given, declared) == expected
