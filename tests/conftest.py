@@ -63,8 +63,19 @@ def unique_name() -> str:
 
 @pytest.fixture
 def index_cleanup(es) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
-    """Append index names or patterns; they are deleted after the test."""
+    """Append index names or patterns; they are deleted after the test.
+
+    Patterns are expanded here because Elasticsearch 8 refuses wildcard deletes
+    (``action.destructive_requires_name`` defaults to true).
+    """
     names: list[str] = []
     yield names
-    for name in names:
-        es.options(ignore_status=404).indices.delete(index=name, expand_wildcards="all")
+    delete_indices(es, names)
+
+
+def delete_indices(es, patterns: list[str]) -> None:  # type: ignore[no-untyped-def]
+    for pattern in patterns:
+        found = es.options(ignore_status=404).indices.get(index=pattern, expand_wildcards="all")
+        for name in found.body:
+            if name not in {"error", "status"}:
+                es.options(ignore_status=404).indices.delete(index=name)

@@ -169,7 +169,6 @@ def write_config(node: EmbeddedNode) -> None:
         "path.logs": str(node.home / "logs" / f"elasticsearch-{node.port}"),
         # No X-Pack security in the embedded node: it listens on loopback only.
         "xpack.security.enabled": False,
-        "action.destructive_requires_name": True,
     }
     lines = [f"{key}: {json.dumps(value)}" for key, value in settings.items()]
     extra = node.conf_dir / "elasticsearch.extra.yml"
