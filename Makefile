@@ -6,10 +6,13 @@ PAGESIFT := $(VENV)/bin/pagesift
 STAMP := $(VENV)/.installed
 
 # The test stack has its own home and ports, so `make test` never touches the demo's data.
+TEST_ES_PORT ?= 9250
+TEST_REDIS_PORT ?= 6390
+TEST_WEB_PORT ?= 8090
 TEST_ENV := PAGESIFT_HOME=$(CURDIR)/.pagesift/test \
-	PAGESIFT_ES_PORT=9250 PAGESIFT_ES_URL=http://127.0.0.1:9250 \
-	PAGESIFT_REDIS_PORT=6390 PAGESIFT_REDIS_URL=redis://127.0.0.1:6390/0 \
-	PAGESIFT_WEB_PORT=8090 PAGESIFT_ES_HEAP=1g
+	PAGESIFT_ES_PORT=$(TEST_ES_PORT) PAGESIFT_ES_URL=http://127.0.0.1:$(TEST_ES_PORT) \
+	PAGESIFT_REDIS_PORT=$(TEST_REDIS_PORT) PAGESIFT_REDIS_URL=redis://127.0.0.1:$(TEST_REDIS_PORT)/0 \
+	PAGESIFT_WEB_PORT=$(TEST_WEB_PORT) PAGESIFT_ES_HEAP=1g
 
 .PHONY: setup system-deps venv es-fetch test test-up test-down demo bench lint up down clean
 
