@@ -17,6 +17,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "es",
     "config",
     "clean",
+    "serve",
+    "sample",
 )
 
 

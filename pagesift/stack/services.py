@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from indexer.config import Settings
 from pagesift.stack import elasticsearch as es
 from pagesift.stack import redis as rd
+from pagesift.stack import web
 from pagesift.stack.process import ServiceError
 
 
@@ -36,10 +37,17 @@ def _redis(settings: Settings) -> Service:
                    lambda: rd.start(redis), lambda: rd.stop(redis), lambda: rd.ping(redis.port))
 
 
+def _web(settings: Settings) -> Service:
+    server = web.WebServer.from_settings(settings)
+    return Service("web", server.port, server.url, str(server.log_path), server.pid,
+                   lambda: web.start(server), lambda: web.stop(server), lambda: web.healthy(server))
+
+
 # Start order; `down` goes in reverse. Later entries depend on earlier ones.
 BUILDERS: dict[str, Callable[[Settings], Service]] = {
     "elasticsearch": _elasticsearch,
     "redis": _redis,
+    "web": _web,
 }
 
 

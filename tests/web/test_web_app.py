@@ -1,0 +1,128 @@
+"""The app around the search: the page, safety headers, health, 503, 429, OpenAPI, OpenSearch."""
+
+from __future__ import annotations
+
+import socket
+import uuid
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_page_shows_results_facets_and_count(client) -> None:
+    response = client.get("/search", query_string={"q": "harvest"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'aria-live="polite"' in html and "2 results" in html
+    assert '<a href="https://news.example.org/31"><mark>Harvest</mark> festival in the valley</a>' in html
+    assert 'name="category" value="Events"' in html
+
+
+def test_page_keeps_state_in_the_form(client) -> None:
+    html = client.get("/", query_string={"q": "energy", "exact": "1", "in": "title", "category": "Events",
+                                         "sort": "oldest"}).get_data(as_text=True)
+    assert 'name="exact" value="1" checked' in html
+    assert 'name="in" value="title" checked' in html and 'name="in" value="content" >' in html
+    assert 'value="Events" checked' in html and '<option value="oldest" selected>' in html
+
+
+def test_persian_result_is_right_to_left(client) -> None:
+    html = client.get("/", query_string={"q": "کتاب"}).get_data(as_text=True)
+    assert 'lang="fa" dir="rtl"' in html
+
+
+def test_no_results_page_offers_the_suggestion(client) -> None:
+    html = client.get("/", query_string={"q": "harvset"}).get_data(as_text=True)
+    assert "No results for" in html and 'href="?q=harvest"' in html
+
+
+def test_too_deep_is_a_clear_message_on_the_page(client) -> None:
+    response = client.get("/", query_string={"q": "energy", "page": "5000"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Only the first 10,000 results" in html and 'id="q"' in html and "Traceback" not in html
+
+
+def test_script_in_query_and_pages_is_escaped(client) -> None:
+    html = client.get("/", query_string={"q": "<svg onload=alert(1)>"}).get_data(as_text=True)
+    assert "<svg" not in html and "&lt;svg onload=alert(1)&gt;" in html
+    html = client.get("/", query_string={"q": "xssword"}).get_data(as_text=True)
+    assert "<script>alert" not in html and "<img src=x" not in html
+
+
+def test_security_headers_on_page_and_api(client) -> None:
+    for path in ("/", "/api/search?q=energy", "/healthz"):
+        headers = client.get(path).headers
+        csp = headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "default-src 'none'" in csp and "unsafe-inline" not in csp
+        assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_healthz_reports_both_services(client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "elasticsearch": "ok", "redis": "ok"}
+
+
+def test_elasticsearch_down_is_503_with_a_plain_message(make_app, corpus_prefix: str) -> None:
+    port = closed_port()
+    client = make_app(corpus_prefix, es_url=f"http://127.0.0.1:{port}").test_client()
+    api = client.get("/api/search", query_string={"q": "energy"})
+    assert api.status_code == 503
+    assert api.get_json()["error"] == "search_unavailable"
+    page = client.get("/", query_string={"q": "energy"})
+    assert page.status_code == 503 and "Search is unavailable" in page.get_data(as_text=True)
+    health = client.get("/healthz")
+    assert health.status_code == 503 and health.get_json()["elasticsearch"] == "down"
+    for response in (api, page, health):
+        body = response.get_data(as_text=True)
+        assert str(port) not in body and "Traceback" not in body
+
+
+def test_rate_limit_answers_429_for_page_and_api_together(make_app, corpus_prefix, redis_client) -> None:
+    prefix = f"test-limiter-{uuid.uuid4().hex[:8]}"
+    app = make_app(corpus_prefix, RATELIMIT_ENABLED=True, RATELIMIT_KEY_PREFIX=prefix,
+                   web_rate_limit="3/minute")
+    client = app.test_client()
+    try:
+        assert client.get("/api/search?q=energy").status_code == 200
+        assert client.get("/?q=energy").status_code == 200
+        assert client.get("/api/search?q=energy").status_code == 200
+        limited = client.get("/api/search?q=energy")
+        assert limited.status_code == 429 and limited.get_json()["error"] == "rate_limited"
+        assert "Retry-After" in limited.headers
+        assert client.get("/?q=energy").status_code == 429
+        assert client.get("/healthz").status_code == 200
+    finally:
+        keys = list(redis_client.scan_iter(f"*{prefix}*"))
+        if keys:
+            redis_client.delete(*keys)
+
+
+def test_openapi_documents_every_route(client, web_app) -> None:
+    doc = client.get("/api/openapi.json").get_json()
+    assert doc["openapi"].startswith("3.1")
+    served = {rule.rule for rule in web_app.url_map.iter_rules()
+              if rule.endpoint.startswith("api.")}
+    assert served == set(doc["paths"])
+    params = {p["name"] for p in doc["paths"]["/api/search"]["get"]["parameters"]}
+    assert params == {"q", "category", "tag", "author", "type", "language", "year", "from", "to", "in",
+                      "exact", "sort", "page", "size"}
+
+
+def test_opensearch_description_points_at_the_page(client) -> None:
+    response = client.get("/opensearch.xml")
+    assert response.mimetype == "application/opensearchdescription+xml"
+    assert "/search?q={searchTerms}" in response.get_data(as_text=True)
+
+
+def test_unknown_api_path_is_json(client) -> None:
+    response = client.get("/api/nothing")
+    assert response.status_code == 404 and set(response.get_json()) == {"error", "message"}

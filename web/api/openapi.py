@@ -1,0 +1,129 @@
+"""The OpenAPI 3.1 document, assembled from what each blueprint contributes.
+
+A blueprint adds its paths and schemas with :func:`contribute` (the API does it when it is
+registered; the console can do the same), so the document always matches the routes served.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask.sansio.app import App
+
+from indexer.query.fields import FACET_NAMES
+from indexer.query.request import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, SORTS
+
+_EXTENSION = "pagesift_openapi"
+Schema = dict[str, Any]
+
+
+def contribute(app: App, paths: Mapping[str, Any], schemas: Mapping[str, Any] | None = None) -> None:
+    parts = app.extensions.setdefault(_EXTENSION, {"paths": {}, "schemas": dict(READER_SCHEMAS)})
+    parts["paths"].update(paths)
+    parts["schemas"].update(schemas or {})
+
+
+def document(app: App) -> dict[str, Any]:
+    parts = app.extensions.get(_EXTENSION, {"paths": {}, "schemas": {}})
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "pagesift search API", "version": "1",
+                 "description": "Full-text search over the site's articles."},
+        "paths": parts["paths"],
+        "components": {"schemas": parts["schemas"]},
+    }
+
+
+def ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def json_response(description: str, schema: Schema) -> Schema:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def query_param(name: str, schema: Schema, description: str, *, repeatable: bool = False) -> Schema:
+    param: Schema = {"name": name, "in": "query", "required": False, "description": description,
+                     "schema": {"type": "array", "items": schema} if repeatable else schema}
+    if repeatable:
+        param.update(style="form", explode=True)
+    return param
+
+
+ERRORS = {
+    "400": json_response("A parameter is invalid or beyond a limit; `message` says which.", ref("Error")),
+    "429": json_response("Too many requests from this client; see Retry-After.", ref("Error")),
+    "503": json_response("Elasticsearch is unavailable.", ref("Error")),
+}
+
+_STRING = {"type": "string"}
+_SEARCH_PARAMS = [
+    query_param("q", {"type": "string", "maxLength": MAX_QUERY_CHARS},
+                'Words; "quoted phrases", -excluded, a OR b. Empty browses everything, newest first.'),
+    *[query_param(name, {"type": "integer"} if name == "year" else _STRING,
+                  f"Only results with this {name}; several values combine with OR.", repeatable=True)
+      for name in FACET_NAMES],
+    query_param("from", {"type": "string", "format": "date"}, "Published on or after this day."),
+    query_param("to", {"type": "string", "format": "date"}, "Published on or before this day."),
+    query_param("in", {"enum": ["title", "content"]}, "Fields to search; none means both.",
+                repeatable=True),
+    query_param("exact", {"enum": [0, 1], "default": 0}, "1: exact words and phrase, no stemming."),
+    query_param("sort", {"enum": list(SORTS), "default": "relevance"}, "Result order."),
+    query_param("page", {"type": "integer", "minimum": 1, "default": 1},
+                "Page number; page × size is at most 10,000."),
+    query_param("size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE,
+                         "default": DEFAULT_PAGE_SIZE}, "Results per page."),
+]
+
+READER_PATHS: dict[str, Any] = {
+    "/api/search": {"get": {
+        "summary": "Search articles, with facet counts and highlighted snippets.",
+        "parameters": _SEARCH_PARAMS,
+        "responses": {"200": json_response("Results.", ref("SearchResponse")), **ERRORS},
+    }},
+    "/api/suggest": {"get": {
+        "summary": "Article titles starting with the typed words (at most 10).",
+        "parameters": [query_param("q", {"type": "string", "maxLength": 100}, "What was typed so far.")],
+        "responses": {"200": json_response("Suggestions.", ref("Suggestions")), **ERRORS},
+    }},
+    "/healthz": {"get": {
+        "summary": "Whether Elasticsearch and Redis answer.",
+        "responses": {"200": json_response("All up.", ref("Health")),
+                      "503": json_response("Something is down.", ref("Health"))},
+    }},
+    "/api/openapi.json": {"get": {"summary": "This document.",
+                                  "responses": {"200": {"description": "OpenAPI 3.1 document."}}}},
+    "/opensearch.xml": {"get": {"summary": "OpenSearch description, so browsers can add the search.",
+                                "responses": {"200": {"description": "OpenSearch XML.", "content": {
+                                    "application/opensearchdescription+xml": {}}}}}},
+}
+
+_NULLABLE_STRING = {"type": ["string", "null"]}
+_STRINGS = {"type": "array", "items": _STRING}
+READER_SCHEMAS: dict[str, Any] = {
+    "Error": {"type": "object", "required": ["error", "message"],
+              "properties": {"error": _STRING, "message": _STRING}},
+    "Hit": {"type": "object", "properties": {
+        "id": _STRING, "url": _NULLABLE_STRING, "title": _STRING,
+        "title_html": {"type": "string", "description": "Escaped title with <mark> around matches."},
+        "snippet_html": {"type": "string", "description": "Escaped excerpt with <mark> around matches."},
+        "categories": _STRINGS, "tags": _STRINGS, "authors": _STRINGS,
+        "published": _NULLABLE_STRING, "language": _NULLABLE_STRING, "type": _NULLABLE_STRING,
+        "image": _NULLABLE_STRING}},
+    "FacetValue": {"type": "object", "properties": {
+        "value": {"type": ["string", "integer"]}, "count": {"type": "integer"},
+        "selected": {"type": "boolean"}}},
+    "SearchResponse": {"type": "object", "properties": {
+        "total": {"type": "integer"}, "took_ms": {"type": "integer"}, "page": {"type": "integer"},
+        "hits": {"type": "array", "items": ref("Hit")},
+        "facets": {"type": "object", "properties": {
+            name: {"type": "array", "items": ref("FacetValue")} for name in FACET_NAMES}},
+        "suggestion": _NULLABLE_STRING}},
+    "Suggestions": {"type": "object", "properties": {
+        "q": _STRING, "suggestions": {"type": "array", "items": {"type": "object", "properties": {
+            "title": _STRING, "url": _NULLABLE_STRING}}}}},
+    "Health": {"type": "object", "properties": {
+        "status": {"enum": ["ok", "unavailable"]},
+        "elasticsearch": {"enum": ["ok", "down"]}, "redis": {"enum": ["ok", "down"]}}},
+}

@@ -1,0 +1,14 @@
+"""Flask configuration defaults, the first layer under the pagesift settings and overrides."""
+
+# "module:attribute" of each blueprint, in registration order; the console adds its own here.
+PAGESIFT_BLUEPRINTS = ["web.search:bp", "web.api:bp"]
+PAGESIFT_LANGUAGES = ["en"]
+BABEL_DEFAULT_LOCALE = "en"
+BABEL_TRANSLATION_DIRECTORIES = "translations"
+# Rate limits live in Redis so that every gunicorn worker shares one count per client.
+RATELIMIT_HEADERS_ENABLED = True
+# If Redis is down, searching goes on unlimited rather than failing for everyone.
+RATELIMIT_SWALLOW_ERRORS = True
+RATELIMIT_STRATEGY = "fixed-window"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
