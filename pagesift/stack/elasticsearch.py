@@ -7,9 +7,8 @@ small plugin of ours, compiled here against that distribution's own jars, that r
 stock analyzers and the root endpoint which live in modules Elastic does not publish
 (see docs/embedded-elasticsearch.md).
 
-Elasticsearch refuses to run as root. When we are root, the node runs as the system user
-``pagesift-es`` with the DAC capabilities, so it can use the project's folders without
-changing their ownership or modes.
+Elasticsearch refuses to run as root. When we are root, the node runs in a user namespace
+where it is an ordinary user (see ``_launch_argv``).
 """
 
 from __future__ import annotations
@@ -31,7 +30,7 @@ from pagesift.stack.process import PidFile, ServiceError, spawn, stop_group, tai
 POM = PROJECT_ROOT / "es" / "pom.xml"
 PLUGIN_SRC = PROJECT_ROOT / "es" / "plugin"
 PLUGIN_NAME = "pagesift-compat"
-SERVICE_USER = "pagesift-es"
+NAMESPACE_ID = 1000
 START_TIMEOUT = 180.0
 
 
@@ -181,17 +180,13 @@ def _launch_argv(node: EmbeddedNode) -> list[str]:
     argv = [str(node.dist / "bin" / "elasticsearch")]
     if os.geteuid() != 0:
         return argv
-    _ensure_service_user()
-    caps = "+dac_read_search,+dac_override"
-    return ["setpriv", f"--reuid={SERVICE_USER}", f"--regid={SERVICE_USER}", "--clear-groups",
-            f"--inh-caps={caps}", f"--ambient-caps={caps}", *argv]
-
-
-def _ensure_service_user() -> None:
-    if subprocess.run(["id", "-u", SERVICE_USER], capture_output=True, check=False).returncode == 0:
-        return
-    _run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", SERVICE_USER],
-         f"creating the system user {SERVICE_USER}")
+    # Inside a user namespace the node sees itself as an ordinary user, which is all
+    # Elasticsearch's root check asks, while the kernel still treats it as the owner of our
+    # files: no system user, no chown, and checkouts under private (0700) folders work.
+    if shutil.which("unshare") is None:
+        raise ServiceError("Elasticsearch refuses to run as root and `unshare` (util-linux) is missing: "
+                           "apt-get install -y util-linux, or run pagesift as a normal user")
+    return ["unshare", "--user", f"--map-user={NAMESPACE_ID}", f"--map-group={NAMESPACE_ID}", "--", *argv]
 
 
 def health(url: str, timeout: float = 2.0) -> dict[str, object] | None:
