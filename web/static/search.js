@@ -11,6 +11,9 @@ document.addEventListener("DOMContentLoaded", () => {
     if (event.target.classList && event.target.classList.contains("autosubmit")) form.requestSubmit();
   });
   setUpAutocomplete(form, document.getElementById("q"), document.getElementById("suggestions"));
+  // On a phone the filter lists would push the results a screen down: start them folded.
+  const filters = document.getElementById("filters");
+  if (filters && window.matchMedia("(max-width: 48rem)").matches) filters.open = false;
 });
 
 function setUpAutocomplete(form, input, list) {
