@@ -19,6 +19,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "clean",
     "serve",
     "sample",
+    "ingest",
+    "jobs",
+    "worker",
 )
 
 

@@ -43,11 +43,21 @@ def _web(settings: Settings) -> Service:
                    lambda: web.start(server), lambda: web.stop(server), lambda: web.healthy(server))
 
 
+def _worker(settings: Settings) -> Service:
+    from worker import service as wk
+
+    local = wk.LocalWorker(settings)
+    return Service("worker", None, local.node_name, str(local.log_path), local.pid,
+                   lambda: wk.start(local), lambda: wk.stop(local),
+                   lambda: wk.ping(settings, local.node_name))
+
+
 # Start order; `down` goes in reverse. Later entries depend on earlier ones.
 BUILDERS: dict[str, Callable[[Settings], Service]] = {
     "elasticsearch": _elasticsearch,
     "redis": _redis,
     "web": _web,
+    "worker": _worker,
 }
 
 

@@ -43,7 +43,7 @@ complete(ARGV[2])
 return 1
 """
 
-# ARGV: job id, now, url, stage. 1 when the page should be worked on now.
+# ARGV: job id, now, url, stage. The attempt number when the page should be worked on now, else 0.
 START_PAGE = """
 if redis.call('HGET', KEYS[1], 'status') ~= 'running' then return 0 end
 local raw = redis.call('HGET', KEYS[2], ARGV[3])
@@ -56,7 +56,7 @@ rec.attempts = (rec.attempts or 0) + 1
 rec.updated = tonumber(ARGV[2])
 redis.call('HSET', KEYS[2], ARGV[3], cjson.encode(rec))
 redis.call('ZADD', KEYS[3], ARGV[2], ARGV[3])
-return 1
+return rec.attempts
 """
 
 # ARGV: job id, now, url, stage. Records how far a running page got.

@@ -91,18 +91,35 @@ class JobStore:
 
     def fail(self, job_id: str, error: str) -> None:
         """The job could not run at all (its source is unreadable, say)."""
-        pipe = self._client.pipeline()
-        record: dict[FieldT, EncodableT] = {"status": "failed", "error": error, "finished": time.time()}
-        pipe.hset(self._job_key(job_id), mapping=record)
-        pipe.srem(f"{self._ns}:jobs:active", job_id)
-        pipe.execute()
-        self._expire(job_id)
+        self.close(job_id, "failed", error)
 
     def cancel(self, job_id: str) -> bool:
         done = bool(self._run("cancel", job_id))
         if done:
             self._expire(job_id)
         return done
+
+    def progress(self, job_id: str, *, total: int | None = None, indexed: int = 0, failed: int = 0) -> None:
+        """Counts of a job without a page ledger (a reindex reports in bulk)."""
+        pipe = self._client.pipeline()
+        if total is not None:
+            pipe.hset(self._job_key(job_id), "total", total)
+        if indexed:
+            pipe.hincrby(self._job_key(job_id), "indexed", indexed)
+        if failed:
+            pipe.hincrby(self._job_key(job_id), "failed", failed)
+        pipe.execute()
+
+    def close(self, job_id: str, status: str, error: str = "") -> None:
+        """End a job without a page ledger with ``status`` (succeeded or failed)."""
+        if status not in ("succeeded", "failed"):
+            raise ValueError(f"a job ends succeeded or failed, not {status!r}")
+        pipe = self._client.pipeline()
+        record: dict[FieldT, EncodableT] = {"status": status, "error": error, "finished": time.time()}
+        pipe.hset(self._job_key(job_id), mapping=record)
+        pipe.srem(f"{self._ns}:jobs:active", job_id)
+        pipe.execute()
+        self._expire(job_id)
 
     def set_params(self, job_id: str, **params: Any) -> None:
         job = self.get(job_id)
@@ -135,8 +152,10 @@ class JobStore:
         self._run("expanded", job_id)
         self._expire_if_finished(job_id)
 
-    def start_page(self, job_id: str, url: str, stage: str) -> bool:
-        return bool(self._run("start_page", job_id, url, stage))
+    def start_page(self, job_id: str, url: str, stage: str) -> int:
+        """The page's attempt number when it is to be worked on now; 0 when it is final already
+        or the job is not running (cancelled)."""
+        return int(self._run("start_page", job_id, url, stage))
 
     def set_stage(self, job_id: str, url: str, stage: str) -> None:
         self._run("set_stage", job_id, url, stage)

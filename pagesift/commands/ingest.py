@@ -1,0 +1,59 @@
+"""`pagesift ingest SOURCE...`: a job that fetches, cleans and indexes pages."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "ingest", help="ingest a sitemap, URLs, a URL list (.txt), saved HTML or a WARC as a job",
+        description="Prints the job id on its first line. Sources: an http(s) URL (a sitemap when it "
+                    "answers <urlset>/<sitemapindex>, else a page), a .txt file of URLs, a .warc(.gz), "
+                    "or HTML files and folders (.html, .htm, .gz).")
+    parser.add_argument("sources", nargs="+", metavar="SOURCE")
+    parser.add_argument("--base-url",
+                        help="URL of the folder of saved pages, for pages without a canonical link")
+    parser.add_argument("--wait", action="store_true",
+                        help="follow the job; exit 0 all indexed or skipped, 1 some failed, 2 could not run")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import redis
+
+    from indexer import config
+    from worker import report, submit
+    from worker.context import job_store
+    from worker.sources import SourceError
+
+    settings = config.load()
+    store = job_store(settings)
+    try:
+        job = submit.ingest(submit.producer(settings), store, args.sources, args.base_url)
+    except SourceError as exc:
+        print(f"pagesift ingest: {exc}", file=sys.stderr)
+        return report.EXIT_NOT_RUN
+    except redis.exceptions.ConnectionError as exc:
+        print(f"pagesift ingest: Redis at {settings.redis_url} is not reachable: {exc}", file=sys.stderr)
+        return report.EXIT_NOT_RUN
+    print(job.id, flush=True)
+    if not args.wait:
+        return report.EXIT_OK
+    return follow(store, job.id)
+
+
+def follow(store: Any, job_id: str) -> int:
+    """Watch a job to its end, print its summary and failures; the exit status says how it went."""
+    from worker import report, watch
+
+    try:
+        job = watch.until_done(store, job_id, sys.stderr, sys.stderr.isatty())
+    except watch.NotTaken as exc:
+        print(f"pagesift: {exc}", file=sys.stderr)
+        return report.EXIT_NOT_RUN
+    for line in report.summary(job, store.pages(job_id)):
+        print(line)
+    return report.exit_status(job)

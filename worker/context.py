@@ -1,0 +1,53 @@
+"""What a worker process needs to run tasks, built once per process on first use.
+
+Built lazily in the process that runs tasks (after Celery's fork), so no client is shared
+across processes and nothing connects at import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import redis
+from elasticsearch import Elasticsearch
+
+from indexer.clean import Rules, load_rules
+from indexer.config import Settings
+from indexer.es import make_client
+from indexer.index.bulk import BulkOptions
+from indexer.index.names import IndexNames
+from worker import redis_dbs
+from worker.fetch import Fetcher
+from worker.jobs import JobStore
+
+
+@dataclass(frozen=True)
+class Context:
+    settings: Settings
+    es: Elasticsearch
+    redis: redis.Redis
+    jobs: JobStore
+    fetcher: Fetcher
+    names: IndexNames
+    bulk: BulkOptions
+    rules: Rules | None
+
+
+def job_store(settings: Settings) -> JobStore:
+    return JobStore(redis_dbs.client(settings.redis_url, redis_dbs.JOBS), settings.redis_namespace)
+
+
+@cache
+def context(settings: Settings) -> Context:
+    client = redis_dbs.client(settings.redis_url, redis_dbs.JOBS)
+    return Context(
+        settings=settings,
+        es=make_client(settings),
+        redis=client,
+        jobs=JobStore(client, settings.redis_namespace),
+        fetcher=Fetcher(settings, client),
+        names=IndexNames.from_settings(settings),
+        bulk=BulkOptions.from_settings(settings),
+        rules=load_rules(settings.rules_file) if settings.rules_file else None,
+    )

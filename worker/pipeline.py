@@ -1,0 +1,298 @@
+"""One batch of pages through the pipeline: get the bytes, store raw, clean, index, account.
+
+Every page that enters :func:`run_batch` leaves it final in the job's ledger (indexed,
+skipped with a reason, failed with a reason) or handed back through ``requeue`` to be tried
+again later. Errors of the services themselves (Elasticsearch or Redis away) are raised, so
+the task is retried as a whole; that is safe because a page already final is never redone and
+a document's id is a hash of its URL.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from indexer.clean import CleanError, Page, UnsupportedContent, clean
+from indexer.index import raw_store
+from indexer.index.bulk import index_documents
+from indexer.index.documents import Document, DocumentError, document_id, from_page
+from indexer.index.duplicates import DuplicateFinder
+from indexer.index.raw_store import RawPage
+from worker.context import Context
+from worker.dedupe import claim_originals
+from worker.fetch import FetchError
+from worker.fetch.errors import Gone, NotHtml, RobotsDisallowed
+from worker.sources import PageRef, files, warc
+
+MAX_PAGE_ATTEMPTS = 5
+HTML_TYPES = ("text/html", "application/xhtml+xml", "")
+# Fetch metadata worth keeping with the raw page: what the cleaner and conditional requests read.
+KEPT_HEADERS = ("content-type", "content-language", "etag", "last-modified", "x-robots-tag")
+
+Requeue = Callable[[list[PageRef], float], None]
+
+
+class ServiceUnavailable(RuntimeError):
+    """Elasticsearch did not answer a whole batch: the task is retried with backoff."""
+
+
+@dataclass
+class Work:
+    ref: PageRef
+    attempt: int
+    raw: RawPage | None = None
+    page: Page | None = None
+    document: Document | None = None
+    known: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Skip(Exception):
+    reason: str
+    detail: str = ""
+
+
+def backoff(attempt: int, retry_after: float | None = None) -> float:
+    """Seconds before a page's next attempt: exponential with jitter, or what the site asked."""
+    if retry_after:
+        return min(retry_after, 3600.0)
+    return min(300.0, 5.0 * 2 ** (attempt - 1)) * random.uniform(0.5, 1.5)
+
+
+def run_batch(ctx: Context, job_id: str, refs: Iterable[PageRef], requeue: Requeue,
+              job_started: float = 0.0) -> None:
+    now = datetime.now(UTC)
+    batch: list[Work] = []
+    for ref in refs:
+        attempt = ctx.jobs.start_page(job_id, ref.url, "fetch")
+        if attempt:
+            batch.append(Work(ref, attempt))
+    if not batch:
+        return
+    known = _indexed(ctx, [document_id(w.ref.url) for w in batch if _absolute(w.ref.url)])
+    for work in batch:
+        work.known = known.get(document_id(work.ref.url), {}) if _absolute(work.ref.url) else {}
+    later: dict[float, list[PageRef]] = {}
+    fetched = [w for w in batch if _fetch(ctx, job_id, w, now, later)]
+    stored = _store(ctx, job_id, fetched)
+    cleaned = [w for w in stored if _clean(ctx, job_id, w)]
+    _index(ctx, job_id, cleaned, now, job_started)
+    for delay, again in later.items():
+        requeue(again, delay)
+
+
+def _absolute(url: str) -> bool:
+    try:
+        document_id(url)
+    except DocumentError:
+        return False
+    return True
+
+
+def _indexed(ctx: Context, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """content_hash and ingested_at of the documents with these ids already in the index."""
+    if not ids:
+        return {}
+    answer = ctx.es.options(ignore_status=404).mget(
+        index=ctx.names.read_alias, ids=ids, source=["content_hash", "ingested_at"])
+    return {d["_id"]: d.get("_source", {}) for d in answer.body.get("docs", []) if d.get("found")}
+
+
+def _finish(ctx: Context, job_id: str, work: Work, state: str, reason: str = "", stage: str = "") -> None:
+    ctx.jobs.finish_page(job_id, work.ref.url, state, reason, stage)
+
+
+# Fetch -------------------------------------------------------------------------------------
+def _fetch(ctx: Context, job_id: str, work: Work, now: datetime, later: dict[float, list[PageRef]]) -> bool:
+    """Put the page's bytes on ``work.raw``; False when the page was finished or put off."""
+    try:
+        work.raw = _raw(ctx, work, now)
+        return True
+    except Skip as skip:
+        if skip.reason == "gone":
+            _mark_gone(ctx, work.ref.url, now)
+        _finish(ctx, job_id, work, "skipped", f"{skip.reason}: {skip.detail}" if skip.detail else skip.reason,
+                "fetch")
+    except FetchError as exc:
+        if exc.transient and work.attempt < MAX_PAGE_ATTEMPTS:
+            later.setdefault(round(backoff(work.attempt, exc.retry_after), 1), []).append(work.ref)
+        else:
+            _finish(ctx, job_id, work, "failed", str(exc), "fetch")
+    except OSError as exc:
+        _finish(ctx, job_id, work, "failed", f"io_error: {exc}", "fetch")
+    return False
+
+
+def _raw(ctx: Context, work: Work, now: datetime) -> RawPage:
+    ref, cap = work.ref, ctx.settings.fetch_max_bytes
+    if ref.origin == "file":
+        html = files.read_bytes(Path(ref.path or ""), cap + 1)
+        if len(html) > cap:
+            raise FetchError(f"{ref.path}: larger than {cap} bytes")
+        return RawPage(ref.url, html, now)
+    if ref.origin == "warc":
+        _url, headers, html, status = warc.read(Path(ref.path or ""), int(ref.offset or 0), cap)
+        return _checked(ref.url, status, headers, html, now, cap)
+    return _http(ctx, work, now)
+
+
+def _checked(url: str, status: int, headers: dict[str, str], html: bytes, now: datetime, cap: int) -> RawPage:
+    if status in (404, 410):
+        raise Skip("gone", str(status))
+    if not 200 <= status < 300:
+        raise FetchError(f"archived answer {status}")
+    if len(html) > cap:
+        raise FetchError(f"larger than {cap} bytes")
+    if headers.get("content-type", "").split(";")[0].strip().lower() not in HTML_TYPES:
+        raise Skip("not_html", headers.get("content-type", ""))
+    return RawPage(url, html, now, status, {k: v for k, v in headers.items() if k in KEPT_HEADERS})
+
+
+def _http(ctx: Context, work: Work, now: datetime) -> RawPage:
+    ref = work.ref
+    prior = raw_store.get(ctx.es, ctx.names, ref.url) if work.known else None
+    if prior is not None and prior.status == 200 and _not_after(ref.lastmod, prior.fetched_at):
+        raise Skip("unchanged", "sitemap lastmod")
+    validators = prior.headers if prior is not None and prior.status == 200 else {}
+    try:
+        answer = ctx.fetcher.fetch(ref.url, etag=validators.get("etag"),
+                                   last_modified=validators.get("last-modified"))
+    except Gone as exc:
+        raise Skip("gone", str(exc)) from exc
+    except RobotsDisallowed as exc:
+        raise Skip("robots", str(exc)) from exc
+    except NotHtml as exc:
+        raise Skip("not_html", str(exc)) from exc
+    if answer.not_modified:
+        raise Skip("unchanged", "304")
+    headers = {k: v for k, v in answer.headers.items() if k in KEPT_HEADERS}
+    return RawPage(ref.url, answer.body, now, answer.status, headers)
+
+
+def _not_after(lastmod: str | None, fetched_at: datetime) -> bool:
+    if not lastmod:
+        return False
+    try:
+        moment = datetime.fromisoformat(lastmod.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment <= fetched_at
+
+
+def _mark_gone(ctx: Context, url: str, now: datetime) -> None:
+    """Out of the read index; kept in the raw store with the status that says it is gone."""
+    if not _absolute(url):
+        return
+    ctx.es.options(ignore_status=404).delete(index=ctx.names.write_alias, id=document_id(url))
+    prior = raw_store.get(ctx.es, ctx.names, url)
+    if prior is not None and prior.status == 200:
+        raw_store.put(ctx.es, ctx.names, RawPage(prior.url, prior.html, now, 410, prior.headers))
+
+
+# Store, clean, index -----------------------------------------------------------------------
+def _store(ctx: Context, job_id: str, batch: list[Work]) -> list[Work]:
+    storable = [w for w in batch if w.raw is not None and _absolute(w.ref.url)]
+    for work in batch:
+        ctx.jobs.set_stage(job_id, work.ref.url, "store")
+    report = raw_store.put_many(ctx.es, ctx.names, [w.raw for w in storable if w.raw is not None], ctx.bulk)
+    if report.aborted:
+        raise ServiceUnavailable(report.aborted)
+    failed = {f.id: f for f in report.failures}
+    kept = [w for w in batch if w not in storable]
+    for work in storable:
+        failure = failed.get(document_id(work.ref.url))
+        if failure is None:
+            kept.append(work)
+        else:
+            _finish(ctx, job_id, work, "failed", f"{failure.error_type}: {failure.reason}", "store")
+    return kept
+
+
+def _clean(ctx: Context, job_id: str, work: Work) -> bool:
+    assert work.raw is not None
+    ctx.jobs.set_stage(job_id, work.ref.url, "clean")
+    try:
+        work.page = clean(work.raw.html, url=work.ref.url, headers=work.raw.headers, rules=ctx.rules,
+                          max_bytes=ctx.settings.clean_max_bytes, time_budget=ctx.settings.clean_time_budget)
+    except UnsupportedContent as exc:
+        _finish(ctx, job_id, work, "skipped", f"not_html: {exc.message}", "clean")
+        return False
+    except CleanError as exc:
+        _finish(ctx, job_id, work, "failed", str(exc), "clean")
+        return False
+    if not work.page.url:
+        work.page.url = work.ref.url
+    return True
+
+
+def _index(ctx: Context, job_id: str, batch: list[Work], now: datetime, job_started: float) -> None:
+    for work in batch:
+        assert work.page is not None
+        ctx.jobs.set_stage(job_id, work.ref.url, "index")
+        try:
+            work.document = from_page(work.page, ingested_at=now)
+        except DocumentError as exc:
+            _finish(ctx, job_id, work, "failed", f"invalid_page: {exc}", "index")
+    ready = [w for w in batch if w.document is not None]
+    known = _indexed(ctx, [w.document.id for w in ready if w.document is not None])
+    to_send: list[Work] = []
+    for work in ready:
+        assert work.document is not None and work.page is not None
+        existing = known.get(work.document.id)
+        skip = _skip_reason(work.page)
+        if skip:
+            if existing is not None:
+                ctx.es.options(ignore_status=404).delete(index=ctx.names.write_alias, id=work.document.id)
+            _finish(ctx, job_id, work, "skipped", skip, "index")
+        elif existing is not None and existing.get("content_hash") == work.page.content_hash:
+            # Indexed already by this very job (a redelivered batch) counts as indexed.
+            if _epoch(existing.get("ingested_at")) >= job_started > 0:
+                _finish(ctx, job_id, work, "indexed", "", "index")
+            else:
+                _finish(ctx, job_id, work, "skipped", "unchanged", "index")
+        else:
+            to_send.append(work)
+    _bulk(ctx, job_id, to_send)
+
+
+def _skip_reason(page: Page) -> str:
+    if page.noindex:
+        return "noindex"
+    if page.kind == "listing":
+        return "listing"
+    return ""
+
+
+def _epoch(value: Any) -> float:
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return 0.0
+
+
+def _bulk(ctx: Context, job_id: str, batch: list[Work]) -> None:
+    documents = [w.document for w in batch if w.document is not None]
+    if not documents:
+        return
+    DuplicateFinder(ctx.es, ctx.names.read_alias).mark(documents)
+    claim_originals(ctx.redis, ctx.settings.redis_namespace, ctx.names.prefix, documents)
+    report = index_documents(ctx.es, ctx.names.write_alias, documents, ctx.bulk)
+    if report.aborted:
+        raise ServiceUnavailable(report.aborted)
+    failed = {f.id: f for f in report.failures}
+    for work in batch:
+        assert work.document is not None
+        failure = failed.get(work.document.id)
+        if failure is not None:
+            _finish(ctx, job_id, work, "failed", f"{failure.error_type}: {failure.reason}", "index")
+        elif work.document.source.get("duplicate_of"):
+            original = work.document.source["duplicate_of"]
+            _finish(ctx, job_id, work, "skipped", f"duplicate: of {original}", "index")
+        else:
+            _finish(ctx, job_id, work, "indexed", "", "index")

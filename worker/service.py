@@ -1,0 +1,96 @@
+"""The background worker of the local stack: a Celery worker (with beat embedded) under the home.
+
+`pagesift up` starts it detached with a pid file and a log; it is healthy when it answers a
+Celery ping. Production runs `pagesift worker` and `pagesift beat` under a process manager.
+"""
+
+from __future__ import annotations
+
+import socket
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer.config import Settings
+from pagesift.stack.process import PidFile, ServiceError, spawn, stop_group, tail, wait_until
+
+START_TIMEOUT = 60.0
+
+
+@dataclass(frozen=True)
+class LocalWorker:
+    settings: Settings
+
+    @property
+    def node_name(self) -> str:
+        return f"{self.settings.redis_namespace}@{socket.gethostname()}"
+
+    @property
+    def log_path(self) -> Path:
+        return self.settings.logs_dir / "worker.log"
+
+    @property
+    def pidfile(self) -> PidFile:
+        return PidFile(self.settings.run_dir / "worker.pid")
+
+    @property
+    def beat_schedule_path(self) -> Path:
+        return self.settings.run_dir / "celerybeat-schedule"
+
+    def pid(self) -> int | None:
+        return self.pidfile.read()
+
+
+def worker_argv(settings: Settings, node_name: str, *, embed_beat: bool = False,
+                beat_schedule: Path | None = None, loglevel: str = "INFO") -> list[str]:
+    argv = [sys.executable, "-m", "celery", "-A", "worker.app", "worker", f"--loglevel={loglevel}",
+            f"--concurrency={settings.worker_concurrency}", "-n", node_name, "-Q", settings.redis_namespace,
+            "--without-mingle", "--without-gossip"]
+    if embed_beat:
+        argv += ["--beat", "--schedule", str(beat_schedule)]
+    return argv
+
+
+def beat_argv(settings: Settings, loglevel: str = "INFO") -> list[str]:
+    return [sys.executable, "-m", "celery", "-A", "worker.app", "beat", f"--loglevel={loglevel}",
+            "--schedule", str(settings.run_dir / "celerybeat-schedule")]
+
+
+def ping(settings: Settings, node_name: str, timeout: float = 2.0) -> bool:
+    from worker.app import create_celery
+
+    app = create_celery(settings)
+    try:
+        return bool(app.control.ping(destination=[node_name], timeout=timeout))
+    except OSError:
+        return False
+    finally:
+        app.close()
+
+
+def start(worker: LocalWorker) -> int:
+    pid = worker.pid()
+    if pid is not None:
+        return pid
+    worker.settings.run_dir.mkdir(parents=True, exist_ok=True)
+    argv = worker_argv(worker.settings, worker.node_name, embed_beat=True,
+                       beat_schedule=worker.beat_schedule_path)
+    pid = spawn(argv, worker.log_path, worker.pidfile)
+    if not wait_until(lambda: worker.pid() is None or ping(worker.settings, worker.node_name), START_TIMEOUT,
+                      interval=1.0) or worker.pid() is None:
+        if worker.pid() is not None:
+            stop_group(pid)
+        worker.pidfile.remove()
+        raise ServiceError(f"the worker did not start; log: {worker.log_path}\n{tail(worker.log_path, 12)}")
+    return pid
+
+
+def stop(worker: LocalWorker) -> bool:
+    pid = worker.pid()
+    if pid is None:
+        worker.pidfile.remove()
+        return False
+    # TERM is Celery's warm shutdown: running tasks finish (or are redelivered: acks_late).
+    stop_group(pid, timeout=60.0)
+    worker.pidfile.remove()
+    return True

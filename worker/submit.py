@@ -1,0 +1,54 @@
+"""Putting work on the queue: what the CLI, the web console and beat call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from celery import Celery
+
+from indexer.config import Settings
+from worker.jobs import Job, JobStore
+from worker.sources import classify
+
+START_INGEST = "worker.tasks.start_ingest"
+PROCESS_BATCH = "worker.tasks.process_batch"
+RUN_REINDEX = "worker.tasks.run_reindex"
+
+
+def producer(settings: Settings) -> Celery:
+    from worker.app import create_celery
+
+    return create_celery(settings)
+
+
+def ingest(app: Celery, store: JobStore, sources: Iterable[str], base_url: str | None = None) -> Job:
+    """A new ingest job for ``sources``. Local sources are checked here, so a typo is an error
+    at once (SourceError) rather than a failed job."""
+    parsed = [classify(source).to_dict() for source in sources]
+    job = store.create("ingest", {"sources": parsed, "base_url": base_url})
+    app.send_task(START_INGEST, args=[job.id])
+    return job
+
+
+def reindex(app: Celery, store: JobStore, mode: str) -> Job:
+    job = store.create("reindex", {"mode": mode})
+    app.send_task(RUN_REINDEX, args=[job.id])
+    return job
+
+
+def enqueue_pages(app: Celery, job_id: str, refs: list[dict[str, Any]], batch_size: int,
+                  countdown: float | None = None) -> int:
+    """Send ``refs`` as pipeline tasks of ``batch_size`` pages; returns how many tasks."""
+    sent = 0
+    for start in range(0, len(refs), max(batch_size, 1)):
+        app.send_task(PROCESS_BATCH, args=[job_id, refs[start:start + batch_size]], countdown=countdown)
+        sent += 1
+    return sent
+
+
+def retry(app: Celery, store: JobStore, job_id: str, batch_size: int) -> int:
+    """Re-enqueue a job's failed pages alone; returns how many."""
+    refs = store.retry_failed(job_id)
+    enqueue_pages(app, job_id, refs, batch_size)
+    return len(refs)

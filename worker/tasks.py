@@ -1,0 +1,141 @@
+"""The Celery tasks. Each takes ids, URLs or a small batch of page references, never page bodies.
+
+Tasks are idempotent: a page already final in the ledger is not redone, and documents are
+keyed by a hash of their URL, so a redelivery (acks_late after a worker died, the reconciler,
+an autoretry) changes nothing that was done.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import elasticsearch
+import redis
+from celery import Task, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from celery.utils.log import get_task_logger
+
+from indexer.index import lifecycle, mapping, raw_store
+from worker import expand, pipeline, submit
+from worker.app import settings_of
+from worker.context import Context, context
+from worker.sources import PageRef, Source, SourceError
+
+log = get_task_logger(__name__)
+
+# Worth another try later: the services or the network were away, or busy.
+TRANSIENT: tuple[type[BaseException], ...] = (
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+    elasticsearch.ConnectionError,
+    elasticsearch.ConnectionTimeout,
+    pipeline.ServiceUnavailable,
+)
+RETRYING: dict[str, Any] = {
+    "bind": True,
+    "autoretry_for": TRANSIENT,
+    "retry_backoff": 2,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 12,
+}
+# Pages accepted into the ledger per round trip while a source is expanded.
+ACCEPT_CHUNK = 500
+
+
+@contextmanager
+def _es_busy_is_transient() -> Iterator[None]:
+    """Elasticsearch 429 and 5xx answers become retryable; 4xx stay errors."""
+    try:
+        yield
+    except elasticsearch.ApiError as exc:
+        if exc.meta.status == 429 or exc.meta.status >= 500:
+            raise pipeline.ServiceUnavailable(f"Elasticsearch answered {exc.meta.status}") from exc
+        raise
+
+
+def _ctx(task: Task) -> Context:
+    return context(settings_of(task.app))
+
+
+@shared_task(name=submit.START_INGEST, **RETRYING)
+def start_ingest(self: Task, job_id: str) -> None:
+    ctx = _ctx(self)
+    job = ctx.jobs.get(job_id)
+    if job is None or not ctx.jobs.mark_running(job_id):
+        return
+    with _es_busy_is_transient():
+        lifecycle.ensure_index(ctx.es, ctx.names, mapping.load())
+        raw_store.ensure(ctx.es, ctx.names)
+    try:
+        for source in job.params.get("sources", []):
+            _expand(self, ctx, job_id, Source(**source), job.params.get("base_url"))
+    except (SourceError, OSError, ValueError) as exc:
+        ctx.jobs.fail(job_id, f"source: {exc}")
+        return
+    ctx.jobs.expansion_done(job_id)
+
+
+def _expand(task: Task, ctx: Context, job_id: str, source: Source, base_url: str | None) -> None:
+    chunk: list[expand.Found] = []
+    for found in expand.refs(source, ctx.fetcher, base_url, ctx.settings.fetch_max_bytes):
+        chunk.append(found)
+        if len(chunk) >= ACCEPT_CHUNK:
+            _accept(task, ctx, job_id, chunk)
+            chunk = []
+    _accept(task, ctx, job_id, chunk)
+
+
+def _accept(task: Task, ctx: Context, job_id: str, found: list[expand.Found]) -> None:
+    """Into the ledger first, then onto the queue: a page is never queued unaccounted."""
+    refs = [f.to_dict() for f in found if isinstance(f, PageRef)]
+    unreadable = [f for f in found if isinstance(f, expand.Unreadable)]
+    ctx.jobs.add_pages(job_id, refs + [{"url": u.url} for u in unreadable])
+    for problem in unreadable:
+        ctx.jobs.finish_page(job_id, problem.url, "failed", f"sitemap: {problem.reason}", "expand")
+    submit.enqueue_pages(task.app, job_id, refs, ctx.settings.ingest_batch_size)
+
+
+@shared_task(name=submit.PROCESS_BATCH, **RETRYING)
+def process_batch(self: Task, job_id: str, refs: list[dict[str, Any]]) -> None:
+    ctx = _ctx(self)
+    job = ctx.jobs.get(job_id)
+    if job is None or job.status != "running":
+        return
+    pages = [PageRef.from_dict(r) for r in refs]
+
+    def requeue(again: list[PageRef], delay: float) -> None:
+        submit.enqueue_pages(self.app, job_id, [p.to_dict() for p in again], len(again), countdown=delay)
+
+    try:
+        with _es_busy_is_transient():
+            pipeline.run_batch(ctx, job_id, pages, requeue, job.started or 0.0)
+    except SoftTimeLimitExceeded:
+        # Pages already final are not redone, so the whole batch can go back as it is.
+        log.warning("job %s: batch over its time limit, re-enqueued", job_id)
+        submit.enqueue_pages(self.app, job_id, refs, len(refs))
+
+
+@shared_task(name="worker.tasks.reconcile", **RETRYING)
+def reconcile(self: Task) -> int:
+    """Re-enqueue pages accepted but not finished within ``reconcile_after`` seconds."""
+    ctx = _ctx(self)
+    older_than = time.time() - ctx.settings.reconcile_after
+    total = 0
+    for job_id in ctx.jobs.active_ids():
+        refs = ctx.jobs.stale_refs(job_id, older_than)
+        if refs:
+            log.warning("job %s: %d pages not finished in time, re-enqueued", job_id, len(refs))
+            submit.enqueue_pages(self.app, job_id, refs, ctx.settings.ingest_batch_size)
+            total += len(refs)
+    return total
+
+
+@shared_task(name="worker.tasks.recrawl", **RETRYING)
+def recrawl(self: Task, source: str) -> str:
+    """A scheduled re-crawl is an ordinary ingest job, listed with the others."""
+    ctx = _ctx(self)
+    return submit.ingest(self.app, ctx.jobs, [source]).id
