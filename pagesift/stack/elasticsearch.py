@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.config import PROJECT_ROOT, Settings
-from pagesift.stack.process import PidFile, ServiceError, spawn, stop_group, tail, wait_until
+from pagesift.stack.process import Managed, PidFile, ServiceError, start_managed, stop_managed
 
 POM = PROJECT_ROOT / "es" / "pom.xml"
 PLUGIN_SRC = PROJECT_ROOT / "es" / "plugin"
@@ -77,11 +77,12 @@ class EmbeddedNode:
         return self.home / "logs" / f"elasticsearch-{self.port}.log"
 
     @property
-    def pidfile(self) -> PidFile:
-        return PidFile(self.home / "run" / f"elasticsearch-{self.port}.pid")
+    def managed(self) -> Managed:
+        return Managed("Elasticsearch", PidFile(self.home / "run" / f"elasticsearch-{self.port}.pid"),
+                       self.log_path, self.port, "--port / PAGESIFT_ES_PORT")
 
     def pid(self) -> int | None:
-        return self.pidfile.read()
+        return self.managed.pidfile.read()
 
 
 def resolve_java_home(configured: str) -> Path:
@@ -200,27 +201,19 @@ def health(url: str, timeout: float = 2.0) -> dict[str, object] | None:
 
 def start(node: EmbeddedNode) -> int:
     """Start the node (if not running) and wait for yellow health; returns its pid."""
-    from pagesift.stack.process import port_in_use
-
     pid = node.pid()
     if pid is not None:
         return pid
-    if port_in_use(node.port):
-        raise ServiceError(f"port {node.port} is already taken by another process: stop it, "
-                           f"or choose another with --port / PAGESIFT_ES_PORT")
     java_home = resolve_java_home(node.java_home)
     fetch(node)
     write_config(node)
+    (node.base / "tmp").mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, ES_PATH_CONF=str(node.conf_dir), ES_JAVA_HOME=str(java_home),
                ES_TMPDIR=str(node.base / "tmp"))
     env.pop("ES_JAVA_OPTS", None)
     env.pop("JAVA_HOME", None)
-    (node.base / "tmp").mkdir(parents=True, exist_ok=True)
-    pid = spawn(_launch_argv(node), node.log_path, node.pidfile, env=env, cwd=node.base)
-    settled = wait_until(lambda: node.pidfile.read() is None or _healthy(node.url), START_TIMEOUT, 0.5)
-    if not settled or node.pidfile.read() is None:
-        _abort(node, pid)
-    return pid
+    return start_managed(node.managed, lambda: _launch_argv(node), lambda: _healthy(node.url),
+                         START_TIMEOUT, env=env, cwd=node.base)
 
 
 def _healthy(url: str) -> bool:
@@ -228,21 +221,5 @@ def _healthy(url: str) -> bool:
     return state is not None and state.get("status") in {"yellow", "green"}
 
 
-def _abort(node: EmbeddedNode, pid: int) -> None:
-    alive = node.pidfile.read() is not None
-    if alive:
-        stop_group(pid)
-    node.pidfile.remove()
-    raise ServiceError(f"Elasticsearch did not become healthy"
-                       f"{' in time' if alive else ' (it exited)'}; log: {node.log_path}\n"
-                       f"{tail(node.log_path, 8)}")
-
-
 def stop(node: EmbeddedNode) -> bool:
-    pid = node.pid()
-    if pid is None:
-        node.pidfile.remove()
-        return False
-    stop_group(pid, timeout=60.0)
-    node.pidfile.remove()
-    return True
+    return stop_managed(node.managed, timeout=60.0)

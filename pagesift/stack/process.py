@@ -88,6 +88,61 @@ def spawn(
     return proc.pid
 
 
+@dataclass(frozen=True)
+class Managed:
+    """What start/stop need to know of a background service."""
+
+    name: str
+    pidfile: PidFile
+    log_path: Path
+    port: int | None = None
+    port_setting: str = ""  # the variable that moves it, for the "port taken" message
+    host: str = "127.0.0.1"
+
+
+def start_managed(
+    service: Managed,
+    argv: Callable[[], Sequence[str]],
+    ready: Callable[[], bool],
+    timeout: float,
+    *,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    interval: float = 0.5,
+) -> int:
+    """Start ``service`` unless its pid file names a live process; wait until ``ready``.
+
+    ``argv`` is called only when a start is needed, so its own checks (a missing binary)
+    never run for a service that is already up. On failure nothing is left running.
+    """
+    pid = service.pidfile.read()
+    if pid is not None:
+        return pid
+    if service.port is not None and port_in_use(service.port, service.host):
+        hint = f", or choose another with {service.port_setting}" if service.port_setting else ""
+        raise ServiceError(f"port {service.port} is already taken by another process: stop it{hint}")
+    pid = spawn(argv(), service.log_path, service.pidfile, env=env, cwd=cwd)
+    settled = wait_until(lambda: service.pidfile.read() is None or ready(), timeout, interval)
+    if settled and service.pidfile.read() is not None:
+        return pid
+    alive = service.pidfile.read() is not None
+    if alive:
+        stop_group(pid)
+    service.pidfile.remove()
+    raise ServiceError(f"{service.name} did not become ready{' in time' if alive else ' (it exited)'}; "
+                       f"log: {service.log_path}\n{tail(service.log_path, 10)}")
+
+
+def stop_managed(service: Managed, timeout: float = 30.0) -> bool:
+    """Stop the service's process group; False when it was not running."""
+    pid = service.pidfile.read()
+    service_running = pid is not None
+    if pid is not None:
+        stop_group(pid, timeout)
+    service.pidfile.remove()
+    return service_running
+
+
 def stop_group(pid: int, timeout: float = 30.0) -> None:
     """SIGTERM the process group of ``pid``; SIGKILL it if it outlives ``timeout``."""
     for sig in (signal.SIGTERM, signal.SIGKILL):

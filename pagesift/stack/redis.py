@@ -8,15 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.config import Settings
-from pagesift.stack.process import (
-    PidFile,
-    ServiceError,
-    port_in_use,
-    spawn,
-    stop_group,
-    tail,
-    wait_until,
-)
+from pagesift.stack.process import Managed, PidFile, ServiceError, start_managed, stop_managed
 
 START_TIMEOUT = 20.0
 
@@ -43,11 +35,12 @@ class LocalRedis:
         return self.home / "logs" / f"redis-{self.port}.log"
 
     @property
-    def pidfile(self) -> PidFile:
-        return PidFile(self.home / "run" / f"redis-{self.port}.pid")
+    def managed(self) -> Managed:
+        return Managed("redis-server", PidFile(self.home / "run" / f"redis-{self.port}.pid"),
+                       self.log_path, self.port, "PAGESIFT_REDIS_PORT")
 
     def pid(self) -> int | None:
-        return self.pidfile.read()
+        return self.managed.pidfile.read()
 
 
 def ping(port: int, timeout: float = 1.0) -> bool:
@@ -78,29 +71,9 @@ def server_argv(redis: LocalRedis) -> list[str]:
 
 
 def start(redis: LocalRedis) -> int:
-    pid = redis.pid()
-    if pid is not None:
-        return pid
-    if port_in_use(redis.port):
-        raise ServiceError(f"port {redis.port} is already taken by another process: stop it, "
-                           f"or choose another with PAGESIFT_REDIS_PORT")
-    argv = server_argv(redis)
     redis.data_dir.mkdir(parents=True, exist_ok=True)
-    pid = spawn(argv, redis.log_path, redis.pidfile)
-    settled = wait_until(lambda: redis.pidfile.read() is None or ping(redis.port), START_TIMEOUT)
-    if not settled or redis.pidfile.read() is None:
-        if redis.pidfile.read() is not None:
-            stop_group(pid)
-        redis.pidfile.remove()
-        raise ServiceError(f"redis-server did not start; log: {redis.log_path}\n{tail(redis.log_path, 8)}")
-    return pid
+    return start_managed(redis.managed, lambda: server_argv(redis), lambda: ping(redis.port), START_TIMEOUT)
 
 
 def stop(redis: LocalRedis) -> bool:
-    pid = redis.pid()
-    if pid is None:
-        redis.pidfile.remove()
-        return False
-    stop_group(pid)
-    redis.pidfile.remove()
-    return True
+    return stop_managed(redis.managed)

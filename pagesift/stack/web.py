@@ -9,15 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.config import Settings
-from pagesift.stack.process import (
-    PidFile,
-    ServiceError,
-    port_in_use,
-    spawn,
-    stop_group,
-    tail,
-    wait_until,
-)
+from pagesift.stack.process import Managed, PidFile, start_managed, stop_managed
 
 APP = "web:create_app()"
 START_TIMEOUT = 30.0
@@ -43,11 +35,12 @@ class WebServer:
         return self.home / "logs" / f"web-{self.port}.log"
 
     @property
-    def pidfile(self) -> PidFile:
-        return PidFile(self.home / "run" / f"web-{self.port}.pid")
+    def managed(self) -> Managed:
+        return Managed("the web app", PidFile(self.home / "run" / f"web-{self.port}.pid"),
+                       self.log_path, self.port, "PAGESIFT_WEB_PORT", self.host)
 
     def pid(self) -> int | None:
-        return self.pidfile.read()
+        return self.managed.pidfile.read()
 
 
 def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
@@ -68,27 +61,9 @@ def healthy(server: WebServer, timeout: float = 2.0) -> bool:
 
 
 def start(server: WebServer) -> int:
-    pid = server.pid()
-    if pid is not None:
-        return pid
-    if port_in_use(server.port, server.host):
-        raise ServiceError(f"port {server.port} is already taken: stop that process, "
-                           f"or choose another with PAGESIFT_WEB_PORT")
-    pid = spawn(gunicorn_argv(server.host, server.port, server.workers), server.log_path, server.pidfile)
-    settled = wait_until(lambda: server.pidfile.read() is None or healthy(server), START_TIMEOUT)
-    if not settled or server.pidfile.read() is None:
-        if server.pidfile.read() is not None:
-            stop_group(pid)
-        server.pidfile.remove()
-        raise ServiceError(f"the web app did not start; log: {server.log_path}\n{tail(server.log_path, 8)}")
-    return pid
+    argv = gunicorn_argv(server.host, server.port, server.workers)
+    return start_managed(server.managed, lambda: argv, lambda: healthy(server), START_TIMEOUT)
 
 
 def stop(server: WebServer) -> bool:
-    pid = server.pid()
-    if pid is None:
-        server.pidfile.remove()
-        return False
-    stop_group(pid)
-    server.pidfile.remove()
-    return True
+    return stop_managed(server.managed)
