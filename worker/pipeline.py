@@ -66,18 +66,18 @@ def backoff(attempt: int, retry_after: float | None = None) -> float:
 def run_batch(ctx: Context, job_id: str, refs: Iterable[PageRef], requeue: Requeue,
               job_started: float = 0.0) -> None:
     now = datetime.now(UTC)
-    batch: list[Work] = []
-    for ref in refs:
-        attempt = ctx.jobs.start_page(job_id, ref.url, "fetch")
-        if attempt:
-            batch.append(Work(ref, attempt))
-    if not batch:
-        return
-    known = _indexed(ctx, [document_id(w.ref.url) for w in batch if _absolute(w.ref.url)])
-    for work in batch:
-        work.known = known.get(document_id(work.ref.url), {}) if _absolute(work.ref.url) else {}
+    pages = list(refs)
+    known = _indexed(ctx, [document_id(r.url) for r in pages if _absolute(r.url)])
     later: dict[float, list[PageRef]] = {}
-    fetched = [w for w in batch if _fetch(ctx, job_id, w, now, later)]
+    fetched: list[Work] = []
+    for ref in pages:
+        # Started one at a time, right before its fetch: a cancel takes effect at the next page.
+        attempt = ctx.jobs.start_page(job_id, ref.url, "fetch")
+        if not attempt:
+            continue
+        work = Work(ref, attempt, known=known.get(document_id(ref.url), {}) if _absolute(ref.url) else {})
+        if _fetch(ctx, job_id, work, now, later):
+            fetched.append(work)
     stored = _store(ctx, job_id, fetched)
     cleaned = [w for w in stored if _clean(ctx, job_id, w)]
     _index(ctx, job_id, cleaned, now, job_started)

@@ -4,6 +4,7 @@ local WordPress-like site. Driven through the `pagesift` command line, as an ope
 from __future__ import annotations
 
 import gzip
+import itertools
 import subprocess
 import time
 import uuid
@@ -102,3 +103,101 @@ def test_sitemap_ingest_end_to_end(kit, stack, es) -> None:  # type: ignore[no-u
 
     listed = pagesift(kit, stack, "jobs")
     assert listed.returncode == 0 and job_id in listed.stdout and second.id in listed.stdout
+
+
+def test_failures_are_recorded_and_retried_alone(kit, stack, es) -> None:  # type: ignore[no-untyped-def]
+    site = stack.site
+    good = site.articles("/retry/ok/", 1, start=100)[0]
+    site.html("/retry/forbidden/", b"no", status=403)
+    bomb = gzip.compress(b" " * (stack.settings.fetch_max_bytes + 4 * 1024 * 1024))
+    site.raw("/retry/bomb/", 200, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, bomb)
+    urls = stack.tmp / "retry.txt"
+    urls.write_text(f"# three pages\n{good}\n{site.url('/retry/forbidden/')}\n{site.url('/retry/bomb/')}\n")
+
+    done = pagesift(kit, stack, "ingest", str(urls), "--wait")
+    assert done.returncode == 1, done.stdout + done.stderr
+    job_id = done.stdout.splitlines()[0]
+    failed = {p.url: (p.stage, p.reason.split(":")[0]) for p in stack.store.pages(job_id, "failed")}
+    assert failed == {site.url("/retry/forbidden/"): ("fetch", "http_status"),
+                      site.url("/retry/bomb/"): ("fetch", "too_large")}
+    assert "failures (2):" in done.stdout and "/retry/bomb/" in done.stdout
+
+    site.html("/retry/forbidden/", kit.article(site.url("/retry/forbidden/"), 501))
+    hits_on_good = len(site.hits_on("/retry/ok/"))
+    retried = pagesift(kit, stack, "jobs", "retry", job_id, "--wait")
+    assert retried.returncode == 1, retried.stdout + retried.stderr
+    assert f"{job_id}: 2 failed page(s) re-enqueued" in retried.stdout
+    job = stack.store.get(job_id)
+    assert (job.total, job.indexed, job.skipped, job.failed) == (3, 2, 0, 1)
+    assert len(site.hits_on("/retry/ok/")) == hits_on_good, "pages already indexed are not fetched again"
+    shown = pagesift(kit, stack, "jobs", "show", job_id)
+    assert "too_large" in shown.stdout and "2 attempt(s)" in shown.stdout
+
+
+def test_cancel_stops_a_running_job(kit, stack) -> None:  # type: ignore[no-untyped-def]
+    slow = stack.slow
+    urls = slow.articles("/cancel/", 30, start=200)
+    listing = stack.tmp / "cancel.txt"
+    listing.write_text("\n".join(urls) + "\n")
+    started = pagesift(kit, stack, "ingest", str(listing))
+    job_id = started.stdout.splitlines()[0]
+    deadline = time.monotonic() + 30
+    while len(slow.hits_on("/cancel/")) < 3 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    cancelled = pagesift(kit, stack, "jobs", "cancel", job_id)
+    assert cancelled.returncode == 0, cancelled.stderr
+    time.sleep(1.0)
+    hits = len(slow.hits_on("/cancel/"))
+    time.sleep(2 * SLOW_DELAY + 1.0)
+    job = stack.store.get(job_id)
+    assert job.status == "cancelled" and job.done < 30
+    assert len(slow.hits_on("/cancel/")) == hits, "no page is fetched after the cancel"
+    assert pagesift(kit, stack, "jobs", "cancel", job_id).returncode == 1
+
+
+def test_politeness_delay_holds_across_worker_processes(kit, stack) -> None:  # type: ignore[no-untyped-def]
+    slow = stack.slow
+    urls = slow.articles("/polite/", 8, start=300)
+    listing = stack.tmp / "polite.txt"
+    listing.write_text("\n".join(urls) + "\n")
+    # Batches of one page, so both worker processes fetch from the host at the same time.
+    job = submit_with_batch(stack, listing, batch_size=1)
+    assert _wait(stack, job.id).indexed == 8
+    times = sorted(t for t, _ in slow.hits_on("/polite/"))
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    assert len(times) == 8 and min(gaps) >= SLOW_DELAY - 0.02, gaps
+
+
+def submit_with_batch(stack: SimpleNamespace, source: Any, batch_size: int) -> Any:
+    from worker import submit
+
+    app = submit.producer(stack.settings)
+    job = stack.store.create("ingest", {"sources": [{"kind": "url_list", "location": str(source)}]})
+    stack.store.mark_running(job.id)
+    refs = [{"url": line} for line in source.read_text().split()]
+    stack.store.add_pages(job.id, refs)
+    stack.store.expansion_done(job.id)
+    submit.enqueue_pages(app, job.id, refs, batch_size)
+    return job
+
+
+def test_ssrf_forms_are_refused_before_any_connection(kit, stack, make_site) -> None:  # type: ignore[no-untyped-def]
+    target = make_site()  # not allowlisted: it stands for an internal service
+    target.html("/admin/", b"<html><body>secret</body></html>")
+    port = target.port
+    forms = ["127.0.0.1", "2130706433", "0177.0.0.1", "0x7f.0.0.1", "0x7f000001", "017700000001", "127.1",
+             "0x7f.1", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "[0:0:0:0:0:ffff:127.0.0.1]", "localhost",
+             "0.0.0.0", "[::1]", "[::]"]
+    urls = [f"http://{form}:{port}/admin/" for form in forms]
+    stack.site.raw("/redirect/", 302, {"Location": f"http://127.0.0.1:{port}/admin/"}, b"")
+    urls.append(stack.site.url("/redirect/"))
+    listing = stack.tmp / "ssrf.txt"
+    listing.write_text("\n".join(urls) + "\n")
+
+    done = pagesift(kit, stack, "ingest", str(listing), "--wait")
+    assert done.returncode == 1, done.stdout + done.stderr
+    pages = stack.store.pages(done.stdout.splitlines()[0])
+    assert len(pages) == len(urls)
+    assert all(p.state == "failed" and p.reason.startswith("refused") for p in pages), pages
+    assert target.hits == [], "the internal service was never contacted"
+    assert stack.site.hits_on("/redirect/"), "the allowlisted site was, and its redirect was refused"
