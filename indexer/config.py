@@ -127,6 +127,12 @@ FIELDS: tuple[Field, ...] = (
           "Seconds for a whole response, headers and body."),
     Field("fetch_max_bytes", "PAGESIFT_FETCH_MAX_BYTES", 10 * 1024 * 1024, int,
           "Largest response body kept, counted after decompression."),
+    Field("admin_password_hash", "PAGESIFT_ADMIN_PASSWORD_HASH", "", str,
+          "Hash of the operator console password (`pagesift admin hash-password`); empty: no sign-in."),
+    Field("admin_token_hash", "PAGESIFT_ADMIN_TOKEN_HASH", "", str,
+          "SHA-256 (hex) of the admin API token (`pagesift admin new-token`); empty: the API refuses all."),
+    Field("admin_upload_max_bytes", "PAGESIFT_ADMIN_UPLOAD_MAX_BYTES", 200 * 1024 * 1024, int,
+          "Largest console upload (HTML files, a zip or a WARC); larger requests get 413."),
 )
 
 
@@ -175,6 +181,9 @@ class Settings:
     fetch_connect_timeout: float
     fetch_timeout: float
     fetch_max_bytes: int
+    admin_password_hash: str
+    admin_token_hash: str
+    admin_upload_max_bytes: int
 
     @property
     def logs_dir(self) -> Path:

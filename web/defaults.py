@@ -1,7 +1,7 @@
 """Flask configuration defaults, the first layer under the pagesift settings and overrides."""
 
 # "module:attribute" of each blueprint, in registration order; the console adds its own here.
-PAGESIFT_BLUEPRINTS = ["web.search:bp", "web.api:bp"]
+PAGESIFT_BLUEPRINTS = ["web.search:bp", "web.api:bp", "web.admin:bp", "web.admin_api:bp"]
 PAGESIFT_LANGUAGES = ["en"]
 BABEL_DEFAULT_LOCALE = "en"
 BABEL_TRANSLATION_DIRECTORIES = "translations"
@@ -11,4 +11,6 @@ RATELIMIT_HEADERS_ENABLED = True
 RATELIMIT_SWALLOW_ERRORS = True
 RATELIMIT_STRATEGY = "fixed-window"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
+# The only session is the operator console's: Strict keeps the browser from sending it on any
+# request another site starts, links included.
+SESSION_COOKIE_SAMESITE = "Strict"

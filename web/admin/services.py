@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+import redis
+from elasticsearch import Elasticsearch
 from flask import Flask, current_app
 
 from indexer.index.names import IndexNames
 from web import settings_of
+from worker.fetch import Fetcher
+from worker.jobs import JobStore
+
+if TYPE_CHECKING:
+    from worker.app import PagesiftCelery
 
 T = TypeVar("T")
 _lock = threading.Lock()
@@ -25,27 +32,26 @@ def _cached(key: str, build: Callable[[Flask], T], app: Flask | None = None) -> 
             if value is None:
                 value = build(app)
                 app.extensions[key] = value
-    return value  # type: ignore[no-any-return]
+    return value
 
 
-def _job_store(app: Flask) -> Any:
+def _job_store(app: Flask) -> JobStore:
     from worker.context import job_store
 
     return job_store(settings_of(app))
 
 
-def _celery(app: Flask) -> Any:
+def _celery(app: Flask) -> PagesiftCelery:
     from worker.app import create_celery
 
     return create_celery(settings_of(app))
 
 
-def jobs(app: Flask | None = None) -> Any:
-    """The pipeline's :class:`worker.jobs.JobStore`."""
+def jobs(app: Flask | None = None) -> JobStore:
     return _cached("pagesift_admin_jobs", _job_store, app)
 
 
-def celery(app: Flask | None = None) -> Any:
+def celery(app: Flask | None = None) -> PagesiftCelery:
     """A Celery app bound to these settings: the same broker and queue as the workers."""
     return _cached("pagesift_admin_celery", _celery, app)
 
@@ -53,3 +59,30 @@ def celery(app: Flask | None = None) -> Any:
 def names(app: Flask | None = None) -> IndexNames:
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     return IndexNames.from_settings(settings_of(app))
+
+
+def _es(app: Flask) -> Elasticsearch:
+    from indexer.es import make_client
+
+    # Takedowns and rollbacks copy documents: they get the full timeout, not a search's budget.
+    return make_client(settings_of(app), retries=1)
+
+
+def _redis(app: Flask) -> redis.Redis:
+    from worker import redis_dbs
+
+    return redis_dbs.client(settings_of(app).redis_url, redis_dbs.JOBS)
+
+
+def es(app: Flask | None = None) -> Elasticsearch:
+    return _cached("pagesift_admin_es", _es, app)
+
+
+def store(app: Flask | None = None) -> redis.Redis:
+    """The job store's Redis database: also where the reindex lock and takedown log live."""
+    return _cached("pagesift_admin_redis", _redis, app)
+
+
+def fetcher(app: Flask | None = None) -> Fetcher:
+    """The pipeline's fetcher (SSRF guard, robots, politeness), for previews."""
+    return _cached("pagesift_admin_fetcher", lambda a: Fetcher(settings_of(a), store(a)), app)

@@ -18,20 +18,25 @@ _EXTENSION = "pagesift_openapi"
 Schema = dict[str, Any]
 
 
-def contribute(app: App, paths: Mapping[str, Any], schemas: Mapping[str, Any] | None = None) -> None:
+def contribute(app: App, paths: Mapping[str, Any], schemas: Mapping[str, Any] | None = None,
+               security_schemes: Mapping[str, Any] | None = None) -> None:
     parts = app.extensions.setdefault(_EXTENSION, {"paths": {}, "schemas": dict(READER_SCHEMAS)})
     parts["paths"].update(paths)
     parts["schemas"].update(schemas or {})
+    parts.setdefault("securitySchemes", {}).update(security_schemes or {})
 
 
 def document(app: App) -> dict[str, Any]:
     parts = app.extensions.get(_EXTENSION, {"paths": {}, "schemas": {}})
+    components: dict[str, Any] = {"schemas": parts["schemas"]}
+    if parts.get("securitySchemes"):
+        components["securitySchemes"] = parts["securitySchemes"]
     return {
         "openapi": "3.1.0",
         "info": {"title": "pagesift search API", "version": "1",
                  "description": "Full-text search over the site's articles."},
         "paths": parts["paths"],
-        "components": {"schemas": parts["schemas"]},
+        "components": components,
     }
 
 

@@ -1,0 +1,56 @@
+"""The console's forms. Each carries its CSRF token (Flask-WTF) and validates its own input."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from flask import abort
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, MultipleFileField
+from wtforms import PasswordField, RadioField, StringField, TextAreaField
+from wtforms.validators import URL, DataRequired, Length, Optional
+
+MAX_URL_LIST_CHARS = 2_000_000
+F = TypeVar("F", bound=FlaskForm)
+
+
+class SignInForm(FlaskForm):
+    secret = PasswordField("Password or token", validators=[DataRequired()])
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something (retry, cancel, sign out...): only the token."""
+
+
+class SubmitForm(FlaskForm):
+    urls = TextAreaField("URLs, one a line", validators=[Optional(), Length(max=MAX_URL_LIST_CHARS)])
+    sitemap = StringField("Sitemap or site URL", validators=[Optional(), URL(require_tld=False)])
+    uploads = MultipleFileField("HTML files, a .zip of them, or a WARC")
+    base_url = StringField("Base URL for uploaded files without a canonical link",
+                           validators=[Optional(), URL(require_tld=False)])
+
+
+class ReindexForm(FlaskForm):
+    mode = RadioField("Kind", choices=[("reclean", "Reclean"), ("migrate", "Migrate")],
+                      validators=[DataRequired()])
+
+
+class RulesForm(FlaskForm):
+    rules = TextAreaField("Rules (TOML)", validators=[Length(max=1_000_000)])
+
+
+class PreviewForm(FlaskForm):
+    url = StringField("Page URL", validators=[Optional(), URL(require_tld=False)])
+    page = FileField("or a saved page")
+
+
+class TakedownForm(FlaskForm):
+    url = StringField("URL", validators=[DataRequired(), URL(require_tld=False)])
+    reason = StringField("Reason", validators=[DataRequired(), Length(max=500)])
+
+
+def submitted(form: F, message: str = "The form was incomplete; reload the page and try again.") -> F:
+    """The form, validated; a 400 with ``message`` when it is not."""
+    if not form.validate_on_submit():
+        abort(400, message)
+    return form

@@ -1,0 +1,69 @@
+"""What an operator can do, shared by the console's forms and the admin API.
+
+Each call hands work to the pipeline (:mod:`worker.submit`) or the index lifecycle; none does
+the work itself in the web process, except the quick alias and takedown changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import Flask
+from werkzeug.exceptions import Conflict, NotFound
+
+from indexer.index import reindex as reindex_module
+from indexer.index.locking import ReindexBusy
+from indexer.index.reindex import ReindexError, ReindexResult
+from web import settings_of
+from web.admin import services, takedowns
+from worker import submit
+from worker.jobs import Job
+
+REINDEX_MODES = ("reclean", "migrate")
+
+
+def job_or_404(app: Flask, job_id: str) -> Job:
+    job = services.jobs(app).get(job_id)
+    if job is None:
+        raise NotFound(f"There is no job {job_id!r} (finished jobs are kept 30 days).")
+    return job
+
+
+def ingest(app: Flask, sources: Iterable[str], base_url: str | None = None) -> Job:
+    return submit.ingest(services.celery(app), services.jobs(app), list(sources), base_url or None)
+
+
+def reindex(app: Flask, mode: str) -> Job:
+    if mode not in REINDEX_MODES:
+        raise ValueError(f"mode must be one of {', '.join(REINDEX_MODES)}")
+    return submit.reindex(services.celery(app), services.jobs(app), mode)
+
+
+def retry(app: Flask, job_id: str) -> int:
+    """Failed pages back on the queue; how many."""
+    job = job_or_404(app, job_id)
+    if job.type != "ingest":
+        raise Conflict("Only an ingest job's pages can be retried; start a new reindex instead.")
+    return submit.retry(services.celery(app), services.jobs(app), job_id, settings_of(app).ingest_batch_size)
+
+
+def cancel(app: Flask, job_id: str) -> bool:
+    """True when the job was queued or running and is now cancelled."""
+    job_or_404(app, job_id)
+    return services.jobs(app).cancel(job_id)
+
+
+def rollback(app: Flask) -> ReindexResult:
+    """Aliases back to the previous index (under the reindex lock: never during a rebuild)."""
+    try:
+        return reindex_module.rollback(services.es(app), services.store(app), settings_of(app))
+    except ReindexBusy as exc:
+        raise Conflict(f"{exc}; roll back when it has finished.") from exc
+    except ReindexError as exc:
+        raise Conflict(str(exc)) from exc
+
+
+def take_down(app: Flask, url: str, reason: str, by: str) -> takedowns.Takedown:
+    settings = settings_of(app)
+    return takedowns.remove(services.es(app), services.names(app), services.store(app),
+                            settings.redis_namespace, url, reason, by)

@@ -1,0 +1,93 @@
+"""The admin API's part of the OpenAPI document (see :mod:`web.api.openapi`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from web.admin.operations import REINDEX_MODES
+from web.admin_api.body import MAX_SOURCES, PAGE_ACTIONS
+from web.api.openapi import json_response, ref
+
+_SECURITY: list[dict[str, list[str]]] = [{"adminToken": []}]
+_ID = {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}}
+_ERRORS = {
+    "400": json_response("The body is not valid; `message` says why.", ref("Error")),
+    "401": json_response("No valid admin token.", ref("Error")),
+}
+_NOT_FOUND = {"404": json_response("No such job (finished jobs are kept 30 days).", ref("Error"))}
+
+
+def _json_body(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+PATHS: dict[str, Any] = {
+    "/api/admin/jobs": {
+        "post": {"summary": "Start an ingest (URLs: pages, sitemaps, sites) or a reindex.",
+                 "security": _SECURITY, "requestBody": _json_body(ref("JobRequest")),
+                 "responses": {"202": json_response("Queued.", ref("Job")), **_ERRORS}},
+        "get": {"summary": "The 100 newest jobs.", "security": _SECURITY,
+                "responses": {"200": json_response("Jobs, newest first.", {
+                    "type": "object", "properties": {"jobs": {"type": "array", "items": ref("Job")}}}),
+                    "401": _ERRORS["401"]}},
+    },
+    "/api/admin/jobs/{job_id}": {"get": {
+        "summary": "One job: counts, progress, and every failed page with its reason.",
+        "security": _SECURITY, "parameters": [_ID],
+        "responses": {"200": json_response("The job.", ref("JobDetail")), "401": _ERRORS["401"],
+                      **_NOT_FOUND}}},
+    "/api/admin/jobs/{job_id}/retry": {"post": {
+        "summary": "Send the job's failed pages through the pipeline again.",
+        "security": _SECURITY, "parameters": [_ID],
+        "responses": {"200": json_response("How many pages were sent again.", {
+            "type": "object", "properties": {"id": {"type": "string"}, "retried": {"type": "integer"}}}),
+            "401": _ERRORS["401"], **_NOT_FOUND,
+            "409": json_response("Not an ingest job.", ref("Error"))}}},
+    "/api/admin/jobs/{job_id}/cancel": {"post": {
+        "summary": "Cancel a queued or running job; pages already done stay done.",
+        "security": _SECURITY, "parameters": [_ID],
+        "responses": {"200": json_response("Whether this call cancelled it.", {
+            "type": "object", "properties": {"id": {"type": "string"}, "cancelled": {"type": "boolean"}}}),
+            "401": _ERRORS["401"], **_NOT_FOUND}}},
+    "/api/admin/pages": {"post": {
+        "summary": "CMS webhook: a page was published or updated (upsert) or deleted (delete).",
+        "description": "upsert queues a one-page ingest job, searchable seconds later; delete removes the "
+                       "page from search and the raw store at once and records the reason.",
+        "security": _SECURITY, "requestBody": _json_body(ref("PageEvent")),
+        "responses": {"202": json_response("upsert: the job that ingests the page.", {"type": "object"}),
+                      "200": json_response("delete: what was removed.", {"type": "object"}), **_ERRORS}}},
+}
+
+_COUNT = {"type": "integer", "minimum": 0}
+_TIME = {"type": ["number", "null"], "description": "Seconds since the epoch."}
+_JOB_PROPERTIES: dict[str, Any] = {
+    "id": {"type": "string"}, "type": {"enum": ["ingest", "reindex"]},
+    "status": {"enum": ["queued", "running", "succeeded", "failed", "cancelled"]},
+    "created": _TIME, "started": _TIME, "finished": _TIME,
+    "total": _COUNT, "done": _COUNT, "indexed": _COUNT, "skipped": _COUNT, "failed": _COUNT,
+    "expanded": {"type": "boolean", "description": "All pages found; until then total still grows."},
+    "params": {"type": "object"}, "error": {"type": "string"},
+    "progress": {"type": "object", "properties": {
+        "percent": {"type": "integer"},
+        "rate": {"type": ["number", "null"], "description": "Pages per second."},
+        "eta_s": {"type": ["number", "null"]}, "counting": {"type": "boolean"}}},
+}
+SCHEMAS: dict[str, Any] = {
+    "JobRequest": {"type": "object", "required": ["type"], "properties": {
+        "type": {"enum": ["ingest", "reindex"]},
+        "sources": {"type": "array", "maxItems": MAX_SOURCES, "items": {"type": "string", "format": "uri"},
+                    "description": "ingest: http(s) URLs of sitemaps, sites or pages."},
+        "mode": {"enum": list(REINDEX_MODES), "description": "reindex: reclean or migrate."}}},
+    "Job": {"type": "object", "properties": _JOB_PROPERTIES},
+    "JobDetail": {"type": "object", "properties": {**_JOB_PROPERTIES, "failures": {
+        "type": "array", "items": {"type": "object", "properties": {
+            "url": {"type": "string"}, "stage": {"type": "string"}, "reason": {"type": "string"},
+            "attempts": {"type": "integer"}}}}}},
+    "PageEvent": {"type": "object", "required": ["url", "action"], "properties": {
+        "url": {"type": "string", "format": "uri"}, "action": {"enum": list(PAGE_ACTIONS)},
+        "reason": {"type": "string", "maxLength": 500,
+                   "description": "delete: why (kept in the takedown log)."}}},
+}
+SECURITY_SCHEMES = {"adminToken": {
+    "type": "http", "scheme": "bearer",
+    "description": "The admin token whose SHA-256 is PAGESIFT_ADMIN_TOKEN_HASH."}}
