@@ -14,7 +14,7 @@ TEST_ENV := PAGESIFT_HOME=$(CURDIR)/.pagesift/test \
 	PAGESIFT_REDIS_PORT=$(TEST_REDIS_PORT) PAGESIFT_REDIS_URL=redis://127.0.0.1:$(TEST_REDIS_PORT)/0 \
 	PAGESIFT_WEB_PORT=$(TEST_WEB_PORT) PAGESIFT_ES_HEAP=1g
 
-.PHONY: setup system-deps venv es-fetch test test-up test-down demo bench lint up down clean
+.PHONY: setup system-deps venv es-fetch test test-reliability test-up test-down demo bench lint up down clean
 
 setup: system-deps venv
 
@@ -48,7 +48,16 @@ test-down:
 	$(TEST_ENV) $(PAGESIFT) down
 
 test: test-up
-	$(TEST_ENV) $(VENV)/bin/pytest -q
+	$(TEST_ENV) $(VENV)/bin/pytest -q -m "not reliability"
+
+# Fault injection, fuzzing and load (minutes; run before releases, see docs/reliability.md),
+# plus the other suites' security modules: SSRF table, caps, encodings, query abuse, XSS,
+# stale writes, the console's auth and CSRF walk, the rate limit.
+RELIABILITY_REUSED := tests/worker/test_addresses.py tests/worker/test_fetch_units.py \
+	tests/indexer/clean/test_bad_input.py tests/indexer/clean/test_encoding.py \
+	tests/indexer/index/test_index_bulk.py tests/web/test_web_api.py tests/web/test_web_app.py tests/web/admin
+test-reliability: test-up
+	$(TEST_ENV) $(VENV)/bin/pytest -q tests/reliability $(RELIABILITY_REUSED)
 
 up: setup
 	$(PAGESIFT) up
