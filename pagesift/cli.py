@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "sample",
     "ingest",
     "jobs",
+    "remove",
     "worker",
 )
 

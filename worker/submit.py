@@ -32,8 +32,13 @@ def ingest(app: Celery, store: JobStore, sources: Iterable[str], base_url: str |
 
 
 def reindex(app: Celery, store: JobStore, mode: str) -> Job:
+    """A reindex job (``reclean`` or ``migrate``). A rebuild may run far longer than a page
+    batch: its limits stop just short of the visibility timeout, after which the broker would
+    hand the same message to another worker."""
     job = store.create("reindex", {"mode": mode})
-    app.send_task(RUN_REINDEX, args=[job.id])
+    visibility = int(app.conf.broker_transport_options.get("visibility_timeout", 3600))
+    app.send_task(RUN_REINDEX, args=[job.id], soft_time_limit=max(visibility - 120, 60),
+                  time_limit=max(visibility - 60, 90))
     return job
 
 

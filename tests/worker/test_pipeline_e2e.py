@@ -201,3 +201,40 @@ def test_ssrf_forms_are_refused_before_any_connection(kit, stack, make_site) -> 
     assert all(p.state == "failed" and p.reason.startswith("refused") for p in pages), pages
     assert target.hits == [], "the internal service was never contacted"
     assert stack.site.hits_on("/redirect/"), "the allowlisted site was, and its redirect was refused"
+
+
+def test_reindex_runs_as_a_job_and_remove_takes_a_page_down(kit, stack, es) -> None:  # type: ignore[no-untyped-def]
+    from indexer.index import raw_store
+    from indexer.index.names import IndexNames
+    from worker import submit
+
+    site = stack.site
+    urls = site.articles("/reindex/", 3, start=400)
+    listing = stack.tmp / "reindex.txt"
+    listing.write_text("\n".join(urls) + "\n")
+    assert pagesift(kit, stack, "ingest", str(listing), "--wait").returncode == 0
+
+    names = IndexNames.from_settings(stack.settings)
+    stored = raw_store.count(es, names)
+    job = submit.reindex(submit.producer(stack.settings), stack.store, "reclean")
+    done = _wait(stack, job.id)
+    assert (done.type, done.status, done.total, done.failed) == ("reindex", "succeeded", stored, 0), done
+    assert done.params["result"]["swapped"] is True
+    live = es.count(index=stack.settings.index_prefix)["count"]
+    assert done.indexed == done.params["result"]["count"] == live
+    assert sorted(_searchable_urls(es, stack, "/reindex/")) == sorted(urls)
+
+    removed = pagesift(kit, stack, "remove", urls[0], "--reason", "court order 12")
+    assert removed.returncode == 0, removed.stderr
+    assert "raw store" in removed.stdout
+    assert sorted(_searchable_urls(es, stack, "/reindex/")) == sorted(urls[1:])
+    assert raw_store.get(es, names, urls[0]) is None
+    again = pagesift(kit, stack, "remove", urls[0], "--reason", "court order 12")
+    assert again.returncode == 1 and "not found" in again.stdout
+
+
+def _searchable_urls(es: Any, stack: SimpleNamespace, path: str) -> list[str]:
+    es.indices.refresh(index=stack.settings.index_prefix)
+    hits = es.search(index=stack.settings.index_prefix, size=100, source=["url"],
+                     query={"prefix": {"url": stack.site.url(path)}})["hits"]["hits"]
+    return [h["_source"]["url"] for h in hits]

@@ -1,0 +1,45 @@
+"""`pagesift remove URL... --reason TEXT`: take pages down from search and the raw store."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "remove", help="take pages down: out of every index and the raw store, the reason logged")
+    parser.add_argument("urls", nargs="+", metavar="URL")
+    parser.add_argument("--reason", required=True, help="why (kept in the takedown log the console shows)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from indexer import config
+    from indexer.es import make_client
+    from indexer.index.documents import DocumentError
+    from indexer.index.names import IndexNames
+    from web.admin.takedowns import remove
+    from worker import redis_dbs
+
+    if not args.reason.strip():
+        print("pagesift remove: --reason must say why", file=sys.stderr)
+        return 2
+    settings = config.load()
+    es = make_client(settings, retries=1)
+    store = redis_dbs.client(settings.redis_url, redis_dbs.JOBS)
+    names = IndexNames.from_settings(settings)
+    missing = 0
+    for url in args.urls:
+        try:
+            record = remove(es, names, store, settings.redis_namespace, url, args.reason.strip(),
+                            by=f"cli:{getpass.getuser()}")
+        except DocumentError as exc:
+            print(f"pagesift remove: {exc}", file=sys.stderr)
+            return 2
+        where = ", ".join(record.indices + (["raw store"] if record.raw else [])) or "nowhere: not found"
+        missing += not record.found
+        print(f"{record.url}: removed from {where}")
+    return 1 if missing else 0
