@@ -24,8 +24,11 @@ PACKAGE = "debian-handbook"
 EDITIONS: Mapping[str, str] = {"en": "en-US", "fa": "fa-IR"}
 HTML_ROOT = Path("usr/share/doc/debian-handbook/html")
 
-CREDIT_TEXT = ("Article text: The Debian Administrator's Handbook by Raphaël Hertzog and Roland Mas, "
-               "CC-BY-SA 3.0 (and GPL-2.0+); Persian translation by its translators.")
+# CC BY-SA asks for the author, the licence and a note of the changes made.
+CREDIT_TEXT = ("Article text adapted from The Debian Administrator's Handbook by Raphaël Hertzog and "
+               "Roland Mas (Persian pages: its fa-IR translation, by its translators), licensed GPL-2.0+ "
+               "or CC BY-SA 3.0. Changes: paragraphs recombined into articles; authors, dates, "
+               "categories, tags and comment authors are fictional.")
 CREDIT_URL = "https://debian-handbook.info/"
 LICENCE_URL = "https://creativecommons.org/licenses/by-sa/3.0/"
 
