@@ -36,7 +36,8 @@ _WORDS = ("council harbour ferry budget river bridge school library housing tran
           "residents meeting contract vote timetable station district garden energy water museum "
           "street cyclists volunteers festival repairs election mayor plan report survey funding").split()
 
-Route = Callable[[], tuple[int, dict[str, str], bytes]]
+# Request headers in; status, headers and body out.
+Route = Callable[[dict[str, str]], tuple[int, dict[str, str], bytes]]
 
 
 def article(url: str, number: int) -> bytes:
@@ -67,6 +68,7 @@ class Site:
     server: ThreadingHTTPServer
     routes: dict[str, Route] = field(default_factory=dict)
     hits: list[tuple[float, str]] = field(default_factory=list)
+    headers: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def port(self) -> int:
@@ -80,10 +82,10 @@ class Site:
         return self.base + path
 
     def html(self, path: str, body: bytes, status: int = 200) -> None:
-        self.routes[path] = lambda: (status, {"Content-Type": "text/html; charset=utf-8"}, body)
+        self.routes[path] = lambda _headers: (status, {"Content-Type": "text/html; charset=utf-8"}, body)
 
     def raw(self, path: str, status: int, headers: dict[str, str], body: bytes) -> None:
-        self.routes[path] = lambda: (status, headers, body)
+        self.routes[path] = lambda _headers: (status, headers, body)
 
     def articles(self, prefix: str, count: int, start: int = 0) -> list[str]:
         urls = []
@@ -101,8 +103,10 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             site.hits.append((time.monotonic(), self.path))
+            site.headers.append(dict(self.headers))
             route = site.routes.get(self.path)
-            status, headers, body = route() if route else (404, {"Content-Type": "text/plain"}, b"not found")
+            found = route(dict(self.headers)) if route else None
+            status, headers, body = found or (404, {"Content-Type": "text/plain"}, b"not found")
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)

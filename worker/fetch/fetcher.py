@@ -174,4 +174,5 @@ class Fetcher:
         return robots_text(result.status, result.body)
 
     def sitemap_urls_from_robots(self, origin: str) -> list[str]:
-        return self.robots.sitemaps(origin)
+        """Sitemaps a site's robots.txt lists, made absolute."""
+        return [urljoin(f"{origin}/", url.strip()) for url in self.robots.sitemaps(origin)]

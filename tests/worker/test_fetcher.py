@@ -1,0 +1,132 @@
+"""The fetcher against a real local server and the real Redis: conditional requests,
+Retry-After, redirects, content types, byte caps, timeouts, robots Crawl-delay, headers."""
+
+from __future__ import annotations
+
+import gzip
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from worker.fetch import Fetcher
+from worker.fetch.errors import (
+    Gone,
+    HttpStatus,
+    NotHtml,
+    Refused,
+    RobotsDisallowed,
+    TooLarge,
+    TooManyRedirects,
+    Transient,
+)
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def site(make_site) -> Any:  # type: ignore[no-untyped-def]
+    return make_site()
+
+
+@pytest.fixture
+def fetcher(kit, site, redis_client) -> Iterator[Fetcher]:  # type: ignore[no-untyped-def]
+    namespace = f"test-{uuid.uuid4().hex[:10]}"
+    settings = kit.settings(namespace, [site.port], fetch_timeout=1.0, fetch_max_bytes=64 * 1024,
+                            fetch_user_agent="pagesift-test/1")
+    yield Fetcher(settings, redis_client)
+    keys = list(redis_client.scan_iter(f"{namespace}:*"))
+    if keys:
+        redis_client.delete(*keys)
+
+
+def test_headers_and_conditional_requests(site, fetcher) -> None:  # type: ignore[no-untyped-def]
+    def page(headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        if headers.get("If-None-Match") == '"v1"':
+            return 304, {}, b""
+        return 200, {"Content-Type": "text/html", "ETag": '"v1"'}, b"<html>hi</html>"
+
+    site.routes["/p/"] = page
+    first = fetcher.fetch(site.url("/p/"))
+    assert (first.status, first.body, first.headers["etag"]) == (200, b"<html>hi</html>", '"v1"')
+    sent = site.headers[-1]
+    assert sent["Host"] == f"127.0.0.1:{site.port}" and sent["User-Agent"] == "pagesift-test/1"
+    assert fetcher.fetch(site.url("/p/"), etag='"v1"').not_modified
+
+
+def test_status_answers_become_typed_errors(site, fetcher) -> None:  # type: ignore[no-untyped-def]
+    site.raw("/gone/", 410, {}, b"")
+    site.raw("/nope/", 403, {}, b"")
+    site.raw("/busy/", 429, {"Retry-After": "1"}, b"")
+    site.raw("/img", 200, {"Content-Type": "image/png"}, b"png")
+    for path in ("/gone/", "/missing/"):
+        with pytest.raises(Gone):
+            fetcher.fetch(site.url(path))
+    with pytest.raises(HttpStatus):
+        fetcher.fetch(site.url("/nope/"))
+    with pytest.raises(NotHtml):
+        fetcher.fetch(site.url("/img"))
+    with pytest.raises(Transient) as busy:
+        fetcher.fetch(site.url("/busy/"))
+    assert busy.value.retry_after == 1.0
+    started = time.monotonic()
+    with pytest.raises(Gone):
+        fetcher.fetch(site.url("/missing/"))
+    assert time.monotonic() - started >= 0.8, "Retry-After keeps every worker off the host"
+
+
+def test_redirects_are_followed_and_limited(site, fetcher) -> None:  # type: ignore[no-untyped-def]
+    site.html("/final/", b"<html>end</html>")
+    for i in range(7):
+        site.raw(f"/r{i}", 302, {"Location": f"/r{i + 1}"}, b"")
+    site.raw("/r7", 301, {"Location": site.url("/final/")}, b"")
+    site.raw("/ftp", 302, {"Location": "ftp://example.org/x"}, b"")
+    assert fetcher.fetch(site.url("/r4")).final_url == site.url("/final/")
+    with pytest.raises(TooManyRedirects):
+        fetcher.fetch(site.url("/r0"))
+    with pytest.raises(Refused):
+        fetcher.fetch(site.url("/ftp"))
+
+
+def test_byte_caps_and_the_whole_response_timeout(site, fetcher) -> None:  # type: ignore[no-untyped-def]
+    site.html("/big/", b"x" * (65 * 1024))
+    site.raw("/bomb/", 200, {"Content-Type": "text/html", "Content-Encoding": "gzip"},
+             gzip.compress(b"<p>" * 10_000_000))
+
+    def slow(_headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        time.sleep(1.5)
+        return 200, {"Content-Type": "text/html"}, b"<html>late</html>"
+
+    site.routes["/slow/"] = slow
+    with pytest.raises(TooLarge):
+        fetcher.fetch(site.url("/big/"))
+    with pytest.raises(TooLarge):
+        fetcher.fetch(site.url("/bomb/"))
+    with pytest.raises(Transient):
+        fetcher.fetch(site.url("/slow/"))
+
+
+def test_robots_rules_and_crawl_delay(kit, make_site, redis_client) -> None:  # type: ignore[no-untyped-def]
+    site = make_site()
+    site.raw("/robots.txt", 200, {"Content-Type": "text/plain"},
+             b"User-agent: *\nDisallow: /private/\nCrawl-delay: 1\nSitemap: /s.xml\n")
+    site.html("/a/", b"<html>a</html>")
+    namespace = f"test-{uuid.uuid4().hex[:10]}"
+    # No per-host override here: the default (0) raised by the site's Crawl-delay.
+    settings = kit.settings(namespace, [site.port], fetch_host_delays=(), fetch_delay=0.0)
+    fetcher = Fetcher(settings, redis_client)
+    try:
+        with pytest.raises(RobotsDisallowed):
+            fetcher.fetch(site.url("/private/x"))
+        fetcher.fetch(site.url("/a/"))
+        fetcher.fetch(site.url("/a/"))
+        times = [t for t, path in site.hits if path == "/a/"]
+        assert times[1] - times[0] >= 0.95
+        assert [p for _, p in site.hits].count("/robots.txt") == 1, "robots.txt is cached"
+        assert fetcher.sitemap_urls_from_robots(site.base) == [site.url("/s.xml")]
+    finally:
+        keys = list(redis_client.scan_iter(f"{namespace}:*"))
+        if keys:
+            redis_client.delete(*keys)
