@@ -20,6 +20,8 @@ from indexer.index.documents import Document
 
 # A copy with a newer ingested_at is already there: nothing lost, nothing to retry.
 STALE_ERROR = "version_conflict_engine_exception"
+# Outcomes that leave the page in the index (stale: in a newer form).
+INDEXED = ("created", "updated", "stale")
 
 Progress = Callable[[int], None]
 
@@ -67,7 +69,7 @@ class BulkReport:
 
     @property
     def indexed(self) -> int:
-        return self.total - self.failed
+        return sum(self.counts[outcome] for outcome in INDEXED)
 
     @property
     def complete(self) -> bool:

@@ -60,10 +60,6 @@ class IndexNames:
     def raw(self) -> str:
         return f"{self.prefix}-raw"
 
-    @property
-    def lock_key(self) -> str:
-        return f"pagesift:reindex-lock:{self.prefix}"
-
     def concrete(self, version: int, now: datetime | None = None) -> str:
         # Microseconds keep two indices built within the same second apart.
         stamp = (now or datetime.now(UTC)).strftime(_STAMP_FORMAT)
