@@ -1,0 +1,106 @@
+"""Pure parts of the worker: Celery configuration, Redis databases, schedules, job reports."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from indexer import config
+from worker import beat, redis_dbs, report
+from worker.app import celery_config
+from worker.fetch.politeness import Politeness
+from worker.jobs import Job, PageRecord
+from worker.pipeline import backoff
+
+pytestmark = pytest.mark.unit
+
+
+def test_redis_databases_follow_the_configured_one() -> None:
+    assert redis_dbs.database_url("redis://h:1/3", redis_dbs.JOBS) == "redis://h:1/5"
+    assert redis_dbs.database_url("redis://:pw@h:1", redis_dbs.RESULTS) == "redis://:pw@h:1/1"
+    with pytest.raises(ValueError, match="lower"):
+        redis_dbs.database_url("redis://h/14", redis_dbs.JOBS)
+
+
+def test_celery_configuration_is_safe_and_bound_to_settings() -> None:
+    settings = config.load(env={}, redis_url="redis://r:7/2", redis_namespace="ns",
+                           worker_visibility_timeout=30)
+    conf = celery_config(settings)
+    assert (conf["broker_url"], conf["result_backend"]) == ("redis://r:7/2", "redis://r:7/3")
+    assert conf["accept_content"] == ["json"] and conf["task_serializer"] == "json"
+    assert conf["task_acks_late"] and conf["task_reject_on_worker_lost"]
+    assert conf["worker_prefetch_multiplier"] == 1 and conf["task_default_queue"] == "ns"
+    transport = conf["broker_transport_options"]
+    assert transport["visibility_timeout"] == 30 and transport["global_keyprefix"] == "ns:"
+    assert transport["unacked_restore_interval"] == 6, "short timeouts are swept often"
+    assert "unacked_restore_interval" not in celery_config(config.load(env={}))["broker_transport_options"]
+
+
+def test_importing_the_app_module_reads_nothing() -> None:
+    sys.modules.pop("worker.app", None)
+    import worker.app as module
+
+    assert module._app is None
+
+
+def test_schedules_file(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text('[[recrawl]]\nsource = "https://a.test/sitemap.xml"\nevery = "6h"\n'
+                    '[[recrawl]]\nsource = "https://b.test/"\nevery = 90\n')
+    settings = config.load(env={}, schedules_file=str(path), reconcile_after=600)
+    schedule = beat.beat_schedule(settings)
+    assert schedule["reconcile"]["schedule"] == 150
+    assert schedule["recrawl-1"] == {"task": beat.RECRAWL_TASK, "schedule": 21600.0,
+                                     "args": ["https://a.test/sitemap.xml"]}
+    assert schedule["recrawl-2"]["schedule"] == 90.0
+    path.write_text('[[recrawl]]\nevery = "1d"\n')
+    with pytest.raises(beat.ScheduleError, match="no source"):
+        beat.load(path)
+    for bad in ("soon", "0", "-5m"):
+        with pytest.raises(beat.ScheduleError):
+            beat.seconds(bad)
+
+
+def test_backoff_grows_with_jitter_and_obeys_retry_after() -> None:
+    assert 2.5 <= backoff(1) <= 7.5 and 20 <= backoff(3) <= 60
+    assert backoff(20) <= 450
+    assert backoff(1, retry_after=42) == 42
+
+
+def test_delay_for_prefers_the_operator_then_crawl_delay() -> None:
+    polite = Politeness.__new__(Politeness)
+    polite._default, polite._per_host = 1.0, {"a.test": 0.0, "b.test:8080": 5.0}
+    assert polite.delay_for("a.test:443", crawl_delay=20) == 0.0
+    assert polite.delay_for("b.test:8080") == 5.0
+    assert polite.delay_for("c.test:80", crawl_delay=10) == 10.0
+    assert polite.delay_for("c.test:80", crawl_delay=120) == 30.0
+    assert polite.delay_for("c.test:80") == 1.0
+
+
+def _job(**fields: object) -> Job:
+    base: dict[str, object] = {"id": "abc", "type": "ingest", "status": "succeeded", "created": 0.0,
+                               "started": 100.0, "finished": 110.0, "total": 4, "indexed": 2, "skipped": 1,
+                               "failed": 1, "expanded": True}
+    base.update(fields)
+    return Job(**base)  # type: ignore[arg-type]
+
+
+def test_exit_statuses() -> None:
+    assert report.exit_status(_job(failed=0)) == 0
+    assert report.exit_status(_job(status="failed")) == 1
+    assert report.exit_status(_job(status="failed", error="source: no such file")) == 2
+    assert report.exit_status(_job(status="cancelled")) == 2
+
+
+def test_summary_lists_skip_reasons_and_failures() -> None:
+    pages = [PageRecord("u1", "indexed", {}), PageRecord("u2", "skipped", {}, "fetch", "robots: disallowed"),
+             PageRecord("u3", "failed", {}, "fetch", "too_large: body larger", 2)]
+    lines = report.summary(_job(status="failed"), pages)
+    assert lines[0] == "job abc (ingest) failed: 4 pages, indexed 2, skipped 1, failed 1, took 10.0s"
+    assert "skipped: robots 1" in lines
+    assert lines[-1] == "  u3  [fetch, 2 attempt(s)]  too_large: body larger"
+    assert report.progress_line(_job(status="running", finished=None), now=104.0).endswith(
+        "4/4 (indexed 2, skipped 1, failed 1) 1.0 pages/s, ETA 0.0s")
+    assert report.table([_job()])[1].startswith("abc           ingest   succeeded       4")
