@@ -44,7 +44,8 @@ class WebServer:
 
 
 def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
-    return [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
+    return [sys.executable, "-m", "gunicorn", "--config", "python:web.gunicorn_conf",
+            "--bind", f"{host}:{port}", "--workers", str(workers),
             # Searches are I/O bound on Elasticsearch; a little threading per worker absorbs bursts.
             "--threads", "4", "--access-logfile", "-", "--error-logfile", "-", APP]
 

@@ -14,7 +14,6 @@ from typing import Any
 import elasticsearch
 import redis
 from flask import Flask
-from kombu.exceptions import ChannelError
 
 from indexer.index import lifecycle
 from web import es, health, settings_of
@@ -90,14 +89,16 @@ def workers(app: Flask) -> list[str] | None:
 
 
 def queue_length(app: Flask) -> int | None:
-    """Tasks waiting in the pipeline's queue (every priority level of it)."""
+    """Tasks waiting in the pipeline's queue, over every priority level of it."""
     queue = settings_of(app).redis_namespace
     try:
         with services.celery(app).connection_for_read() as conn:
-            return int(conn.default_channel.queue_declare(queue=queue, passive=True).message_count)
-    except ChannelError:
-        # Redis keeps no empty lists: a queue with nothing in it does not exist.
-        return 0
+            channel = conn.default_channel
+            # Not queue_declare(passive=True): kombu's pipelined size check skips the
+            # global_keyprefix and always finds the queue empty. The channel's own client
+            # applies the prefix; _q_for_pri names each priority level's list.
+            return sum(int(channel.client.llen(channel._q_for_pri(queue, pri)))
+                       for pri in channel.priority_steps)
     except (OSError, redis.RedisError) as exc:
         log.warning("queue length unavailable: %s", exc)
         return None
