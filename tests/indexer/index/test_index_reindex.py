@@ -20,7 +20,8 @@ from indexer.index.names import IndexNames
 from indexer.index.raw_store import RawPage
 from indexer.index.takedown import takedown
 
-pytestmark = pytest.mark.integration
+# Every test here may take the reindex lock of its prefix; the key goes afterwards.
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("lock_cleanup")]
 
 OPTIONS = BulkOptions(chunk_docs=500, initial_backoff=0.1)
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
@@ -60,7 +61,6 @@ def _store_raw(es, names: IndexNames, numbers: range) -> None:  # type: ignore[n
     assert raw_store.put_many(es, names, raws, OPTIONS).complete
 
 
-@pytest.mark.usefixtures("lock_cleanup")
 def test_alias_swap_under_twenty_searching_clients_fails_no_search(
         es, redis_client, isolated: Settings, names: IndexNames, spec: IndexSpec) -> None:
     old = _fill(es, names, spec, 5000)
@@ -95,7 +95,6 @@ def test_alias_swap_under_twenty_searching_clients_fails_no_search(
     assert [o for o in outcomes if o != "ok"] == []
 
 
-@pytest.mark.usefixtures("lock_cleanup")
 def test_rollback_restores_the_previous_index_with_later_writes(
         es, redis_client, isolated: Settings, names: IndexNames, spec: IndexSpec) -> None:
     old = _fill(es, names, spec, 10)
@@ -111,7 +110,6 @@ def test_rollback_restores_the_previous_index_with_later_writes(
     assert es.exists(index=names.read_alias, id=document_id("https://example.org/p/99"))
 
 
-@pytest.mark.usefixtures("lock_cleanup")
 def test_reclean_rebuilds_from_raw_and_keeps_pages_written_meanwhile(
         es, redis_client, isolated: Settings, names: IndexNames, spec: IndexSpec) -> None:
     old = lifecycle.ensure_index(es, names, spec)
@@ -141,7 +139,6 @@ def test_reclean_rebuilds_from_raw_and_keeps_pages_written_meanwhile(
     assert es.exists(index=names.read_alias, id=document_id("https://example.org/p/50"))
 
 
-@pytest.mark.usefixtures("lock_cleanup")
 def test_a_build_with_too_many_failures_is_refused_and_removed(
         es, redis_client, isolated: Settings, names: IndexNames, spec: IndexSpec) -> None:
     old = lifecycle.ensure_index(es, names, spec)
@@ -153,7 +150,6 @@ def test_a_build_with_too_many_failures_is_refused_and_removed(
     assert [c.name for c in lifecycle.concrete_indices(es, names)] == [old]
 
 
-@pytest.mark.usefixtures("lock_cleanup")
 def test_a_reclean_that_would_lose_pages_is_refused(
         es, redis_client, isolated: Settings, names: IndexNames, spec: IndexSpec) -> None:
     old = _fill(es, names, spec, 20)
@@ -163,8 +159,8 @@ def test_a_reclean_that_would_lose_pages_is_refused(
     assert lifecycle.current_index(es, names) == old
 
 
-@pytest.mark.usefixtures("lock_cleanup")
-def test_one_reindex_at_a_time(es, redis_client, isolated: Settings, names: IndexNames, spec: IndexSpec) -> None:
+def test_one_reindex_at_a_time(
+        es, redis_client, isolated: Settings, names: IndexNames, spec: IndexSpec) -> None:
     _fill(es, names, spec, 1)
     with reindex_lock(redis_client, isolated), pytest.raises(ReindexBusy):
         reindex.migrate(es, redis_client, isolated)
@@ -178,7 +174,6 @@ def test_rollback_without_a_previous_index_says_so(
         reindex.rollback(es, redis_client, isolated)
 
 
-@pytest.mark.usefixtures("lock_cleanup")
 def test_takedown_removes_the_url_everywhere(
         es, redis_client, isolated: Settings, names: IndexNames, spec: IndexSpec) -> None:
     old = _fill(es, names, spec, 3)
