@@ -8,6 +8,7 @@ from flask import abort
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import PasswordField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, Optional
 
 MAX_URL_LIST_CHARS = 2_000_000
@@ -31,8 +32,8 @@ class SubmitForm(FlaskForm):
 
 
 class ReindexForm(FlaskForm):
-    mode = RadioField("Kind", choices=[("reclean", "Reclean"), ("migrate", "Migrate")],
-                      validators=[DataRequired()])
+    mode = RadioField("Kind", validators=[DataRequired()],
+                      choices=[SelectChoice("reclean", "Reclean"), SelectChoice("migrate", "Migrate")])
 
 
 class RulesForm(FlaskForm):
