@@ -23,6 +23,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "jobs",
     "remove",
     "worker",
+    "index",
+    "reindex",
 )
 
 
