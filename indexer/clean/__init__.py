@@ -21,6 +21,17 @@ from indexer.clean.pipeline import DEFAULT_MAX_BYTES, DEFAULT_TIME_BUDGET, clean
 from indexer.clean.rules import Rules, SiteRule
 from indexer.clean.rules import load as load_rules
 
+
+def warm_up() -> None:
+    """Import the extractors and load the language model now, so that a long-running
+    worker pays these one-time costs at start-up instead of on its first pages."""
+    import readability  # noqa: F401
+    import trafilatura  # noqa: F401
+
+    from indexer.clean.language import warm_up as load_language_model
+
+    load_language_model()
+
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "DEFAULT_TIME_BUDGET",
@@ -37,4 +48,5 @@ __all__ = [
     "UnsupportedContent",
     "clean",
     "load_rules",
+    "warm_up",
 ]

@@ -30,6 +30,13 @@ def detect(text: str) -> str | None:
     return iso639_1(str(code))
 
 
+def warm_up() -> None:
+    """Load the detector's model now (about a second) rather than on the first page."""
+    import py3langid
+
+    py3langid.classify("warm up")
+
+
 def decide(declared: list[tuple[str, str | None]], content: str) -> tuple[str | None, str]:
     """First usable declared (source, tag) in order of trust, else the detector; and which
     source decided."""

@@ -48,7 +48,7 @@ def clean(
     budget.check("metadata")
     prune.prune(root, list(site.drop) if site else None)
     budget.check("prune")
-    extraction = content.extract(root, page_url, site.content if site else None)
+    extraction = content.extract(root, site.content if site else None)
     budget.check("content")
     page = _page(meta, page_url, extraction.text, overrides)
     page.kind, kind_source = kind.decide(meta.facts.kind, root, extraction.text)

@@ -95,12 +95,18 @@ def is_furniture(element: HtmlElement) -> bool:
     """Whether class, id, role or visibility mark ``element`` as page furniture."""
     if element.tag in _PROTECTED:
         return False
-    if element.get("role") in DROP_ROLES or element.get("aria-hidden") == "true":
+    get = element.get
+    if get("role") in DROP_ROLES or get("aria-hidden") == "true" or get("hidden") is not None:
         return True
-    if element.get("hidden") is not None or _HIDDEN_STYLE.search(element.get("style") or ""):
+    style = get("style")
+    if style and _HIDDEN_STYLE.search(style):
         return True
-    tokens = f"{element.get('class') or ''} {element.get('id') or ''}".lower().split()
-    if not tokens or CONTENT_TOKENS.intersection(tokens):
+    names = f"{get('class') or ''} {get('id') or ''}"
+    # Most elements match no furniture word at all: settle those with one regex search.
+    if _FURNITURE.search(names) is None:
+        return False
+    tokens = names.lower().split()
+    if CONTENT_TOKENS.intersection(tokens):
         return False
     names = " ".join(t for t in tokens if not t.startswith(IGNORED_PREFIXES))
     return _FURNITURE.search(names) is not None

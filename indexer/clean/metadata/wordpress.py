@@ -16,17 +16,16 @@ from lxml.html import HtmlElement
 from indexer.clean.metadata.model import Facts, unique
 from indexer.clean.tree import text_of
 
-_CATEGORY_LINKS = "//a[contains(concat(' ', normalize-space(@rel), ' '), ' category ')]"
-_TAG_LINKS = ("//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ') and "
-              "not(contains(concat(' ', normalize-space(@rel), ' '), ' category '))]")
-_POST = "(//*[contains(concat(' ', normalize-space(@class), ' '), ' hentry ') or " \
-        "starts-with(@id, 'post-')][contains(@class, 'type-')])[1]"
-_ENTRY_TIME = ("//time[contains(@class, 'entry-date') or contains(@class, 'published')]"
-               "/@datetime")
-_UPDATED_TIME = "//time[contains(@class, 'updated')]/@datetime"
-_ENTRY_TITLE = "//h1[contains(@class, 'entry-title') or contains(@class, 'post-title')]"
-_AUTHORS = ("//*[contains(concat(' ', normalize-space(@class), ' '), ' author ') and "
-            "contains(@class, 'vcard')]//a | //a[@rel='author']")
+# Simple XPath (no per-element string building) and the exact test in Python: these run
+# over every element of every page, so they must be cheap.
+_REL_LINKS = etree.XPath("//a[@rel]")
+_TYPED = etree.XPath("//*[contains(@class, 'type-')]")
+_ENTRY_TIME = etree.XPath("//time[contains(@class, 'entry-date') or "
+                          "contains(@class, 'published')]/@datetime")
+_UPDATED_TIME = etree.XPath("//time[contains(@class, 'updated')]/@datetime")
+_ENTRY_TITLE = etree.XPath("//h1[contains(@class, 'entry-title') or "
+                           "contains(@class, 'post-title')]")
+_AUTHORS = etree.XPath("//*[contains(@class, 'vcard')]//a | //a[@rel='author']")
 # Body classes WordPress prints on archive-type views: mostly links, not one article.
 _LISTING_CLASSES = frozenset({"home", "blog", "archive", "category", "tag", "search",
                               "search-results", "date", "author", "paged", "tax"})
@@ -36,15 +35,15 @@ _SLUG_CLASS = re.compile(r"^(category|tag)-(.+)$")
 
 def extract(root: HtmlElement) -> Facts:
     body_classes = _classes(root.find("body"))
-    post: HtmlElement | None = _first(root.xpath(_POST))
-    post_classes = _classes(post)
+    post_classes = _classes(_post(root))
+    categories, tags = _rel_links(root)
     facts = Facts(
-        title=_first_text(root.xpath(_ENTRY_TITLE)),
-        categories=unique([text_of(a) for a in root.xpath(_CATEGORY_LINKS)]),
-        tags=unique([text_of(a) for a in root.xpath(_TAG_LINKS)]),
-        authors=unique([text_of(a) for a in root.xpath(_AUTHORS)]),
-        published=_str(_first(root.xpath(_ENTRY_TIME))),
-        modified=_str(_first(root.xpath(_UPDATED_TIME))),
+        title=_first_text(_ENTRY_TITLE(root)),
+        categories=categories,
+        tags=tags,
+        authors=unique([text_of(a) for a in _AUTHORS(root) if _is_author_link(a)]),
+        published=_str(_first(_ENTRY_TIME(root))),
+        modified=_str(_first(_UPDATED_TIME(root))),
         kind=_kind(body_classes),
     )
     # On an archive the post classes belong to the listed posts, not to the page.
@@ -53,6 +52,33 @@ def extract(root: HtmlElement) -> Facts:
     if not facts.categories or not facts.tags:
         _from_slug_classes(root, post_classes or body_classes, facts)
     return facts
+
+
+def _post(root: HtmlElement) -> HtmlElement | None:
+    """The post's own element: ``hentry`` or ``id="post-N"``, with a ``type-*`` class."""
+    for element in _TYPED(root):
+        if "hentry" in _classes(element) or (element.get("id") or "").startswith("post-"):
+            return element
+    return None
+
+
+def _rel_links(root: HtmlElement) -> tuple[list[str], list[str]]:
+    """Display names of ``rel="category tag"`` and plain ``rel="tag"`` links."""
+    categories: list[str] = []
+    tags: list[str] = []
+    for link in _REL_LINKS(root):
+        rel = (link.get("rel") or "").lower().split()
+        if "category" in rel:
+            categories.append(text_of(link))
+        elif "tag" in rel:
+            tags.append(text_of(link))
+    return unique(categories), unique(tags)
+
+
+def _is_author_link(link: HtmlElement) -> bool:
+    if link.get("rel") == "author":
+        return True
+    return any("author" in _classes(a) for a in link.iterancestors())
 
 
 def _classes(element: HtmlElement | None) -> list[str]:
