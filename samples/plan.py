@@ -23,6 +23,8 @@ VIDEO_SHARE = 0.04
 JSONLD_SHARE = 0.4
 NEAR_DUPLICATES = 8
 COVERS = 12
+# Attempts at drawing an article text no other article has (a tiny book may run out).
+MAX_DRAWS = 20
 # Zipf exponent for category popularity: a few categories hold most articles, as on real sites.
 ZIPF_S = 1.0
 
@@ -96,11 +98,12 @@ def plan_site(sections: Mapping[str, Sequence[Section]], articles: int = 520, se
     languages = _languages(rng, articles)
     posts: list[Article] = []
     used_titles: dict[str, int] = {}
+    taken: set[tuple[str, ...]] = set()
     pools = {language: [p for s in sections[language] for p in s.paragraphs] for language in ("en", "fa")}
     coverage = {"en": _Coverage(tx.CATEGORIES_EN, tx.AUTHORS_EN),
                 "fa": _Coverage(tx.CATEGORIES_FA, tx.AUTHORS_FA)}
     for number, (published, language) in enumerate(zip(dates, languages, strict=True)):
-        heading, paragraphs = _text(rng, sections[language])
+        heading, paragraphs = _text(rng, sections[language], taken)
         title = _title(heading, language, used_titles)
         posts.append(Article(
             id=100 + number, slug=_slug(title, 100 + number, language), title=title, paragraphs=paragraphs,
@@ -110,7 +113,7 @@ def plan_site(sections: Mapping[str, Sequence[Section]], articles: int = 520, se
             jsonld=rng.random() < JSONLD_SHARE, cover=rng.randrange(COVERS),
             comments=_comments(rng, pools[language], published)))
     posts = _with_cp1256(rng, posts)
-    pages = _pages(rng, sections["en"], len(posts) + 100)
+    pages = _pages(rng, sections["en"], len(posts) + 100, taken)
     return SitePlan(articles=tuple(posts), pages=pages, duplicates=_duplicates(rng, posts),
                     broken={"/2019/04/field-report-truncated/": "truncated",
                             "/wp-content/uploads/2020/01/annual-report.html": "binary",
@@ -148,17 +151,24 @@ def _languages(rng: random.Random, count: int) -> list[str]:
     return ["fa" if rng.random() < PERSIAN_SHARE else "en" for _ in range(count)]
 
 
-def _text(rng: random.Random, sections: Sequence[Section]) -> tuple[str, tuple[str, ...]]:
+def _text(rng: random.Random, sections: Sequence[Section],
+          taken: set[tuple[str, ...]]) -> tuple[str, tuple[str, ...]]:
     """A section's heading, and its paragraphs continued into the next sections up to the
-    article's length: consecutive text of the book reads as one coherent piece."""
-    start = rng.randrange(len(sections))
-    length = rng.randint(3, 9)
-    paragraphs: list[str] = []
-    for section in sections[start:]:
-        paragraphs.extend(section.paragraphs)
-        if len(paragraphs) >= length:
+    article's length: consecutive text of the book reads as one coherent piece. Texts in
+    ``taken`` are drawn again, so that the only exact duplicates are the planned ones."""
+    for _ in range(MAX_DRAWS):
+        start = rng.randrange(len(sections))
+        length = rng.randint(3, 9)
+        paragraphs: list[str] = []
+        for section in sections[start:]:
+            paragraphs.extend(section.paragraphs)
+            if len(paragraphs) >= length:
+                break
+        text = tuple(paragraphs[:length])
+        if text not in taken:
             break
-    return sections[start].title, tuple(paragraphs[:length])
+    taken.add(text)
+    return sections[start].title, text
 
 
 def _title(heading: str, language: str, used: dict[str, int]) -> str:
@@ -215,11 +225,12 @@ def _with_cp1256(rng: random.Random, posts: list[Article]) -> list[Article]:
     return [replace(a, encoding="windows-1256") if i in chosen else a for i, a in enumerate(posts)]
 
 
-def _pages(rng: random.Random, sections: Sequence[Section], first_id: int) -> tuple[Article, ...]:
+def _pages(rng: random.Random, sections: Sequence[Section], first_id: int,
+           taken: set[tuple[str, ...]]) -> tuple[Article, ...]:
     pages = []
     for offset, (slug, title) in enumerate(tx.PAGES):
         pages.append(Article(
-            id=first_id + offset, slug=slug, title=title, paragraphs=_text(rng, sections)[1],
+            id=first_id + offset, slug=slug, title=title, paragraphs=_text(rng, sections, taken)[1],
             language="en", published=FIRST_DAY + timedelta(days=offset), modified=None,
             categories=(), tags=(), author=tx.AUTHORS_EN[0], type="page", cover=offset % COVERS,
             noindex=slug.startswith("members/")))

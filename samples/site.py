@@ -86,7 +86,17 @@ def _prune(out: Path, keep: set[str]) -> int:
     for name in stale:
         with contextlib.suppress(FileNotFoundError):
             (out / name).unlink()
+        _remove_empty_parents(out, (out / name).parent)
     return len(stale)
+
+
+def _remove_empty_parents(out: Path, directory: Path) -> None:
+    while directory != out and directory.is_relative_to(out):
+        try:
+            directory.rmdir()
+        except OSError:  # not empty (or already gone): the rest of the path stays too
+            return
+        directory = directory.parent
 
 
 def facets(plan: SitePlan) -> dict[str, Counter[str]]:

@@ -168,6 +168,7 @@ def test_rebuild_writes_nothing_and_prunes_only_its_own_files(prose, tmp_path):
     assert mtimes == {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()}
     smaller = site.build(tmp_path, prose.sections, articles=10, seed=1)
     assert smaller.removed > 0
+    assert not [d for d in tmp_path.rglob("*") if d.is_dir() and not any(d.iterdir())]
     assert stranger.read_text() == "not ours"
     assert first.files > smaller.files
 
@@ -196,3 +197,9 @@ def test_the_cleaner_reads_back_what_the_plan_decided(built_site):
     assert listing.kind == "listing"
     noindex = next(a for a in report.plan.pages if a.noindex)
     assert clean(_page(out, noindex.path), url=site.DEFAULT_BASE_URL + noindex.path).noindex
+
+
+def test_only_the_planned_duplicates_repeat_an_article_text(prose):
+    plan = plan_site(prose.sections, articles=12, seed=1)
+    texts = [a.paragraphs for a in (*plan.articles, *plan.pages)]
+    assert len(set(texts)) == len(texts)
