@@ -79,6 +79,7 @@ def run_batch(ctx: Context, job_id: str, refs: Iterable[PageRef], requeue: Reque
         if _fetch(ctx, job_id, work, now, later):
             fetched.append(work)
     stored = _store(ctx, job_id, fetched)
+    ctx.jobs.set_stage(job_id, (w.ref.url for w in stored), "clean")
     cleaned = [w for w in stored if _clean(ctx, job_id, w)]
     _index(ctx, job_id, cleaned, now, job_started)
     for delay, again in later.items():
@@ -198,8 +199,7 @@ def _mark_gone(ctx: Context, url: str, now: datetime) -> None:
 # Store, clean, index -----------------------------------------------------------------------
 def _store(ctx: Context, job_id: str, batch: list[Work]) -> list[Work]:
     storable = [w for w in batch if w.raw is not None and _absolute(w.ref.url)]
-    for work in batch:
-        ctx.jobs.set_stage(job_id, work.ref.url, "store")
+    ctx.jobs.set_stage(job_id, (w.ref.url for w in batch), "store")
     report = raw_store.put_many(ctx.es, ctx.names, [w.raw for w in storable if w.raw is not None], ctx.bulk)
     if report.aborted:
         raise ServiceUnavailable(report.aborted)
@@ -216,7 +216,6 @@ def _store(ctx: Context, job_id: str, batch: list[Work]) -> list[Work]:
 
 def _clean(ctx: Context, job_id: str, work: Work) -> bool:
     assert work.raw is not None
-    ctx.jobs.set_stage(job_id, work.ref.url, "clean")
     try:
         work.page = clean(work.raw.html, url=work.ref.url, headers=work.raw.headers, rules=ctx.rules,
                           max_bytes=ctx.settings.clean_max_bytes, time_budget=ctx.settings.clean_time_budget)
@@ -232,9 +231,9 @@ def _clean(ctx: Context, job_id: str, work: Work) -> bool:
 
 
 def _index(ctx: Context, job_id: str, batch: list[Work], now: datetime, job_started: float) -> None:
+    ctx.jobs.set_stage(job_id, (w.ref.url for w in batch), "index")
     for work in batch:
         assert work.page is not None
-        ctx.jobs.set_stage(job_id, work.ref.url, "index")
         try:
             work.document = from_page(work.page, ingested_at=now)
         except DocumentError as exc:

@@ -6,6 +6,7 @@ Celery ping. Production runs `pagesift worker` and `pagesift beat` under a proce
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
 from dataclasses import dataclass
@@ -39,6 +40,21 @@ class LocalWorker:
 
     def pid(self) -> int | None:
         return self.pidfile.read()
+
+
+def settings_env(settings: Settings, base: dict[str, str] | None = None) -> dict[str, str]:
+    """An environment that makes a child process load exactly ``settings`` (any PAGESIFT_* of
+    ``base``, default this process's environment, replaced)."""
+    from indexer.config import FIELDS
+
+    env = {k: v for k, v in (os.environ if base is None else base).items() if not k.startswith("PAGESIFT_")}
+    for field in FIELDS:
+        value = getattr(settings, field.name)
+        if isinstance(value, tuple):
+            env[field.env] = ",".join(value)
+        else:
+            env[field.env] = str(value).lower() if isinstance(value, bool) else str(value)
+    return env
 
 
 def worker_argv(settings: Settings, node_name: str, *, embed_beat: bool = False,

@@ -144,13 +144,9 @@ def free_port() -> int:
 
 
 def env_for(settings: Settings) -> dict[str, str]:
-    """The PAGESIFT_* environment that makes a child process load exactly ``settings``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGESIFT_")}
-    for f in config.FIELDS:
-        value = getattr(settings, f.name)
-        env[f.env] = ",".join(value) if isinstance(value, tuple) else str(value).lower() \
-            if isinstance(value, bool) else str(value)
-    return env
+    from worker.service import settings_env
+
+    return settings_env(settings)
 
 
 class Worker:

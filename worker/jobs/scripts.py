@@ -59,16 +59,22 @@ redis.call('ZADD', KEYS[3], ARGV[2], ARGV[3])
 return rec.attempts
 """
 
-# ARGV: job id, now, url, stage. Records how far a running page got.
+# ARGV: job id, now, stage, url... Records how far running pages got (one call per batch).
 SET_STAGE = """
-local raw = redis.call('HGET', KEYS[2], ARGV[3])
-if not raw then return 0 end
-local rec = cjson.decode(raw)
-if rec.state ~= 'running' then return 0 end
-rec.stage = ARGV[4]
-rec.updated = tonumber(ARGV[2])
-redis.call('HSET', KEYS[2], ARGV[3], cjson.encode(rec))
-return 1
+local n = 0
+for i = 4, #ARGV do
+  local raw = redis.call('HGET', KEYS[2], ARGV[i])
+  if raw then
+    local rec = cjson.decode(raw)
+    if rec.state == 'running' then
+      rec.stage = ARGV[3]
+      rec.updated = tonumber(ARGV[2])
+      redis.call('HSET', KEYS[2], ARGV[i], cjson.encode(rec))
+      n = n + 1
+    end
+  end
+end
+return n
 """
 
 # ARGV: job id, now, url, state, reason, stage. 1 when this call made the page final.

@@ -161,8 +161,11 @@ class JobStore:
         or the job is not running (cancelled)."""
         return int(self._run("start_page", job_id, url, stage))
 
-    def set_stage(self, job_id: str, url: str, stage: str) -> None:
-        self._run("set_stage", job_id, url, stage)
+    def set_stage(self, job_id: str, urls: Iterable[str], stage: str) -> None:
+        """Record the stage running pages reached, for a whole batch in one round trip."""
+        urls = list(urls)
+        if urls:
+            self._run("set_stage", job_id, stage, *urls)
 
     def finish_page(self, job_id: str, url: str, state: str, reason: str = "", stage: str = "") -> bool:
         """Make a page final; False when it already was (a second delivery of its task)."""

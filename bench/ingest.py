@@ -1,0 +1,219 @@
+"""Benchmark: end-to-end ingest, from `pagesift ingest` to searchable, against the cleaner alone.
+
+Both sides get the same local pages (real pages of the dragnet dev set, cycled to the count,
+each copy made distinct) and the same two cores in the same run:
+
+- baseline: the cleaner alone, two processes, each cleaning half of the files read from disk;
+- pipeline: `pagesift ingest FOLDER --base-url ...` with a Celery worker of two processes,
+  timed from the command's start until the read index answers with every indexed page (raw
+  store, cleaning, duplicate marking, bulk indexing, ledger accounting, refresh included).
+
+Also measured: Redis memory per queued page (a private redis-server, a job of the same pages
+accepted and queued with no worker running). Writes bench/results/ingest.json.
+
+    PAGESIFT_ES_URL=... PAGESIFT_REDIS_URL=... .venv/bin/python bench/ingest.py [--pages 5000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from bench.common import datasets  # noqa: E402
+from indexer import config  # noqa: E402
+from indexer.config import Settings  # noqa: E402
+
+RESULTS = REPO / "bench" / "results" / "ingest.json"
+BASE_URL = "https://bench.example/"
+TARGET_RATIO = 0.8
+
+
+def write_pages(folder: Path, count: int) -> list[Path]:
+    """``count`` HTML files: the dev set's pages in turn, each copy with a sentence of its own
+    at the top of its first paragraph, so no two copies share a content hash."""
+    sources = [s.html.read_bytes() for s in datasets.load("dragnet-train")]
+    paths = []
+    for number in range(count):
+        raw = sources[number % len(sources)]
+        marker = f"<p>Copy {number} of page {number % len(sources)}. ".encode()
+        raw = raw.replace(b"<p>", marker, 1) if b"<p>" in raw else raw + marker
+        path = folder / f"{number // 1000:02d}" / f"page-{number:05d}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(raw)
+        paths.append(path)
+    return paths
+
+
+def _clean_files(paths: list[str]) -> int:
+    from indexer.clean import CleanError, clean
+
+    done = 0
+    for path in paths:
+        try:
+            clean(Path(path).read_bytes(), url=Path(path).as_uri())
+        except CleanError:
+            pass
+        done += 1
+    return done
+
+
+def baseline(paths: list[Path], processes: int) -> dict[str, Any]:
+    halves = [[str(p) for p in paths[i::processes]] for i in range(processes)]
+    context = multiprocessing.get_context("fork")
+    started = time.perf_counter()
+    with context.Pool(processes) as pool:
+        cleaned = sum(pool.map(_clean_files, halves))
+    seconds = time.perf_counter() - started
+    return {"pages": cleaned, "seconds": round(seconds, 2), "pages_per_s": round(cleaned / seconds, 1)}
+
+
+def pipeline(folder: Path, count: int, settings: Settings, log: Path) -> dict[str, Any]:
+    from elasticsearch import Elasticsearch
+
+    from indexer.es import make_client
+    from worker.context import job_store
+    from worker.service import ping, settings_env, worker_argv
+
+    node = f"{settings.redis_namespace}@bench"
+    with log.open("ab") as out:
+        worker = subprocess.Popen(worker_argv(settings, node, loglevel="WARNING"), env=settings_env(settings),
+                                  stdout=out, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True)
+    es: Elasticsearch = make_client(settings)
+    store = job_store(settings)
+    try:
+        deadline = time.monotonic() + 60
+        while not ping(settings, node, timeout=1.0):
+            if worker.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the worker did not start; see {log}")
+        started = time.perf_counter()
+        submitted = subprocess.run([sys.executable, "-m", "pagesift.cli", "ingest", str(folder),
+                                    "--base-url", BASE_URL], env=settings_env(settings), cwd=REPO,
+                                   capture_output=True, text=True, check=True)
+        job_id = submitted.stdout.split()[0]
+        while not (job := store.get(job_id)) or not job.finished_status:
+            time.sleep(0.2)
+        es.indices.refresh(index=settings.index_prefix)
+        searchable = int(es.count(index=settings.index_prefix)["count"])
+        seconds = time.perf_counter() - started
+        return {"pages": count, "job": job.to_dict(), "searchable": searchable, "seconds": round(seconds, 2),
+                "pages_per_s": round(count / seconds, 1), "worker_processes": settings.worker_concurrency,
+                "batch_size": settings.ingest_batch_size}
+    finally:
+        os.killpg(worker.pid, 15)
+        worker.wait(60)
+        _drop(es, settings)
+        es.close()
+
+
+def _drop(es: Any, settings: Settings) -> None:
+    from worker import redis_dbs
+
+    found = es.options(ignore_status=404).indices.get(index=f"{settings.index_prefix}*",
+                                                      expand_wildcards="all")
+    for name in found.body:
+        es.options(ignore_status=404).indices.delete(index=name)
+    es.options(ignore_status=404).indices.delete_index_template(name=f"{settings.index_prefix}-template")
+    for offset in (redis_dbs.BROKER, redis_dbs.RESULTS, redis_dbs.JOBS):
+        client = redis_dbs.client(settings.redis_url, offset)
+        keys = list(client.scan_iter(f"{settings.redis_namespace}*")) + list(
+            client.scan_iter(f"_kombu.binding.{settings.redis_namespace}*"))
+        if keys:
+            client.delete(*keys)
+
+
+def redis_memory_per_page(folder: Path, settings: Settings, home: Path) -> dict[str, Any]:
+    """Accept and queue the pages as start_ingest does, with no worker: Redis's memory grows by
+    the ledger (one record per page) and the queued batch messages."""
+    from pagesift.stack import redis as local_redis
+    from worker import expand, redis_dbs, submit
+    from worker.context import job_store
+    from worker.fetch import Fetcher
+    from worker.sources import PageRef, classify
+
+    with socket_port() as port:
+        private = local_redis.LocalRedis(home, port)
+    local_redis.start(private)
+    try:
+        isolated = replace(settings, redis_url=private.url)
+        clients = [redis_dbs.client(private.url, o) for o in (redis_dbs.BROKER, redis_dbs.JOBS)]
+        # used_memory is the whole server's: the ledger's and the queue's databases together.
+        before = int(clients[0].info("memory")["used_memory"])
+        store = job_store(isolated)
+        app = submit.producer(isolated)
+        job = store.create("ingest", {"sources": [str(folder)]})
+        fetcher = Fetcher(isolated, clients[1])
+        found = expand.refs(classify(str(folder)), fetcher, BASE_URL, settings.fetch_max_bytes)
+        refs = [r.to_dict() for r in found if isinstance(r, PageRef)]
+        store.add_pages(job.id, refs)
+        submit.enqueue_pages(app, job.id, refs, settings.ingest_batch_size)
+        after = int(clients[0].info("memory")["used_memory"])
+        queued = int(clients[0].llen(settings.redis_namespace) or 0) + int(
+            clients[0].llen(f"{settings.redis_namespace}:{settings.redis_namespace}") or 0)
+        return {"pages": len(refs), "queued_messages": queued, "used_memory_delta_bytes": after - before,
+                "bytes_per_page": round((after - before) / max(len(refs), 1), 1)}
+    finally:
+        local_redis.stop(private)
+
+
+class socket_port:
+    """A free loopback port, released when the block ends (the caller binds it next)."""
+
+    def __enter__(self) -> int:
+        import socket
+
+        self._sock = socket.socket()
+        self._sock.bind(("127.0.0.1", 0))
+        return int(self._sock.getsockname()[1])
+
+    def __exit__(self, *_exc: object) -> None:
+        self._sock.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=5000)
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args(argv)
+    namespace = f"bench-{uuid.uuid4().hex[:8]}"
+    settings = config.load(redis_namespace=namespace, index_prefix=namespace, worker_concurrency=2)
+    with tempfile.TemporaryDirectory(prefix="pagesift-bench-") as tmp:
+        folder = Path(tmp) / "pages"
+        paths = write_pages(folder, args.pages)
+        print(f"{len(paths)} pages written to {folder}", flush=True)
+        clean_only = baseline(paths, settings.worker_concurrency)
+        print(f"cleaner alone: {clean_only['pages_per_s']} pages/s", flush=True)
+        ingest = pipeline(folder, len(paths), settings, Path(tmp) / "worker.log")
+        job = ingest["job"]
+        print(f"pipeline:      {ingest['pages_per_s']} pages/s (indexed {job['indexed']}, skipped "
+              f"{job['skipped']}, failed {job['failed']}; searchable {ingest['searchable']})", flush=True)
+        memory = redis_memory_per_page(folder, replace(settings, redis_namespace=f"{namespace}-mem"),
+                                       Path(tmp) / "redis-home")
+    ratio = round(ingest["pages_per_s"] / clean_only["pages_per_s"], 3)
+    report = {"benchmark": "ingest", "date": datetime.now(UTC).isoformat(timespec="seconds"),
+              "cores": len(os.sched_getaffinity(0)), "pages": len(paths), "cleaner_alone": clean_only,
+              "pipeline": ingest, "ratio_pipeline_vs_cleaner": ratio, "target_ratio": TARGET_RATIO,
+              "meets_target": ratio >= TARGET_RATIO, "redis_memory_per_queued_page": memory}
+    print(f"ratio {ratio} (target {TARGET_RATIO}); Redis {memory['bytes_per_page']} bytes per queued page")
+    if not args.no_write:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
