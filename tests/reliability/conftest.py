@@ -160,7 +160,7 @@ def pipeline(kit, make_site, settings: Settings, tmp_path: Path) -> Iterator[Cal
             for url in urls:
                 path = url[len(site.base):]
                 body = site.routes[path]
-                site.routes[path] = lambda body=body: (time.sleep(delay), body())[1]
+                site.routes[path] = lambda headers, body=body: (time.sleep(delay), body(headers))[1]
         namespace = f"rel-{uuid.uuid4().hex[:10]}"
         settings = kit.settings(namespace, [site.port], **overrides)
         listing = tmp_path / f"{namespace}.txt"
