@@ -143,13 +143,13 @@ class _Renderer:
         for language, posts in self._posts.items():
             prefix = "/fa" if language == "fa" else ""
             yield from self._paginate(language, posts, f"{prefix}/", "", "home blog")
-            archives = _group(posts, lambda a: a.categories) | _group(posts, lambda a: a.tags)
-            for (kind, term), members in archives.items():
-                yield from self._paginate(language, members, f"{prefix}/{kind}/{term.slug}/", term.name,
-                                          f"archive {kind} {kind}-{term.slug}")
-            for author, members in _group(posts, lambda a: (a.author,)).items():
-                yield from self._paginate(language, members, f"{prefix}/author/{author[1].slug}/",
-                                          author[1].name, f"archive author author-{author[1].slug}")
+            archives = {"category": _group(posts, lambda a: a.categories),
+                        "tag": _group(posts, lambda a: a.tags),
+                        "author": _group(posts, lambda a: (a.author,))}
+            for kind, groups in archives.items():
+                for term, members in groups.items():
+                    yield from self._paginate(language, members, f"{prefix}/{kind}/{term.slug}/", term.name,
+                                              f"archive {kind} {kind}-{term.slug}")
             for year in self._chrome[language]["years"]:
                 members = [a for a in posts if a.published.year == year]
                 yield from self._paginate(language, members, f"{prefix}/{year}/", str(year), "archive date")
@@ -176,14 +176,12 @@ class _Renderer:
                 page=n, pages=pages, page_url=page_url)
 
 
-def _group(posts: Sequence[Article], terms: Callable[[Article], Sequence[Term]]
-           ) -> dict[tuple[str, Term], list[Article]]:
-    """Posts per taxonomy term, keyed by ('category'|'tag'|'author', term), oldest first."""
-    groups: dict[tuple[str, Term], list[Article]] = {}
+def _group(posts: Sequence[Article], terms: Callable[[Article], Sequence[Term]]) -> dict[Term, list[Article]]:
+    """Posts per term of one taxonomy, oldest first."""
+    groups: dict[Term, list[Article]] = {}
     for article in posts:
         for term in terms(article):
-            kind = "category" if term in article.categories else "tag" if term in article.tags else "author"
-            groups.setdefault((kind, term), []).append(article)
+            groups.setdefault(term, []).append(article)
     return groups
 
 
