@@ -38,6 +38,9 @@ chown -R root:root "$CERTS"
 find "$CERTS" -type d -exec chmod 750 {} +
 find "$CERTS" -type f -exec chmod 640 {} +
 chmod 600 "$CERTS/ca/ca.key"
+# The CA certificate is public: the app containers (uid 10001) read it to verify the nodes.
+chmod 755 "$CERTS" "$CERTS/ca"
+chmod 644 "$CERTS/ca/ca.crt"
 touch "$CERTS/.ready"
 
 call() {  # METHOD PATH [JSON]: fails the set-up on any HTTP error
