@@ -3,6 +3,7 @@ to other pages, and searching them would only duplicate the articles they point 
 
 from __future__ import annotations
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 # A page with this many separate post blocks is an index of posts.
@@ -10,8 +11,8 @@ MIN_LISTING_BLOCKS = 3
 MAX_LISTING_CHARS_PER_BLOCK = 1500
 # Share of the remaining text that sits in links, beyond which a page is a link list.
 LINK_TEXT_SHARE = 0.6
-_POST_BLOCKS = ("//article | //*[contains(concat(' ', normalize-space(@class), ' '), ' hentry ')]"
-                "[not(ancestor::article)]")
+_POST_BLOCKS = etree.XPath("//article[not(ancestor::article)] | "
+                           "//*[contains(@class, 'hentry')][not(ancestor::article)]")
 
 
 def decide(declared: str | None, pruned_root: HtmlElement, content: str) -> tuple[str, str]:
@@ -24,7 +25,7 @@ def decide(declared: str | None, pruned_root: HtmlElement, content: str) -> tupl
 
 
 def _many_post_blocks(root: HtmlElement, content: str) -> bool:
-    blocks = [b for b in root.xpath(_POST_BLOCKS) if not b.xpath("ancestor::article")]
+    blocks = _POST_BLOCKS(root)
     if len(blocks) < MIN_LISTING_BLOCKS:
         return False
     # Excerpts are short; a long article split into <article> sections is still one article.

@@ -68,7 +68,10 @@ _FURNITURE = re.compile(rf"(?:^|[\s_-])(?:{_WORD})(?:$|[\s_-])", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _PROTECTED = frozenset({"html", "body", "article", "main"})
 
-_MARKED = etree.XPath("//body//*[@class or @id or @role or @hidden or @aria-hidden or @style]")
+# Scanning attribute values is about twice as fast as scanning elements: an element proxy is
+# only made for the few values that name furniture.
+_NAMES = etree.XPath("//body//*/@class | //body//*/@id")
+_FLAGGED = etree.XPath("//body//*[@role or @hidden or @aria-hidden or @style]")
 _OUTER = etree.XPath("|".join(
     f"//body//{tag}[not(ancestor::article or ancestor::main)]" for tag in OUTER_ONLY_TAGS))
 
@@ -87,8 +90,14 @@ def prune(root: HtmlElement, extra_drop: list[str] | None = None) -> None:
     for expression in extra_drop or ():
         _drop_guarded(root.xpath(expression), total, share=1.0)
     _drop_guarded(_OUTER(root), total)
-    _drop_guarded([e for e in _MARKED(root) if is_furniture(e) and _looks_like_furniture(e)],
+    _drop_guarded([e for e in _candidates(root) if is_furniture(e) and _looks_like_furniture(e)],
                   total)
+
+
+def _candidates(root: HtmlElement) -> list[HtmlElement]:
+    found = {v.getparent(): None for v in _NAMES(root) if _FURNITURE.search(v)}
+    found.update((e, None) for e in _FLAGGED(root))
+    return list(found)
 
 
 def is_furniture(element: HtmlElement) -> bool:

@@ -16,12 +16,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from indexer.clean.encoding import header
 from indexer.clean.metadata import breadcrumbs, jsonld, microdata, opengraph, wordpress
 from indexer.clean.metadata.model import Facts, merge
 from indexer.clean.tree import text_of
+
+_H1 = etree.XPath("//body//h1")
 
 
 @dataclass
@@ -75,7 +78,7 @@ def _title_tag(root: HtmlElement) -> str | None:
 
 
 def _headline(root: HtmlElement) -> str | None:
-    h1s = root.xpath("//body//h1")
+    h1s = _H1(root)
     return text_of(h1s[0]) or None if len(h1s) == 1 else None
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from indexer.clean.metadata.jsonld import types_of
 from indexer.clean.metadata.model import Facts, unique
 from indexer.clean.tree import text_of
 
-_TRAILS = ("//*[contains(@class, 'breadcrumb') or contains(@id, 'breadcrumb')]"
-           "[not(ancestor::*[contains(@class, 'breadcrumb')])]")
+_TRAILS = etree.XPath("//*[contains(@class, 'breadcrumb') or contains(@id, 'breadcrumb')]"
+                      "[not(ancestor::*[contains(@class, 'breadcrumb')])]")
 _HOME = frozenset({"home", "homepage", "start", "accueil", "inicio", "startseite",
                    "خانه", "صفحه اصلی", "الرئيسية"})
 
@@ -42,7 +43,7 @@ def _item_name(item: Any) -> str:
 
 
 def _from_markup(root: HtmlElement) -> list[str]:
-    trails = root.xpath(_TRAILS)
+    trails = _TRAILS(root)
     if not trails:
         return []
     links = [text_of(a) for a in trails[0].iter("a")]

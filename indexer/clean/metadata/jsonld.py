@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from indexer.clean.metadata.model import Facts, unique
@@ -16,13 +17,13 @@ ARTICLE_TYPES = frozenset({
     "techarticle", "socialmediaposting", "liveblogposting", "report", "videoobject",
 })
 LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage"})
-_SCRIPTS = "//script[@type='application/ld+json']"
+_SCRIPTS = etree.XPath("//script[@type='application/ld+json']")
 
 
 def nodes(root: HtmlElement) -> list[dict[str, Any]]:
     """Every JSON-LD object on the page, ``@graph`` members flattened in."""
     found: list[dict[str, Any]] = []
-    for script in root.xpath(_SCRIPTS):
+    for script in _SCRIPTS(root):
         try:
             data = json.loads(script.text or "")
         except ValueError:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from indexer.clean.metadata.model import Facts, unique
 from indexer.clean.tree import text_of
 
-_PROPS = "//*[@itemprop]"
+_PROPS = etree.XPath("//*[@itemprop]")
+_AUTHORS = etree.XPath("//*[@itemprop='author']")
+_NAME = etree.XPath(".//*[@itemprop='name']")
 
 
 def extract(root: HtmlElement) -> Facts:
     props: dict[str, list[str]] = {}
-    for element in root.xpath(_PROPS):
+    for element in _PROPS(root):
         value = _value(element)
         for name in (element.get("itemprop") or "").split():
             if value:
@@ -46,8 +49,8 @@ def _value(element: HtmlElement) -> str:
 
 def _author_names(root: HtmlElement) -> list[str]:
     names: list[str] = []
-    for author in root.xpath("//*[@itemprop='author']"):
-        inner = author.xpath(".//*[@itemprop='name']")
+    for author in _AUTHORS(root):
+        inner = _NAME(author)
         names.append(text_of(inner[0]) if inner else text_of(author))
     return [n for n in names if 0 < len(n) < 80]
 
