@@ -65,8 +65,10 @@ up: setup
 down:
 	$(PAGESIFT) down
 
+# Starts the stack, builds and serves the sample site on its own port, ingests it through the
+# real pipeline, prints the search page's URL and queries worth trying.
 demo: setup
-	$(PAGESIFT) up
+	$(PAGESIFT) demo
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 # Order is the order of `pagesift --help`.
 COMMAND_MODULES: tuple[str, ...] = (
     "stack",
+    "demo",
     "es",
     "config",
     "clean",
