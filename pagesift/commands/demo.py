@@ -86,7 +86,8 @@ def _print_tour(settings: Any, password: str | None) -> None:
     print(f"JSON API: {base}api/search?q=kernel   autocomplete: {base}api/suggest?q=fire")
     console = f"{base}admin/"
     if password:
-        print(f"Operator console: {console} (password: {password}, kept in {settings.home}/demo-admin-password)")
+        print(f"Operator console: {console} (password: {password}, "
+              f"kept in {settings.home}/demo-admin-password)")
     else:
         print(f"Operator console: {console}")
     print("Stop everything with: pagesift down && pagesift sample serve --stop")
