@@ -25,7 +25,7 @@ from indexer.index.raw_store import RawPage
 from worker.context import Context
 from worker.dedupe import claim_originals
 from worker.fetch import FetchError
-from worker.fetch.errors import Gone, NotHtml, RobotsDisallowed
+from worker.fetch.errors import Gone, NotHtml, RobotsDisallowed, TooLarge
 from worker.sources import PageRef, files, warc
 
 MAX_PAGE_ATTEMPTS = 5
@@ -133,7 +133,7 @@ def _raw(ctx: Context, work: Work, now: datetime) -> RawPage:
     if ref.origin == "file":
         html = files.read_bytes(Path(ref.path or ""), cap + 1)
         if len(html) > cap:
-            raise FetchError(f"{ref.path}: larger than {cap} bytes")
+            raise TooLarge(f"{ref.path}: larger than {cap} bytes")
         return RawPage(ref.url, html, now)
     if ref.origin == "warc":
         _url, headers, html, status = warc.read(Path(ref.path or ""), int(ref.offset or 0), cap)
@@ -147,7 +147,7 @@ def _checked(url: str, status: int, headers: dict[str, str], html: bytes, now: d
     if not 200 <= status < 300:
         raise FetchError(f"archived answer {status}")
     if len(html) > cap:
-        raise FetchError(f"larger than {cap} bytes")
+        raise TooLarge(f"larger than {cap} bytes")
     if headers.get("content-type", "").split(";")[0].strip().lower() not in HTML_TYPES:
         raise Skip("not_html", headers.get("content-type", ""))
     return RawPage(url, html, now, status, {k: v for k, v in headers.items() if k in KEPT_HEADERS})

@@ -93,3 +93,13 @@ def test_empty_job_succeeds_and_recent_lists_it(store: JobStore) -> None:
     assert [j.id for j in store.recent()] == [job.id]
     with pytest.raises(ValueError):
         store.create("bake")
+
+
+def test_waiting_for_a_worker_gives_up_with_a_reason(store: JobStore) -> None:
+    from worker import watch
+
+    job = store.create("ingest")
+    with pytest.raises(watch.NotTaken, match=f"no worker took job {job.id} within 1 s"):
+        watch.until_taken(store, job.id, timeout=0.6)
+    store.mark_running(job.id)
+    assert watch.until_taken(store, job.id, timeout=0.6).status == "running"

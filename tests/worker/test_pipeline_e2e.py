@@ -238,3 +238,36 @@ def _searchable_urls(es: Any, stack: SimpleNamespace, path: str) -> list[str]:
     hits = es.search(index=stack.settings.index_prefix, size=100, source=["url"],
                      query={"prefix": {"url": stack.site.url(path)}})["hits"]["hits"]
     return [h["_source"]["url"] for h in hits]
+
+
+def test_saved_pages_and_web_archives(kit, stack, es) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    folder = stack.tmp / "saved"
+    (folder / "news").mkdir(parents=True)
+    (folder / "news" / "one.html").write_bytes(kit.article("https://saved.example/one/", 600))
+    plain = kit.article("https://unused.example/", 601).replace(b'<link rel="canonical"', b'<link rel="x"')
+    (folder / "news" / "two.htm").write_bytes(plain)
+    warc = stack.tmp / "crawl.warc.gz"
+    with warc.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        archived = kit.article("https://archived.example/a/", 602)
+        records = (("https://archived.example/a/", "text/html", archived),
+                   ("https://archived.example/logo.png", "image/png", b"\x89PNG"))
+        for url, ctype, body in records:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
+                                                          http_headers=headers))
+    done = pagesift(kit, stack, "ingest", str(folder), str(warc), "--base-url", "https://base.example/x/",
+                    "--wait")
+    assert done.returncode == 0, done.stdout + done.stderr
+    pages = {p.url: (p.state, p.reason) for p in stack.store.pages(done.stdout.splitlines()[0])}
+    assert pages == {"https://saved.example/one/": ("indexed", ""),
+                     "https://base.example/x/news/two.htm": ("indexed", ""),
+                     "https://archived.example/a/": ("indexed", ""),
+                     "https://archived.example/logo.png": ("skipped", "not_html: image/png")}
+    missing = pagesift(kit, stack, "ingest", str(stack.tmp / "nope.txt"))
+    assert missing.returncode == 2 and "no such file" in missing.stderr
