@@ -62,3 +62,17 @@ def test_swap_moves_both_aliases_and_prune_keeps_the_newest(es, names: IndexName
     assert settings["refresh_interval"] == spec.settings["refresh_interval"]
     assert lifecycle.prune(es, names, keep=1) == [first, built[0]]
     assert [c.name for c in lifecycle.concrete_indices(es, names)] == built[1:]
+
+
+def test_status_describes_aliases_indices_and_raw_store(es, names: IndexNames, spec: IndexSpec) -> None:
+    from indexer.index import raw_store
+    from indexer.index.status import describe
+
+    assert describe(es, names)["read"] == []
+    first = lifecycle.ensure_index(es, names, spec)
+    raw_store.ensure(es, names)
+    es.index(index=names.write_alias, id="1", document={"title": "x"}, refresh=True)
+    state = describe(es, names)
+    assert (state["read"], state["write"], state["previous"]) == ([first], [first], None)
+    assert [(i["name"], i["docs"], i["version"]) for i in state["indices"]] == [(first, 1, spec.version)]
+    assert state["raw"]["name"] == names.raw and state["raw"]["docs"] == 0
