@@ -2,7 +2,7 @@
 
 It is a script of the other commands: start the stack, build and serve the sample site on its
 own port, ingest its sitemap through the fetcher and the workers, then print where to look.
-Run again, it skips unchanged pages (ETag / Last-Modified) and changes nothing.
+Run again, it skips unchanged pages and changes nothing.
 """
 
 from __future__ import annotations
