@@ -81,7 +81,8 @@ def _page(meta: Metadata, url: str | None, text: str, overrides: dict[str, list[
     facts = meta.facts
     picked = overrides.get("title")
     title = picked[0] if picked else titles.strip_site_name(
-        facts.title or meta.title_tag, facts.site_name, meta.headline)
+        facts.title or meta.title_tag, facts.site_name, urls.host(url),
+        headline=meta.headline, from_title_element=not facts.title)
     return Page(
         url=url,
         title=title,

@@ -26,6 +26,10 @@ def absolute(page_url: str | None, link: str | None) -> str | None:
     return urljoin(page_url, link) if page_url else link
 
 
+def host(url: str | None) -> str | None:
+    return urlsplit(url).hostname if url else None
+
+
 def _host(url: str) -> str:
     host = (urlsplit(url).hostname or "").lower()
     return host[4:] if host.startswith("www.") else host

@@ -43,8 +43,9 @@ def extract(root: HtmlElement, headers: Mapping[str, str] | None = None) -> Meta
     meta = opengraph.meta_values(root)
     nodes = jsonld.nodes(root)
     wp = wordpress.extract(root)
+    title_tag = _title_tag(root)
     facts = merge([
-        jsonld.extract(nodes),
+        jsonld.extract(nodes, title_tag),
         opengraph.extract(meta),
         wp,
         microdata.extract(root),
@@ -55,7 +56,7 @@ def extract(root: HtmlElement, headers: Mapping[str, str] | None = None) -> Meta
     facts.type = wp.type or facts.type
     return Metadata(
         facts=facts,
-        title_tag=_title_tag(root),
+        title_tag=title_tag,
         headline=_headline(root),
         canonical=_canonical(root),
         robots=_robots(meta, headers),

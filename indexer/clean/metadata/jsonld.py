@@ -47,7 +47,7 @@ def types_of(node: dict[str, Any]) -> set[str]:
     return {v.lower() for v in values if isinstance(v, str)}
 
 
-def extract(all_nodes: list[dict[str, Any]]) -> Facts:
+def extract(all_nodes: list[dict[str, Any]], title_tag: str | None = None) -> Facts:
     article = next((n for n in all_nodes if types_of(n) & ARTICLE_TYPES), None)
     facts = Facts(site_name=_site_name(all_nodes))
     if any(types_of(n) & LISTING_TYPES for n in all_nodes):
@@ -56,7 +56,7 @@ def extract(all_nodes: list[dict[str, Any]]) -> Facts:
         return facts
     facts.kind = "article"
     facts.type = "video" if "videoobject" in types_of(article) else "post"
-    facts.title = _text(article.get("headline")) or _text(article.get("name"))
+    facts.title = _title(article, title_tag)
     facts.description = _text(article.get("description"))
     facts.image = _url(article.get("image")) or _url(article.get("thumbnailUrl"))
     facts.categories = unique(_strings(article.get("articleSection")))
@@ -66,6 +66,21 @@ def extract(all_nodes: list[dict[str, Any]]) -> Facts:
     facts.modified = _text(article.get("dateModified"))
     facts.language = _text(article.get("inLanguage"))
     return facts
+
+
+def _title(article: dict[str, Any], title_tag: str | None) -> str | None:
+    """``headline``, unless ``name`` differs and is closer to the <title> element: some
+    sites put a description in one of the two (Wikipedia's headline is "Wikimedia list
+    article")."""
+    headline, name = _text(article.get("headline")), _text(article.get("name"))
+    if not (headline and name) or headline == name or not title_tag:
+        return headline or name
+    return max((headline, name), key=lambda candidate: _overlap(candidate, title_tag))
+
+
+def _overlap(a: str, b: str) -> float:
+    words_a, words_b = set(a.casefold().split()), set(b.casefold().split())
+    return len(words_a & words_b) / max(len(words_a), 1)
 
 
 def _site_name(all_nodes: list[dict[str, Any]]) -> str | None:

@@ -1,4 +1,9 @@
-"""OpenGraph, ``article:*``, Twitter cards and plain ``<meta name>`` tags."""
+"""``<meta>`` tags: Dublin Core, OpenGraph, ``article:*``, Twitter cards, plain names.
+
+Within this source, Dublin Core's title and description come before OpenGraph's: they are
+the older, more explicit vocabulary (Mozilla Readability uses the same order), and
+OpenGraph's are often shortened for social cards.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +16,15 @@ def meta_values(root: HtmlElement) -> dict[str, list[str]]:
     """Every ``<meta>`` keyed by lower-cased property/name/http-equiv, values in page order."""
     values: dict[str, list[str]] = {}
     for meta in root.iter("meta"):
-        key = meta.get("property") or meta.get("name") or meta.get("http-equiv")
         content = meta.get("content")
-        if key and content and content.strip():
-            values.setdefault(key.strip().lower(), []).append(content.strip())
+        if not content or not content.strip():
+            continue
+        # RDFa allows several properties in one attribute: "og:title twitter:title".
+        prop = meta.get("property")
+        keys = prop.split() if prop else [meta.get("name") or meta.get("http-equiv") or ""]
+        for key in keys:
+            if key.strip():
+                values.setdefault(key.strip().lower(), []).append(content.strip())
     return values
 
 
@@ -32,15 +42,18 @@ _OG_TYPES = {"article": "post", "website": "page", "blog": "page"}
 def extract(meta: dict[str, list[str]]) -> Facts:
     og_type = (_first(meta, "og:type") or "").lower()
     facts = Facts(
-        title=_first(meta, "og:title", "twitter:title", "dc.title", "parsely-title"),
-        description=_first(meta, "og:description", "description", "twitter:description"),
+        title=_first(meta, "dc:title", "dcterm:title", "dc.title", "dcterms.title", "og:title",
+                     "twitter:title", "parsely-title"),
+        description=_first(meta, "dc:description", "dcterm:description", "dc.description",
+                           "og:description", "description", "twitter:description"),
         image=_first(meta, "og:image", "og:image:url", "og:image:secure_url",
                      "twitter:image", "twitter:image:src"),
         url=_first(meta, "og:url"),
         site_name=_first(meta, "og:site_name", "application-name"),
         categories=unique(meta.get("article:section", [])),
         tags=unique(meta.get("article:tag", [])),
-        authors=unique(_human_names(meta.get("author", []) + meta.get("article:author", []))),
+        authors=unique(_human_names(meta.get("dc:creator", []) + meta.get("author", [])
+                                    + meta.get("article:author", []))),
         published=_first(meta, "article:published_time", "og:article:published_time",
                           "datepublished", "date", "dc.date", "dc.date.issued",
                           "parsely-pub-date", "sailthru.date"),

@@ -84,17 +84,48 @@ def test_no_language_when_nothing_to_go_on():
     assert clean(b"<html><body><p>x y</p></body></html>").language is None
 
 
-@pytest.mark.parametrize("title,site,headline,expected", [
+@pytest.mark.parametrize("title,site,host,expected", [
     ("Ferry returns – Riverside Journal", "Riverside Journal", None, "Ferry returns"),
     ("Riverside Journal | Ferry returns", "Riverside Journal", None, "Ferry returns"),
     ("Ferry returns - Riverside - Journal", "Riverside - Journal", None, "Ferry returns"),
-    ("Ferry returns | News | Example", None, "Ferry returns", "Ferry returns"),
+    # Everything from the first separator whose tail names the site: section names too.
+    ("Ferry returns | Arts | Riverside Journal (archive)", "Riverside Journal", None,
+     "Ferry returns"),
+    ("Mozilla - Wikipedia", None, "en.wikipedia.org", "Mozilla"),
     ("Ferry returns", "Riverside Journal", None, "Ferry returns"),
     ("Before - after: a story", None, None, "Before - after: a story"),
     (None, "Site", None, None),
 ])
-def test_strip_site_name(title, site, headline, expected):
-    assert strip_site_name(title, site, headline) == expected
+def test_strip_site_name(title, site, host, expected):
+    assert strip_site_name(title, site, host) == expected
+
+
+def test_title_element_loses_its_last_part_when_enough_is_left():
+    assert strip_site_name("Lorem ipsum dolor sit amet – My website", None,
+                           from_title_element=True) == "Lorem ipsum dolor sit amet"
+    # Four words left could be the site's name as much as the article's: keep it all.
+    title = "Evolve: Shared Mutable History — evolve extension for Mercurial"
+    assert strip_site_name(title, None, from_title_element=True) == title
+    # A headline from metadata is written as the title: its parts stay.
+    assert strip_site_name("A long enough title of words | Author Name", None) == (
+        "A long enough title of words | Author Name")
+
+
+def test_headline_picks_the_part_when_unambiguous():
+    title = "Ferry returns to the old harbour | News | Example"
+    assert strip_site_name(title, None, headline="Ferry returns to the old harbour") == (
+        "Ferry returns to the old harbour")
+    assert strip_site_name("Ferry returns | Example", None, headline="Ferry returns") == (
+        "Ferry returns | Example")
+
+
+def test_dublin_core_and_rdfa_property_lists():
+    head = ('<meta property="og:title twitter:title" content="Social title">'
+            '<meta property="x:title dc:title" content="Dublin Core title">'
+            '<meta property="dc:creator" content="D. Creator">')
+    result = clean(page(head))
+    assert result.title == "Dublin Core title"
+    assert result.authors == ["D. Creator"]
 
 
 @pytest.mark.parametrize("given,declared,expected", [
