@@ -1,18 +1,20 @@
 """Rebuild the index without downtime: ``reclean`` (raw store through the current cleaner)
 and ``migrate`` (the current index into the current mapping), plus ``rollback``.
 
-Every rebuild runs under the reindex lock and the same steps: a new concrete index built with
-refresh and replicas off, the writes that reached the live index meanwhile caught up, counts
-checked, both aliases swapped in one call, a second catch-up for writes that raced the swap,
-old indices pruned. Writers keep using the write alias throughout; external versions
-(``ingested_at``) make the catch-ups safe to repeat and unable to overwrite newer writes.
+Every rebuild runs under the reindex lock and the same steps: the live index's write marks
+taken, a new concrete index built with refresh and replicas off, the writes that reached the
+live index since the marks caught up, counts checked, both aliases swapped in one call, more
+catch-ups for writes that raced the swap, old indices pruned. Writers keep using the write
+alias throughout; external versions (``ingested_at``) make catch-ups unable to overwrite
+newer writes.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any, Protocol
 
 from elasticsearch import Elasticsearch
@@ -27,10 +29,15 @@ from indexer.index.locking import reindex_lock
 from indexer.index.mapping import IndexSpec
 from indexer.index.names import IndexNames
 from indexer.index.recleaning import recleaned
+from indexer.index.transfer import Marks
 
-# How far before a build started a catch-up looks: covers a writer that stamped a page with
-# ingested_at, then took this long to send it.
-CATCH_UP_MARGIN = timedelta(minutes=5)
+# A rollback has no marks: it copies what was ingested since the index it leaves was built,
+# and this much earlier, for a writer that stamped a page then took this long to send it.
+ROLLBACK_MARGIN = timedelta(minutes=5)
+# Catch-up passes after the swap, until one finds nothing: bulk requests that resolved the
+# write alias just before the swap may still land in the old index.
+FINAL_PASSES = 3
+FINAL_PASS_PAUSE = 0.5
 
 
 class ProgressSink(Protocol):
@@ -84,11 +91,8 @@ def reclean(client: Elasticsearch, redis: Redis, settings: Settings, *, wait: bo
     with reindex_lock(redis, settings, wait=wait):
         raw_store.ensure(client, run.names)
         lifecycle.install_template(client, run.names, run.spec)
-        expected = raw_store.count(client, run.names)
-        if progress is not None:
-            progress.total(expected)
         source = lifecycle.current_index(client, run.names)
-        return _rebuild(run, "reclean", source, lambda target: _fill_from_raw(run, target, expected))
+        return _rebuild(run, "reclean", source, lambda target: _fill_from_raw(run, target))
 
 
 def migrate(client: Elasticsearch, redis: Redis, settings: Settings, *, wait: bool = False,
@@ -100,8 +104,6 @@ def migrate(client: Elasticsearch, redis: Redis, settings: Settings, *, wait: bo
         source = lifecycle.current_index(client, run.names)
         if source is None:
             raise ReindexError("there is no index to migrate: run `pagesift index init` first")
-        if progress is not None:
-            progress.total(_count(client, source))
         return _rebuild(run, "migrate", source, lambda target: _fill_from_index(run, source, target))
 
 
@@ -116,8 +118,8 @@ def rollback(client: Elasticsearch, redis: Redis, settings: Settings, *, wait: b
         if current is None or previous is None or built is None:
             raise ReindexError("there is no previous index to roll back to")
         lifecycle.swap(client, run.names, previous)
-        report = transfer.catch_up(client, current, previous, built.created - CATCH_UP_MARGIN, run.options)
-        client.indices.refresh(index=previous)
+        report = transfer.copy_ingested_since(client, current, previous, built.created - ROLLBACK_MARGIN,
+                                              run.options)
         return ReindexResult("rollback", current, previous, report, swapped=True,
                              count=_count(client, previous), previous_count=_count(client, current))
 
@@ -127,7 +129,10 @@ def _run(client: Elasticsearch, settings: Settings, progress: ProgressSink | Non
                 BulkOptions.from_settings(settings), progress)
 
 
-def _fill_from_raw(run: _Run, target: str, expected: int) -> BulkReport:
+def _fill_from_raw(run: _Run, target: str) -> BulkReport:
+    expected = raw_store.count(run.client, run.names)
+    if run.progress is not None:
+        run.progress.total(expected)
     tally = BulkReport()
     raws = raw_store.iterate(run.client, run.names)
     finder = DuplicateFinder(run.client, target)
@@ -141,17 +146,21 @@ def _fill_from_raw(run: _Run, target: str, expected: int) -> BulkReport:
 
 
 def _fill_from_index(run: _Run, source: str, target: str) -> BulkReport:
+    if run.progress is not None:
+        run.progress.total(_count(run.client, source))
     return transfer.copy_index(run.client, source, target, run.options, run.advance)
 
 
 def _rebuild(run: _Run, mode: str, source: str | None, fill: Callable[[str], BulkReport]) -> ReindexResult:
-    started = datetime.now(UTC)
+    # Marks first, before anything is read for the build: whatever is written after them is
+    # caught up, whatever before them is visible to the build's own reads.
+    seen = transfer.marks(run.client, source) if source is not None else {}
     target = lifecycle.create_index(run.client, run.names, run.spec, building=True)
     try:
         report = fill(target)
         lifecycle.finish_build(run.client, target, run.spec)
         result = ReindexResult(mode, source, target, report)
-        _switch(run, result, started)
+        _switch(run, result, seen)
     except BaseException:
         lifecycle.delete_index(run.client, target)
         raise
@@ -160,26 +169,35 @@ def _rebuild(run: _Run, mode: str, source: str | None, fill: Callable[[str], Bul
     return result
 
 
-def _switch(run: _Run, result: ReindexResult, started: datetime) -> None:
-    """Catch up, check, swap, catch up again, prune; or record why the swap was refused."""
-    caught_from = datetime.now(UTC)
+def _switch(run: _Run, result: ReindexResult, seen: Marks) -> None:
+    """Catch up, check, swap, catch up until nothing more arrives, prune; or record why the
+    swap was refused."""
     if result.source is not None:
-        _catch_up(run, result, started)
+        seen = _catch_up(run, result, seen)
     result.refused = _refusal(run, result)
     if result.refused is not None:
         return
     lifecycle.swap(run.client, run.names, result.target)
     result.swapped = True
-    if result.source is not None:
-        _catch_up(run, result, caught_from)
+    for _ in range(FINAL_PASSES if result.source is not None else 0):
+        time.sleep(FINAL_PASS_PAUSE)
+        latest = _catch_up(run, result, seen)
+        if latest == seen:
+            break
+        seen = latest
+    result.count = _count(run.client, result.target)
     result.pruned = lifecycle.prune(run.client, run.names, run.settings.reindex_keep)
 
 
-def _catch_up(run: _Run, result: ReindexResult, since: datetime) -> None:
+def _catch_up(run: _Run, result: ReindexResult, seen: Marks) -> Marks:
+    """Copy what was written to the source after ``seen``; the source's marks now."""
     assert result.source is not None
-    report = transfer.catch_up(run.client, result.source, result.target, since - CATCH_UP_MARGIN, run.options)
-    result.report.merge(report)
-    run.client.indices.refresh(index=result.target)
+    latest = transfer.marks(run.client, result.source)
+    if latest != seen:
+        report = transfer.copy_written_after(run.client, result.source, result.target, seen, run.options)
+        result.report.merge(report)
+        run.client.indices.refresh(index=result.target)
+    return latest
 
 
 def _refusal(run: _Run, result: ReindexResult) -> str | None:

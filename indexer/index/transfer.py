@@ -1,8 +1,10 @@
-"""Moving documents between concrete indices: a whole copy (for ``migrate``) and a catch-up
+"""Moving documents between concrete indices: a whole copy (for ``migrate``) and catch-ups
 of what writers added to one index while another was being built.
 
-Both keep each document's external version where they can, so a copy never replaces a
-document ingested later than the one it carries.
+Catch-ups during a build go by sequence numbers: each shard numbers every write, so "every
+document written after this mark" is exact, whatever the writers' clocks say. All copies keep
+each document's external version, so a copy never replaces a document ingested later than the
+one it carries.
 """
 
 from __future__ import annotations
@@ -20,11 +22,35 @@ from indexer.index.documents import Document, version_of
 # What a node answers for an API it does not have (the embedded node lacks _reindex).
 _MISSING_API = {400, 404, 405}
 
+# Per primary shard, the highest sequence number written so far.
+Marks = dict[int, int]
+
+
+def marks(client: Elasticsearch, index: str) -> Marks:
+    stats = client.indices.stats(index=index, level="shards", metric="docs")
+    shards: dict[str, list[dict[str, Any]]] = stats["indices"][index]["shards"]
+    return {int(number): copy["seq_no"]["max_seq_no"]
+            for number, copies in shards.items() for copy in copies if copy["routing"]["primary"]}
+
+
+def copy_written_after(client: Elasticsearch, source: str, target: str, after: Marks,
+                       options: BulkOptions) -> BulkReport:
+    """Copy the documents written to ``source`` after ``after`` (taken by :func:`marks`)."""
+    client.indices.refresh(index=source)
+    return index_documents(client, target, _written_after(client, source, after), options)
+
+
+def _written_after(client: Elasticsearch, index: str, after: Marks) -> Iterator[Document]:
+    for shard, mark in sorted(after.items()):
+        query = {"range": {"_seq_no": {"gt": mark}}}
+        yield from _documents(client, index, query, preference=f"_shards:{shard}")
+
 
 def copy_index(client: Elasticsearch, source: str, target: str, options: BulkOptions,
                progress: Progress | None = None) -> BulkReport:
     """Every document of ``source`` into ``target``: Elasticsearch's ``_reindex`` where the
     node has it, a client-side scroll and bulk where it does not (the embedded node)."""
+    client.indices.refresh(index=source)
     try:
         answer = client.reindex(
             source={"index": source, "size": options.chunk_docs},
@@ -56,16 +82,18 @@ def _server_report(body: dict[str, Any]) -> BulkReport:
     return report
 
 
-def catch_up(client: Elasticsearch, source: str, target: str, since: datetime, options: BulkOptions,
-             progress: Progress | None = None) -> BulkReport:
-    """Copy the documents of ``source`` ingested at or after ``since`` into ``target``."""
+def copy_ingested_since(client: Elasticsearch, source: str, target: str, since: datetime,
+                        options: BulkOptions) -> BulkReport:
+    """Copy the documents of ``source`` ingested at or after ``since`` into ``target`` (for a
+    rollback, when no marks were taken)."""
     client.indices.refresh(index=source)
     query = {"range": {"ingested_at": {"gte": since.isoformat()}}}
-    return index_documents(client, target, _documents(client, source, query), options, progress)
+    return index_documents(client, target, _documents(client, source, query), options)
 
 
-def _documents(client: Elasticsearch, index: str, query: dict[str, Any]) -> Iterator[Document]:
+def _documents(client: Elasticsearch, index: str, query: dict[str, Any],
+               preference: str | None = None) -> Iterator[Document]:
     """The index's documents with their versions: ``ingested_at``, as every writer sets it."""
-    for hit in scan(client, index=index, query={"query": query}, size=500):
+    for hit in scan(client, index=index, query={"query": query}, size=500, preference=preference):
         source = hit["_source"]
         yield Document(hit["_id"], source, version_of(datetime.fromisoformat(source["ingested_at"])))
