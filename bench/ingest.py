@@ -45,13 +45,16 @@ TARGET_RATIO = 0.8
 
 def write_pages(folder: Path, count: int) -> list[Path]:
     """``count`` HTML files: the dev set's pages in turn, each copy with a sentence of its own
-    at the top of its first paragraph, so no two copies share a content hash."""
+    at the top of its first paragraph, so no two copies share a content hash, and without its
+    canonical link and og:url, so each file is a page of its own (URL from ``--base-url``)."""
     sources = [s.html.read_bytes() for s in datasets.load("dragnet-train")]
     paths = []
     for number in range(count):
         raw = sources[number % len(sources)]
         marker = f"<p>Copy {number} of page {number % len(sources)}. ".encode()
         raw = raw.replace(b"<p>", marker, 1) if b"<p>" in raw else raw + marker
+        for own_url in (b'"canonical"', b"'canonical'", b"og:url"):
+            raw = raw.replace(own_url, b'"x-copy"')
         path = folder / f"{number // 1000:02d}" / f"page-{number:05d}.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(raw)
@@ -110,6 +113,8 @@ def pipeline(folder: Path, count: int, settings: Settings, log: Path) -> dict[st
         es.indices.refresh(index=settings.index_prefix)
         searchable = int(es.count(index=settings.index_prefix)["count"])
         seconds = time.perf_counter() - started
+        if job.total != count:
+            raise RuntimeError(f"the job accounted for {job.total} pages, not {count}")
         return {"pages": count, "job": job.to_dict(), "searchable": searchable, "seconds": round(seconds, 2),
                 "pages_per_s": round(count / seconds, 1), "worker_processes": settings.worker_concurrency,
                 "batch_size": settings.ingest_batch_size}

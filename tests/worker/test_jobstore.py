@@ -103,3 +103,18 @@ def test_waiting_for_a_worker_gives_up_with_a_reason(store: JobStore) -> None:
         watch.until_taken(store, job.id, timeout=0.6)
     store.mark_running(job.id)
     assert watch.until_taken(store, job.id, timeout=0.6).status == "running"
+
+
+def test_two_files_with_one_url_are_both_in_the_ledger(store: JobStore) -> None:
+    job = store.create("ingest")
+    store.mark_running(job.id)
+    refs = [{"url": "https://a.test/x/", "origin": "file", "path": f"/saved/{name}.html"} for name in "ab"]
+    assert store.add_pages(job.id, refs) == 2
+    assert store.add_pages(job.id, refs) == 0, "a source expanded again adds nothing"
+    duplicate = store.pages(job.id, "skipped")
+    assert [(p.url, p.reason) for p in duplicate] == [
+        ("file:///saved/b.html", "duplicate: same URL as another page of this job (https://a.test/x/)")]
+    store.expansion_done(job.id)
+    store.finish_page(job.id, "https://a.test/x/", "indexed")
+    done = store.get(job.id)
+    assert (done.status, done.total, done.indexed, done.skipped) == ("succeeded", 2, 1, 1)

@@ -24,15 +24,34 @@ end
 """
 
 # ARGV: job id, now, then url, record json pairs. Returns how many pages were new to the job.
-ADD_PAGES = _COMPLETE + """
+# Returns {added, then for each URL already in the ledger: its argument index and record}.
+ADD_PAGES = """
 local added = 0
+local out = {0}
 for i = 3, #ARGV, 2 do
   if redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1]) == 1 then
     redis.call('ZADD', KEYS[3], ARGV[2], ARGV[i])
     added = added + 1
+  else
+    table.insert(out, i)
+    table.insert(out, redis.call('HGET', KEYS[2], ARGV[i]))
   end
 end
 redis.call('HINCRBY', KEYS[1], 'total', added)
+out[1] = added
+return out
+"""
+
+# ARGV: job id, now, then key, record json pairs: entries that are final (skipped) at once.
+ADD_SKIPPED = """
+local added = 0
+for i = 3, #ARGV, 2 do
+  if redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1]) == 1 then
+    added = added + 1
+  end
+end
+redis.call('HINCRBY', KEYS[1], 'total', added)
+redis.call('HINCRBY', KEYS[1], 'skipped', added)
 return added
 """
 

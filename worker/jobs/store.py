@@ -21,13 +21,22 @@ from worker.jobs.model import FINAL_PAGE_STATES, JOB_TYPES, Job, PageRecord
 KEEP_FINISHED = 30 * 24 * 3600
 
 
+def _place(ref: dict[str, Any]) -> str:
+    """Where a page reference's bytes come from: its URL, file or archive record."""
+    if ref.get("origin") == "file" and ref.get("path"):
+        return f"file://{ref['path']}"
+    if ref.get("origin") == "warc" and ref.get("path"):
+        return f"file://{ref['path']}#offset={ref.get('offset', 0)}"
+    return str(ref["url"])
+
+
 class JobStore:
     def __init__(self, client: redis.Redis, namespace: str) -> None:
         self._client = client
         self._ns = namespace
-        self._scripts = {name: client.register_script(getattr(scripts, name.upper()))
-                         for name in ("add_pages", "expanded", "start_page", "set_stage", "finish_page",
-                                      "retry_failed", "stale_pages", "cancel")}
+        names = ("add_pages", "add_skipped", "expanded", "start_page", "set_stage", "finish_page",
+                 "retry_failed", "stale_pages", "cancel")
+        self._scripts = {name: client.register_script(getattr(scripts, name.upper())) for name in names}
 
     # Keys ---------------------------------------------------------------------------------
     def _job_key(self, job_id: str) -> str:
@@ -145,12 +154,37 @@ class JobStore:
 
     # The ledger ---------------------------------------------------------------------------
     def add_pages(self, job_id: str, refs: Iterable[dict[str, Any]]) -> int:
-        """Accept pages into the job; a URL already in it is not added (nor counted) twice."""
+        """Accept pages into the job; returns how many entries the ledger gained.
+
+        A URL already in the job is not queued twice. When it came from the same place (a
+        source expanded again after a redelivery) nothing is added; when another file or
+        archive record carries the same URL, that one is entered as skipped ``duplicate``, so
+        every submitted page shows in the ledger.
+        """
+        refs = list(refs)
         args: list[str] = []
         for ref in refs:
-            args += [ref["url"], json.dumps({"url": ref["url"], "state": "queued", "ref": ref,
-                                             "attempts": 0, "updated": time.time()})]
-        return int(self._run("add_pages", job_id, *args)) if args else 0
+            args += [ref["url"], self._record(ref["url"], "queued", ref)]
+        if not args:
+            return 0
+        answer = self._run("add_pages", job_id, *args)
+        added, collisions = int(answer[0]), answer[1:]
+        aliases: list[str] = []
+        for index, existing in zip(collisions[::2], collisions[1::2], strict=True):
+            ref = refs[(int(index) - 3) // 2]
+            held = PageRecord.from_json(existing).ref
+            if _place(held) != _place(ref):
+                reason = f"duplicate: same URL as another page of this job ({ref['url']})"
+                aliases += [_place(ref), self._record(_place(ref), "skipped", ref, reason)]
+        if aliases:
+            added += int(self._run("add_skipped", job_id, *aliases))
+            self._expire_if_finished(job_id)
+        return added
+
+    @staticmethod
+    def _record(key: str, state: str, ref: dict[str, Any], reason: str = "") -> str:
+        return json.dumps({"url": key, "state": state, "ref": ref, "reason": reason, "attempts": 0,
+                           "updated": time.time()})
 
     def expansion_done(self, job_id: str) -> None:
         self._run("expanded", job_id)
