@@ -23,8 +23,7 @@ FEW_HITS = 3
 Body = dict[str, Any]
 
 
-def build_search(req: SearchRequest, *, timeout_s: float = DEFAULT_TIMEOUT_S,
-                 suggest: bool = True) -> Body:
+def build_search(req: SearchRequest, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> Body:
     body: Body = {
         "query": {"bool": {"must": [_text_query(req)], "filter": _base_filters(req),
                            "must_not": hidden_clauses()}},
@@ -40,9 +39,19 @@ def build_search(req: SearchRequest, *, timeout_s: float = DEFAULT_TIMEOUT_S,
     if post_filter:
         body["post_filter"] = {"bool": {"filter": post_filter}}
     body["highlight"] = _highlight(req)
-    if req.q and suggest:
-        body["suggest"] = did_you_mean(req.q)
     return body
+
+
+def wants_suggestion(req: SearchRequest, total: int) -> bool:
+    """Whether to ask for "did you mean": only when the reader's words found almost nothing."""
+    return bool(req.q) and total < FEW_HITS
+
+
+def build_suggestion(q: str, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> Body:
+    """A second, hit-less request for the phrase suggester. Asked only when
+    :func:`wants_suggestion` says so, it costs nothing on the searches that found enough."""
+    return {"size": 0, "track_total_hits": False, "timeout": f"{int(timeout_s * 1000)}ms",
+            "suggest": did_you_mean(q)}
 
 
 def searched_fields(req: SearchRequest) -> list[str]:
@@ -132,12 +141,16 @@ def _sort(req: SearchRequest) -> list[Any]:
 
 def _highlight(req: SearchRequest) -> Body:
     suffixes = (f".{f.EXACT}",) if req.exact else ("", f".{f.EXACT}", f".{f.PERSIAN}")
+    options = {
+        f.TITLE: {"number_of_fragments": 0},
+        # With nothing matched in the body (a title-only hit, browsing), the article's opening.
+        f.CONTENT: {"fragment_size": FRAGMENT_CHARS, "number_of_fragments": SNIPPET_FRAGMENTS,
+                    "no_match_size": FRAGMENT_CHARS},
+    }
     fields: Body = {}
-    for suffix in suffixes:
-        fields[f"{f.TITLE}{suffix}"] = {"number_of_fragments": 0}
-        fields[f"{f.CONTENT}{suffix}"] = {"fragment_size": FRAGMENT_CHARS,
-                                          "number_of_fragments": SNIPPET_FRAGMENTS}
-    # Only the first content field answers with the article's opening when nothing matched in
-    # it (a title-only hit, or browsing); the shaper prefers fragments that carry marks.
-    fields[f"{f.CONTENT}{suffixes[0]}"]["no_match_size"] = FRAGMENT_CHARS
+    for name, opts in options.items():
+        analysed = [f"{name}{suffix}" for suffix in suffixes]
+        # One pass per field marks what any of its analyses matched (stemmed, exact, Persian):
+        # the subfields share the field's text and, for the body, its indexed offsets.
+        fields[analysed[0]] = {**opts, "type": "unified", "matched_fields": analysed}
     return {"encoder": "html", **HIGHLIGHT_TAGS, "require_field_match": True, "fields": fields}

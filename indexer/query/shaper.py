@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 from markupsafe import escape
 
 from indexer.query import fields as f
-from indexer.query.builder import FEW_HITS
 from indexer.query.request import SearchRequest
 
 ELLIPSIS = " … "
@@ -31,7 +30,8 @@ def shape_search(resp: Mapping[str, Any], req: SearchRequest) -> dict[str, Any]:
         "page": req.page,
         "hits": [_hit(h) for h in resp["hits"]["hits"]],
         "facets": {facet.name: _facet(resp.get("aggregations", {}), facet, req) for facet in f.FACETS},
-        "suggestion": _suggestion(resp, req, total),
+        # Filled in by the caller from a second request when wants_suggestion() says so.
+        "suggestion": None,
     }
 
 
@@ -97,13 +97,12 @@ def _bucket_value(bucket: Mapping[str, Any], facet: f.Facet) -> Any:
     return int(bucket["key_as_string"]) if facet.by_year else bucket["key"]
 
 
-def _suggestion(resp: Mapping[str, Any], req: SearchRequest, total: int) -> str | None:
-    if not req.q or total >= FEW_HITS:
-        return None
+def shape_suggestion(resp: Mapping[str, Any], q: str) -> str | None:
+    """The phrase suggester's best correction of ``q``, if it differs from what was typed."""
     for entry in resp.get("suggest", {}).get("did_you_mean", []):
         for option in entry.get("options", []):
             text = option.get("text", "")
-            if text and text.casefold() != req.q.casefold():
+            if text and text.casefold() != q.casefold():
                 return str(text)
     return None
 

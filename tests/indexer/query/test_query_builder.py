@@ -7,7 +7,14 @@ import json
 
 import pytest
 
-from indexer.query import SearchRequest, build_autocomplete, build_search
+from indexer.query import (
+    SearchRequest,
+    build_autocomplete,
+    build_search,
+    build_suggestion,
+    wants_suggestion,
+)
+from indexer.query.builder import FEW_HITS
 from indexer.query.text import as_exact, to_simple_query
 
 pytestmark = pytest.mark.unit
@@ -135,21 +142,29 @@ def test_paging_total_timeout_and_source() -> None:
     assert "content" not in body["_source"]
 
 
-def test_highlight_is_html_encoded_with_mark_tags() -> None:
+def test_highlight_is_html_encoded_with_mark_tags_one_pass_per_field() -> None:
     hl = build_search(SearchRequest(q="x"))["highlight"]
     assert hl["encoder"] == "html"
     assert hl["pre_tags"] == ["<mark>"] and hl["post_tags"] == ["</mark>"]
-    assert hl["fields"]["title"] == {"number_of_fragments": 0}
+    assert set(hl["fields"]) == {"title", "content"}
+    assert hl["fields"]["title"]["number_of_fragments"] == 0
+    assert hl["fields"]["title"]["matched_fields"] == ["title", "title.exact", "title.fa"]
     assert hl["fields"]["content"]["no_match_size"] > 0
     exact = build_search(SearchRequest(q="x", exact=True))["highlight"]["fields"]
     assert set(exact) == {"title.exact", "content.exact"}
+    assert exact["content.exact"]["matched_fields"] == ["content.exact"]
 
 
-def test_did_you_mean_is_a_phrase_suggester_on_the_query() -> None:
-    suggest = build_search(SearchRequest(q="climte"))["suggest"]
-    assert suggest["text"] == "climte"
-    assert "phrase" in suggest["did_you_mean"]
-    assert "suggest" not in build_search(SearchRequest(q="climte"), suggest=False)
+def test_did_you_mean_is_a_second_request_only_when_hits_are_few() -> None:
+    assert "suggest" not in build_search(SearchRequest(q="climte"))
+    assert wants_suggestion(SearchRequest(q="climte"), total=0)
+    assert not wants_suggestion(SearchRequest(q="climate"), total=FEW_HITS)
+    assert not wants_suggestion(SearchRequest(), total=0)
+    body = build_suggestion("climte", timeout_s=1.5)
+    assert body["size"] == 0 and body["timeout"] == "1500ms"
+    assert body["suggest"]["text"] == "climte"
+    phrase = body["suggest"]["did_you_mean"]["phrase"]
+    assert phrase["field"] == "content.shingle" and phrase["size"] == 1
 
 
 def test_autocomplete_matches_title_prefixes_and_caps_at_ten() -> None:

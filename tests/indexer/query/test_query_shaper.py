@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.query import SearchRequest, shape_autocomplete, shape_search
+from indexer.query import SearchRequest, shape_autocomplete, shape_search, shape_suggestion
 from indexer.query.shaper import safe_url, trusted_fragment
 
 pytestmark = pytest.mark.unit
 
 
-def response(hits=(), aggs=None, total=None, suggest=None) -> dict:
-    resp = {"took": 7, "hits": {"total": {"value": len(hits) if total is None else total},
+def response(hits=(), aggs=None, total=None) -> dict:
+    return {"took": 7, "hits": {"total": {"value": len(hits) if total is None else total},
                                 "hits": list(hits)}, "aggregations": aggs or {}}
-    if suggest:
-        resp["suggest"] = suggest
-    return resp
 
 
 def hit(_id="a1", highlight=None, **source) -> dict:
@@ -94,16 +91,15 @@ def test_facets_other_than_category_show_their_top_twenty() -> None:
     assert len(shape_search(response(aggs=aggs), SearchRequest())["facets"]["tag"]) == 20
 
 
-def suggestion(text: str) -> dict:
-    return {"did_you_mean": [{"text": "climte", "options": [{"text": text, "score": 0.5}]}]}
+def suggest_response(text: str) -> dict:
+    return {"suggest": {"did_you_mean": [{"text": "climte", "options": [{"text": text, "score": 0.5}]}]}}
 
 
-def test_suggestion_only_when_hits_are_few_and_it_differs() -> None:
-    req = SearchRequest(q="climte")
-    assert shape_search(response(total=0, suggest=suggestion("climate")), req)["suggestion"] == "climate"
-    assert shape_search(response(total=50, suggest=suggestion("climate")), req)["suggestion"] is None
-    assert shape_search(response(total=0, suggest=suggestion("Climte")), req)["suggestion"] is None
-    assert shape_search(response(total=0), req)["suggestion"] is None
+def test_suggestion_is_the_correction_when_it_differs() -> None:
+    assert shape_suggestion(suggest_response("climate"), "climte") == "climate"
+    assert shape_suggestion(suggest_response("Climte"), "climte") is None
+    assert shape_suggestion({"suggest": {"did_you_mean": [{"options": []}]}}, "climte") is None
+    assert shape_search(response(total=0), SearchRequest(q="climte"))["suggestion"] is None
 
 
 def test_autocomplete_dedups_titles_and_caps_at_ten() -> None:
