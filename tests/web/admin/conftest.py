@@ -21,14 +21,25 @@ PASSWORD = "correct horse battery staple"
 TOKEN = "test-admin-token-0123456789abcdef"
 ORIGIN = "http://localhost"
 
-_spec = importlib.util.spec_from_file_location(
-    "pagesift_worker_kit", Path(__file__).resolve().parents[2] / "worker" / "conftest.py")
-assert _spec is not None and _spec.loader is not None
-_worker_kit = sys.modules.setdefault(_spec.name, importlib.util.module_from_spec(_spec))
-_spec.loader.exec_module(_worker_kit)
-# Re-exported fixtures: a real Celery worker helper and the local site server.
+TESTS = Path(__file__).resolve().parents[2]
+
+
+def _load(name: str, path: Path) -> Any:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = sys.modules.setdefault(name, importlib.util.module_from_spec(spec))
+    spec.loader.exec_module(module)
+    return module
+
+
+_worker_kit = _load("pagesift_worker_kit", TESTS / "worker" / "conftest.py")
+_browser_kit = _load("pagesift_browser_kit", TESTS / "web" / "browser" / "conftest.py")
+# Re-exported fixtures: the pipeline's real Celery worker helper and local site server, and
+# the search page's chromium and screenshot-taking page.
 kit = _worker_kit.kit
 make_site = _worker_kit.make_site
+browser = _browser_kit.browser
+page = _browser_kit.page
 
 
 def credentials() -> dict[str, str]:
