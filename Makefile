@@ -59,6 +59,11 @@ RELIABILITY_REUSED := tests/worker/test_addresses.py tests/worker/test_fetch_uni
 test-reliability: test-up
 	$(TEST_ENV) $(VENV)/bin/pytest -q tests/reliability $(RELIABILITY_REUSED)
 
+# Every benchmark against its baseline, then the table in docs/benchmarks.md (see bench/run_all.py);
+# `make bench BENCH_ARGS=--quick` is a smoke run of the chain.
+bench: test-up
+	$(TEST_ENV) $(PY) bench/run_all.py $(BENCH_ARGS)
+
 up: setup
 	$(PAGESIFT) up
 

@@ -1,0 +1,238 @@
+"""The benchmark table of docs/benchmarks.md, regenerated from bench/results/*.json.
+
+Each benchmark script writes its own JSON shape; an adapter per script turns it into rows of
+one shape (what was measured, pagesift's figure, the baseline's in the same run, their ratio,
+the target). The table and a description of the machine replace whatever stands between the
+two marker comments of docs/benchmarks.md; the prose around them is left alone.
+
+    .venv/bin/python bench/report.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = REPO / "bench" / "results"
+DOC = REPO / "docs" / "benchmarks.md"
+BEGIN = "<!-- benchmarks:begin (bench/report.py writes this part) -->"
+END = "<!-- benchmarks:end -->"
+
+
+@dataclass(frozen=True)
+class Row:
+    benchmark: str
+    measure: str
+    pagesift: str
+    baseline: str
+    ratio: str = ""
+    target: str = ""
+    meets: bool | None = None
+
+
+def _n(value: Any, unit: str = "") -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float) and not value.is_integer():
+        text = f"{value:,.1f}"
+    else:
+        text = f"{int(value):,}"
+    return f"{text} {unit}".strip()
+
+
+def _met(meets: bool | None) -> str:
+    return {True: "yes", False: "**no**", None: ""}[meets]
+
+
+# Adapters: one per results file, JSON in, rows out ---------------------------------------
+def clean_rows(data: dict[str, Any]) -> list[Row]:
+    rows = []
+    for name, figures in data.get("sets", {}).items():
+        ours, theirs = figures["pagesift"], figures["trafilatura"]
+        rows.append(Row("clean", f"{name}: pages/s ({ours['pages']} pages)", _n(ours["pages_per_s"]),
+                        f"trafilatura {_n(theirs['pages_per_s'])}", f"{figures['speed_ratio']}x"))
+        rows.append(Row("clean", f"{name}: shingle F1", f"{ours['f1']:.3f}",
+                        f"trafilatura {theirs['f1']:.3f}", f"{ours['f1'] - theirs['f1']:+.3f}"))
+    return rows
+
+
+def index_rows(data: dict[str, Any]) -> list[Row]:
+    rows = []
+    if "indexing" in data:
+        i = data["indexing"]
+        measure = f"indexing docs/s ({_n(data.get('docs'))} docs, median of {data.get('rounds')} rounds)"
+        rows.append(Row("index", measure, _n(i["pagesift_docs_per_s"]),
+                        f"helpers.bulk {_n(i['helpers_bulk_docs_per_s'])}", f"{i['ratio']}x"))
+    if "migrate" in data:
+        m = data["migrate"]
+        rows.append(Row("index", f"migrate docs/s ({_n(m['docs'])} docs)", _n(m["docs_per_s"]), "", ""))
+    if "index_bytes_per_doc" in data:
+        rows.append(Row("index", "index bytes per document", _n(data["index_bytes_per_doc"]), ""))
+    if "raw_store" in data:
+        r = data["raw_store"]
+        rows.append(Row("index", "raw store bytes per page", _n(r["stored_bytes_per_page"]),
+                        f"HTML {_n(r['html_bytes_per_page'])}", f"{r['stored_share_of_html']}x"))
+    return rows
+
+
+def ingest_rows(data: dict[str, Any]) -> list[Row]:
+    pipeline, alone = data["pipeline"], data["cleaner_alone"]
+    accounted = pipeline.get("job", {}).get("total", pipeline["pages"])
+    measure = f"end-to-end pages/s ({_n(data['pages'])} pages, {data.get('cores', '?')} cores)"
+    if accounted != pipeline["pages"]:
+        measure += f"; the job accounted for {_n(accounted)} pages"
+    rows = [Row("ingest", measure, _n(pipeline["pages_per_s"]), f"cleaner alone {_n(alone['pages_per_s'])}",
+                f"{data['ratio_pipeline_vs_cleaner']}x", f">= {data['target_ratio']}x", data["meets_target"])]
+    memory = data.get("redis_memory_per_queued_page")
+    if memory:
+        rows.append(Row("ingest", "Redis bytes per queued page", _n(memory["bytes_per_page"]), ""))
+    return rows
+
+
+def search_rows(data: dict[str, Any]) -> list[Row]:
+    web, direct = data["web"], data["direct"]
+    scale = f"{_n(data['docs'])} docs, {data['clients']} clients"
+    return [
+        Row("search", f"p50 ms ({scale})", _n(web["p50_ms"]), f"direct ES {_n(direct['p50_ms'])}",
+            f"{data['p50_ratio_web_vs_direct']}x", f"<= {data['target_ratio']}x", data["meets_target"]),
+        Row("search", "p99 ms", _n(web["p99_ms"]), f"direct ES {_n(direct['p99_ms'])}",
+            f"{web['p99_ms'] / direct['p99_ms']:.2f}x" if direct["p99_ms"] else ""),
+        Row("search", "searches/s", _n(web["throughput_qps"]), f"direct ES {_n(direct['throughput_qps'])}",
+            "", "", None),
+        Row("search", "failed searches", _n(web["errors"]), f"direct ES {_n(direct['errors'])}", "", "0",
+            web["errors"] == 0),
+    ]
+
+
+def reindex_load_rows(data: dict[str, Any]) -> list[Row]:
+    before, during, rebuild = data["before"], data["during"], data["reindex"]
+    scale = f"{_n(data['docs'])} docs, {data['clients']} connections, wrk"
+    return [
+        Row("reindex under load", f"search p50 ms during reclean ({scale})", _n(during["latency_ms"]["p50"]),
+            f"before {_n(before['latency_ms']['p50'])}", f"{data['p50_ratio_during_vs_before']}x"),
+        Row("reindex under load", "search p99 ms during reclean", _n(during["latency_ms"]["p99"]),
+            f"before {_n(before['latency_ms']['p99'])}", f"{data['p99_ratio_during_vs_before']}x"),
+        Row("reindex under load", "failed searches during reclean", _n(data["failed_searches_during"]),
+            f"before {_n(data['failed_searches_before'])}", "", "0", data["failed_searches_during"] == 0),
+        Row("reindex under load", "reclean pages/s (while searched)", _n(rebuild["pages_per_s"]),
+            "", "", "swapped", bool(rebuild["swapped"])),
+    ]
+
+
+ADAPTERS: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
+    "clean": clean_rows, "index": index_rows, "ingest": ingest_rows, "search": search_rows,
+    "reindex_load": reindex_load_rows,
+}
+
+
+def rows(results: Path = RESULTS) -> tuple[list[Row], list[str]]:
+    """Rows of every results file there is, and the notes on those that could not be read."""
+    found: list[Row] = []
+    notes: list[str] = []
+    for name, adapter in ADAPTERS.items():
+        path = results / f"{name}.json"
+        if not path.exists():
+            notes.append(f"`{name}`: no results (bench/results/{name}.json is missing: not run, or failed)")
+            continue
+        try:
+            found += adapter(json.loads(path.read_text()))
+        except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
+            notes.append(f"`{name}`: results not understood ({type(exc).__name__}: {exc}); see {path.name}")
+    return found, notes
+
+
+# The machine --------------------------------------------------------------------------------
+def machine(es_url: str | None = None) -> dict[str, str]:
+    return {"cores": str(len(os.sched_getaffinity(0))), "memory": _memory(), "cpu": _cpu(), "os": _os(),
+            "python": platform.python_version(), "java": _java(), "elasticsearch": _es_version(es_url),
+            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
+
+
+def _memory() -> str:
+    match = re.search(r"MemTotal:\s+(\d+) kB", _read("/proc/meminfo"))
+    return f"{int(match.group(1)) / 1024 / 1024:.1f} GiB" if match else "unknown"
+
+
+def _cpu() -> str:
+    match = re.search(r"model name\s*:\s*(.+)", _read("/proc/cpuinfo"))
+    return match.group(1).strip() if match else platform.processor() or "unknown"
+
+
+def _os() -> str:
+    match = re.search(r'PRETTY_NAME="([^"]+)"', _read("/etc/os-release"))
+    return f"{match.group(1) if match else platform.system()}, kernel {platform.release()}"
+
+
+def _java() -> str:
+    try:
+        out = subprocess.run(["java", "-version"], capture_output=True, text=True, timeout=30).stderr
+    except (OSError, subprocess.SubprocessError):
+        return "not found"
+    return out.splitlines()[0].strip() if out else "unknown"
+
+
+def _es_version(url: str | None) -> str:
+    if url:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as resp:
+                return str(json.load(resp)["version"]["number"])
+        except (OSError, ValueError, KeyError):
+            pass
+    return "not reachable"
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text()
+    except OSError:
+        return ""
+
+
+# The document -------------------------------------------------------------------------------
+def render(found: list[Row], notes: list[str], host: dict[str, str]) -> str:
+    lines = [BEGIN, "",
+             f"Measured {host['date']} on {host['cores']} cores ({host['cpu']}), {host['memory']} memory, "
+             f"{host['os']}; Python {host['python']}, Java {host['java']}, "
+             f"Elasticsearch {host['elasticsearch']}.", "",
+             "| Benchmark | Measure | pagesift | Baseline (same run) | Ratio | Target | Met |",
+             "|---|---|---|---|---|---|---|"]
+    lines += [f"| {r.benchmark} | {r.measure} | {r.pagesift} | {r.baseline} | {r.ratio} | {r.target} "
+              f"| {_met(r.meets)} |" for r in found]
+    if notes:
+        lines += [""] + [f"- {note}" for note in notes]
+    return "\n".join([*lines, "", END])
+
+
+def write(doc: Path = DOC, results: Path = RESULTS, es_url: str | None = None) -> str:
+    found, notes = rows(results)
+    block = render(found, notes, machine(es_url))
+    text = doc.read_text() if doc.exists() else f"# Benchmarks\n\n{BEGIN}\n{END}\n"
+    if BEGIN not in text or END not in text:
+        text = text.rstrip("\n") + f"\n\n{BEGIN}\n{END}\n"
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    doc.write_text(head + block + tail)
+    return block
+
+
+def main() -> int:
+    sys.path.insert(0, str(REPO))
+    from indexer import config
+
+    print(write(es_url=config.load().es_url))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
