@@ -23,7 +23,7 @@ from indexer.clean.text import join_lines, to_text
 # - short: few articles are under this many characters, many misses are;
 SHORT_TEXT = 500
 # - a small share of the page's substantial paragraphs (it dropped some of the article);
-MIN_PARAGRAPH_SHARE = 0.7
+MIN_PARAGRAPH_SHARE = 0.5
 SUBSTANTIAL_PARAGRAPH = 60
 # - a small share of all the text left after pruning (it picked a minor block).
 MIN_BODY_SHARE = 0.3
