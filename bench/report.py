@@ -18,7 +18,7 @@ import subprocess
 import sys
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ class Row:
     ratio: str = ""
     target: str = ""
     meets: bool | None = None
+    run: str = ""
 
 
 def _n(value: Any, unit: str = "") -> str:
@@ -146,10 +147,20 @@ def rows(results: Path = RESULTS) -> tuple[list[Row], list[str]]:
             notes.append(f"`{name}`: no results (bench/results/{name}.json is missing: not run, or failed)")
             continue
         try:
-            found += adapter(json.loads(path.read_text()))
+            data = json.loads(path.read_text())
+            run = _run_date(data, path)
+            found += [replace(row, run=run) for row in adapter(data)]
         except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
             notes.append(f"`{name}`: results not understood ({type(exc).__name__}: {exc}); see {path.name}")
     return found, notes
+
+
+def _run_date(data: dict[str, Any], path: Path) -> str:
+    """When the figures were measured: the file's own date, else when it was written."""
+    stamp = data.get("date")
+    moment = datetime.fromisoformat(stamp) if isinstance(stamp, str) else \
+        datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    return moment.astimezone(UTC).strftime("%m-%d %H:%M")
 
 
 # The machine --------------------------------------------------------------------------------
@@ -202,13 +213,13 @@ def _read(path: str) -> str:
 # The document -------------------------------------------------------------------------------
 def render(found: list[Row], notes: list[str], host: dict[str, str]) -> str:
     lines = [BEGIN, "",
-             f"Measured {host['date']} on {host['cores']} cores ({host['cpu']}), {host['memory']} memory, "
-             f"{host['os']}; Python {host['python']}, Java {host['java']}, "
+             f"Table written {host['date']} on {host['cores']} cores ({host['cpu']}), "
+             f"{host['memory']} memory, {host['os']}; Python {host['python']}, Java {host['java']}, "
              f"Elasticsearch {host['elasticsearch']}.", "",
-             "| Benchmark | Measure | pagesift | Baseline (same run) | Ratio | Target | Met |",
-             "|---|---|---|---|---|---|---|"]
+             "| Benchmark | Measure | pagesift | Baseline (same run) | Ratio | Target | Met | Run (UTC) |",
+             "|---|---|---|---|---|---|---|---|"]
     lines += [f"| {r.benchmark} | {r.measure} | {r.pagesift} | {r.baseline} | {r.ratio} | {r.target} "
-              f"| {_met(r.meets)} |" for r in found]
+              f"| {_met(r.meets)} | {r.run} |" for r in found]
     if notes:
         lines += [""] + [f"- {note}" for note in notes]
     return "\n".join([*lines, "", END])
