@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask import Flask
-from werkzeug.exceptions import Conflict, NotFound
+from werkzeug.exceptions import BadRequest, Conflict, NotFound
 
 from indexer.index import reindex as reindex_module
+from indexer.index.documents import DocumentError
 from indexer.index.locking import ReindexBusy
 from indexer.index.reindex import ReindexError, ReindexResult
 from web import settings_of
@@ -65,5 +66,8 @@ def rollback(app: Flask) -> ReindexResult:
 
 def take_down(app: Flask, url: str, reason: str, by: str) -> takedowns.Takedown:
     settings = settings_of(app)
-    return takedowns.remove(services.es(app), services.names(app), services.store(app),
-                            settings.redis_namespace, url, reason, by)
+    try:
+        return takedowns.remove(services.es(app), services.names(app), services.store(app),
+                                settings.redis_namespace, url, reason, by)
+    except DocumentError as exc:
+        raise BadRequest(str(exc)) from exc
