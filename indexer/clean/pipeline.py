@@ -41,7 +41,7 @@ def clean(
     root = tree.parse(decoded.text)
     guard.check_tree(root)
     budget.check("parse")
-    meta = extract_metadata(root, headers)
+    meta = extract_metadata(root, headers, decoded.text)
     page_url = urls.resolve(url, meta.canonical or meta.facts.url)
     site = rules.for_url(page_url or url) if rules else None
     overrides = _site_overrides(root, site)

@@ -39,17 +39,23 @@ class Metadata:
     languages: list[tuple[str, str | None]] = field(default_factory=list)
 
 
-def extract(root: HtmlElement, headers: Mapping[str, str] | None = None) -> Metadata:
+def extract(root: HtmlElement, headers: Mapping[str, str] | None = None,
+            markup: str | None = None) -> Metadata:
+    """``markup``, the page's source text, lets sources absent from it be skipped cheaply."""
+
+    def has(needle: str) -> bool:
+        return markup is None or needle in markup
+
     meta = opengraph.meta_values(root)
-    nodes = jsonld.nodes(root)
-    wp = wordpress.extract(root)
+    nodes = jsonld.nodes(root) if has("ld+json") else []
+    wp = wordpress.extract(root, markup)
     title_tag = _title_tag(root)
     facts = merge([
         jsonld.extract(nodes, title_tag),
         opengraph.extract(meta),
         wp,
-        microdata.extract(root),
-        breadcrumbs.extract(root, nodes),
+        microdata.extract(root) if has("itemprop") else Facts(),
+        breadcrumbs.extract(root, nodes, markup),
     ])
     # The one exception to the order: a post type or format the theme prints (video,
     # gallery, page) is more specific than JSON-LD's or OpenGraph's generic "article".

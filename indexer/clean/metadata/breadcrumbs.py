@@ -17,8 +17,11 @@ _HOME = frozenset({"home", "homepage", "start", "accueil", "inicio", "startseite
                    "خانه", "صفحه اصلی", "الرئيسية"})
 
 
-def extract(root: HtmlElement, jsonld_nodes: list[dict[str, Any]]) -> Facts:
-    crumbs = _from_jsonld(jsonld_nodes) or _from_markup(root)
+def extract(root: HtmlElement, jsonld_nodes: list[dict[str, Any]],
+            markup: str | None = None) -> Facts:
+    crumbs = _from_jsonld(jsonld_nodes)
+    if not crumbs and (markup is None or "readcrumb" in markup):  # Breadcrumb, breadcrumbs
+        crumbs = _from_markup(root)
     # The last crumb is usually the page itself, the first the home page.
     middle = [c for c in crumbs[:-1] if c.lower() not in _HOME]
     return Facts(categories=unique(middle[-1:]))

@@ -13,13 +13,20 @@ _AUTHORS = etree.XPath("//*[@itemprop='author']")
 _NAME = etree.XPath(".//*[@itemprop='name']")
 
 
+# The properties read below; others (articleBody above all) are not worth their text.
+_WANTED = frozenset({"headline", "description", "image", "articlesection", "keywords",
+                     "datepublished", "datemodified"})
+
+
 def extract(root: HtmlElement) -> Facts:
     props: dict[str, list[str]] = {}
     for element in _PROPS(root):
-        value = _value(element)
-        for name in (element.get("itemprop") or "").split():
+        names = [n.lower() for n in (element.get("itemprop") or "").split()]
+        wanted = [n for n in names if n in _WANTED]
+        value = _value(element) if wanted else ""
+        for name in wanted:
             if value:
-                props.setdefault(name.lower(), []).append(value)
+                props.setdefault(name, []).append(value)
     first = {key: values[0] for key, values in props.items()}
     return Facts(
         title=first.get("headline"),
