@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
@@ -16,25 +17,38 @@ import pytest
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture
-def api(admin_kit, kit, es, redis_client) -> Iterator[SimpleNamespace]:  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module")
+def shared_index(es) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """One index and raw store for the module: creating them is most of a test's time."""
     from indexer.index import lifecycle, mapping, raw_store
+    from indexer.index.names import IndexNames
+
+    names = IndexNames(f"test-{uuid.uuid4().hex[:10]}")
+    lifecycle.ensure_index(es, names, mapping.load())
+    raw_store.ensure(es, names)
+    yield names.prefix
+    for name in [c.name for c in lifecycle.concrete_indices(es, names)] + [names.raw]:
+        es.options(ignore_status=404).indices.delete(index=name)
+    es.options(ignore_status=404).indices.delete_index_template(name=names.template)
+
+
+@pytest.fixture
+def api(admin_kit, kit, shared_index, redis_client) -> Iterator[SimpleNamespace]:  # type: ignore[no-untyped-def]
     from indexer.index.names import IndexNames
     from web import settings_of
 
+    # A fresh Redis namespace per test: its own jobs, queue and takedown log.
     namespace = f"test-{uuid.uuid4().hex[:10]}"
-    app = admin_kit.make_app(redis_namespace=namespace, index_prefix=namespace)
-    names = IndexNames(namespace)
-    lifecycle.ensure_index(es, names, mapping.load())
-    raw_store.ensure(es, names)
+    app = admin_kit.make_app(redis_namespace=namespace, index_prefix=shared_index)
     client = app.test_client()
     headers = {"Authorization": f"Bearer {admin_kit.token}"}
     try:
-        yield SimpleNamespace(app=app, client=client, headers=headers, names=names,
+        yield SimpleNamespace(app=app, client=client, headers=headers, names=IndexNames(shared_index),
                               post=lambda url, body: client.post(url, json=body, headers=headers),
                               get=lambda url: client.get(url, headers=headers))
     finally:
-        kit.cleanup(settings_of(app))
+        # The namespace's Redis keys; the shared index stays for the module's other tests.
+        kit.cleanup(replace(settings_of(app), index_prefix=namespace))
 
 
 def test_ingest_job_is_created_queued_listed_and_shown(api) -> None:  # type: ignore[no-untyped-def]
