@@ -38,6 +38,8 @@ async function poll(container) {
   } catch (error) {
     return true;  // the network blinked: try again next time
   }
+  // Signed out meanwhile (the session expired): the reload lands on the sign-in page.
+  if (response.redirected) { window.location.reload(); return false; }
   if (!response.ok) return response.status >= 500;
   const data = await response.json();
   const jobs = data.jobs || [data];
