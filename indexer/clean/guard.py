@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+import signal
+import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from types import FrameType
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -85,13 +89,48 @@ def _check_declared_type(headers: Mapping[str, str] | None) -> None:
 
 
 class Budget:
-    """Wall-clock budget, checked between stages (a stage itself is not interrupted)."""
+    """Wall-clock budget, checked between stages; :meth:`enforce` also interrupts a stage."""
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.start = time.monotonic()
 
+    def remaining(self) -> float:
+        return self.seconds - (time.monotonic() - self.start)
+
     def check(self, stage: str) -> None:
-        elapsed = time.monotonic() - self.start
-        if elapsed > self.seconds:
+        if self.remaining() < 0:
+            elapsed = time.monotonic() - self.start
             raise TimeBudgetExceeded(f"{elapsed:.2f}s after {stage}, budget {self.seconds}s")
+
+    @contextmanager
+    def enforce(self, stage: str) -> Iterator[None]:
+        """Interrupt the block when the budget runs out.
+
+        Extraction of a huge page runs for minutes inside library code, so checks between
+        stages are not enough. A SIGALRM timer interrupts it, in the main thread of a POSIX
+        process (a worker process's tasks run there); elsewhere only stage checks apply.
+        An outer timer (pytest-timeout, say) is put back with the time it had left.
+        """
+        if not _can_alarm():
+            yield
+            return
+        started = time.monotonic()
+
+        def on_alarm(signum: int, frame: FrameType | None) -> None:
+            raise TimeBudgetExceeded(f"interrupted during {stage}, budget {self.seconds}s")
+
+        previous = signal.signal(signal.SIGALRM, on_alarm)
+        outer, interval = signal.setitimer(signal.ITIMER_REAL, max(self.remaining(), 0.001))
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+            if outer > 0:
+                left = max(outer - (time.monotonic() - started), 0.001)
+                signal.setitimer(signal.ITIMER_REAL, left, interval)
+
+
+def _can_alarm() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()

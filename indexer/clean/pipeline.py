@@ -46,10 +46,9 @@ def clean(
     site = rules.for_url(page_url or url) if rules else None
     overrides = _site_overrides(root, site)
     budget.check("metadata")
-    prune.prune(root, list(site.drop) if site else None)
-    budget.check("prune")
-    extraction = content.extract(root, site.content if site else None)
-    budget.check("content")
+    with budget.enforce("extraction"):
+        prune.prune(root, list(site.drop) if site else None)
+        extraction = content.extract(root, site.content if site else None)
     page = _page(meta, page_url, extraction.text, overrides)
     page.kind, kind_source = kind.decide(meta.facts.kind, root, extraction.text)
     page.language, language_source = language.decide(meta.languages, extraction.text)

@@ -128,3 +128,32 @@ def test_50_mb_page_is_refused_with_bounded_memory():
     lines = result.stdout.splitlines()
     assert lines[0].startswith("too_large"), result.stderr
     assert int(lines[1]) < 10 * 1024  # KiB beyond holding the input itself
+
+
+def _big_article(megabytes: int) -> bytes:
+    para = b"<p>" + b"A paragraph of ordinary article text that fills the page. " * 10 + b"</p>\n"
+    return (b"<html><head><title>Big</title></head><body><article>"
+            + para * (megabytes * 1024 * 1024 // len(para)) + b"</article></body></html>")
+
+
+def test_time_budget_interrupts_a_long_extraction():
+    raw = _big_article(8)
+    started = time.monotonic()
+    with pytest.raises(TimeBudgetExceeded, match="interrupted during extraction"):
+        clean(raw, time_budget=0.5)
+    assert time.monotonic() - started < 4
+
+
+def test_an_outer_alarm_timer_is_put_back(page_bytes):
+    import signal
+
+    previous = signal.signal(signal.SIGALRM, lambda *_: None)
+    outer = signal.setitimer(signal.ITIMER_REAL, 100)
+    try:
+        clean(page_bytes("wordpress_article.html"))
+        left, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 90 < left <= 100
+        assert signal.getsignal(signal.SIGALRM) is not None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, *outer)
+        signal.signal(signal.SIGALRM, previous)
