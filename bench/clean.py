@@ -90,6 +90,8 @@ def _score(name: str, samples: list[datasets.Sample],
     ours, theirs = figures["pagesift"], figures["trafilatura"]
     for key in ("pages_per_s", "pages_per_wall_s", "whole_process_pages_per_s"):
         figures[f"speed_ratio_{key}"] = round(ours[key] / theirs[key], 2)
+    # The headline ratio (what bench/report.py shows): CPU time of the extraction loop.
+    figures["speed_ratio"] = figures["speed_ratio_pages_per_s"]
     if name == "readability":
         figures["title"] = _titles(samples, runs["pagesift"]["results"])
     return figures
@@ -97,8 +99,8 @@ def _score(name: str, samples: list[datasets.Sample],
 
 def _titles(samples: list[datasets.Sample], results: list[dict[str, Any]]) -> dict[str, Any]:
     scored = [(s, r) for s, r in zip(samples, results, strict=True) if s.title_scored]
-    wrong = [{"id": s.id, "expected": s.title, "got": r["title"]} for s, r in scored
-             if _norm(r["title"]) != _norm(s.title)]
+    # Ids only: the results file is committed, the dev data is not to be copied.
+    wrong = [s.id for s, r in scored if _norm(r["title"]) != _norm(s.title)]
     rate = 1 - len(wrong) / len(scored) if scored else 0.0
     return {"exact_rate": round(rate, 4), "scored": len(scored), "wrong": wrong}
 
