@@ -66,6 +66,7 @@ MIN_LINK_DENSITY = 0.35
 _WORD = "|".join(sorted((re.escape(w) for w in FURNITURE_WORDS), key=len, reverse=True))
 _FURNITURE = re.compile(rf"(?:^|[\s_-])(?:{_WORD})(?:$|[\s_-])", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_BODY_CHARS = etree.XPath("string-length(/html/body)")
 _PROTECTED = frozenset({"html", "body", "article", "main"})
 
 # Scanning attribute values is about twice as fast as scanning elements: an element proxy is
@@ -86,7 +87,7 @@ def prune(root: HtmlElement, extra_drop: list[str] | None = None) -> None:
     if body is None:
         return
     etree.strip_elements(body, *DROP_TAGS, with_tail=False)
-    total = max(len(body.text_content()), 1)
+    total = max(int(_BODY_CHARS(root)), 1)
     for expression in extra_drop or ():
         _drop_guarded(root.xpath(expression), total, share=1.0)
     _drop_guarded(_OUTER(root), total)
