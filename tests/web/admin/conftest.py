@@ -35,10 +35,9 @@ def _load(name: str, path: Path) -> Any:
 _worker_kit = _load("pagesift_worker_kit", TESTS / "worker" / "conftest.py")
 _browser_kit = _load("pagesift_browser_kit", TESTS / "web" / "browser" / "conftest.py")
 # Re-exported fixtures: the pipeline's real Celery worker helper and local site server, and
-# the search page's chromium and screenshot-taking page.
+# the search page's screenshot-taking page (on the `browser` of tests/web/conftest.py).
 kit = _worker_kit.kit
 make_site = _worker_kit.make_site
-browser = _browser_kit.browser
 page = _browser_kit.page
 
 
