@@ -1,0 +1,108 @@
+"""Pure parts of the console: origin checks, redirects, progress, upload names, job metrics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from web.admin import guard, progress, uploads
+from web.admin_api.body import parse_job_request, parse_page_request
+from web.pipeline_metrics import job_metrics
+from worker.jobs import Job
+
+pytestmark = pytest.mark.unit
+
+HOST = "https://search.example.org/"
+
+
+@pytest.mark.parametrize("origin, referer, ok", [
+    ("https://search.example.org", None, True),
+    ("HTTPS://Search.Example.org", None, True),
+    ("https://search.example.org:8443", None, False),
+    ("http://search.example.org", None, False),
+    ("https://evil.example", "https://search.example.org/admin/", False),  # Origin wins
+    ("null", None, False),
+    (None, "https://search.example.org/admin/jobs", True),
+    (None, "https://search.example.org.evil.example/", False),
+    (None, None, False),
+])
+def test_same_origin(origin, referer, ok) -> None:  # type: ignore[no-untyped-def]
+    assert guard.same_origin(origin, referer, HOST) is ok
+
+
+@pytest.mark.parametrize("target, expected", [
+    ("/admin/jobs/abc", "/admin/jobs/abc"),
+    ("/admin/jobs?x=1", "/admin/jobs?x=1"),
+    ("https://evil.example/admin", "/admin/"),
+    ("//evil.example/admin", "/admin/"),
+    ("/admin\\@evil.example", "/admin/"),
+    ("/search", "/admin/"),
+    (None, "/admin/"),
+])
+def test_local_target(target, expected) -> None:  # type: ignore[no-untyped-def]
+    assert guard.local_target(target, "/admin/") == expected
+
+
+def _job(**values) -> Job:  # type: ignore[no-untyped-def]
+    base = {"id": "j", "type": "ingest", "status": "running", "created": 1000.0, "started": 1000.0}
+    return Job(**{**base, **values})
+
+
+def test_progress_of_a_running_job() -> None:
+    p = progress.progress(_job(total=100, indexed=30, skipped=5, failed=5, expanded=True), now=1020.0)
+    assert p.percent == 40 and p.rate == 2.0 and p.eta_s == 30.0 and not p.counting
+
+
+def test_progress_while_pages_are_still_being_found() -> None:
+    p = progress.progress(_job(total=10, indexed=5, expanded=False), now=1010.0)
+    assert p.counting and p.eta_s is None and p.percent == 50
+
+
+def test_progress_of_finished_and_empty_jobs() -> None:
+    finished = _job(status="succeeded", finished=1010.0, expanded=True)
+    assert progress.progress(finished, now=5000.0).percent == 100
+    queued = progress.progress(_job(status="queued", started=None), now=1010.0)
+    assert queued.percent == 0 and queued.rate is None
+
+
+def test_url_list_skips_blanks_and_comments_and_names_a_bad_line() -> None:
+    assert uploads.url_list("https://a.example/1\n\n  # note\nhttp://a.example/2  \n") == [
+        "https://a.example/1", "http://a.example/2"]
+    with pytest.raises(uploads.UploadError, match="line 2"):
+        uploads.url_list("https://a.example/1\njavascript:alert(1)\n")
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("site/2024/a.html", "site/2024/a.html"),
+    ("../../etc/cron.d/x.html", "etc/cron.d/x.html"),
+    ("/abs/path/b.html", "abs/path/b.html"),
+    ("..\\..\\c.html", "c.html"),
+])
+def test_zip_member_paths_stay_inside(tmp_path: Path, name: str, expected: str) -> None:
+    target = uploads._member_path(tmp_path, name)
+    assert target == tmp_path / expected
+    assert target.resolve().is_relative_to(tmp_path.resolve())
+
+
+def test_job_and_page_bodies() -> None:
+    assert parse_job_request({"type": "ingest", "sources": [" https://a.example/s.xml "]}).sources == [
+        "https://a.example/s.xml"]
+    deleted = parse_page_request({"url": "https://a.example/p", "action": "delete"})
+    assert deleted.reason == "deleted in the CMS"
+
+
+def test_job_metrics_sum_pages_and_bucket_durations() -> None:
+    jobs = [_job(id="a", status="succeeded", indexed=3, skipped=1, finished=1010.0),
+            _job(id="b", status="failed", indexed=2, failed=4, finished=1200.0),
+            _job(id="c", type="reindex", status="running", indexed=7)]
+    families = {f.name: f for f in job_metrics(jobs, now=1500.0)}
+    pages = {tuple(s.labels.values()): s.value for s in families["pagesift_job_pages"].samples}
+    assert pages[("ingest", "indexed")] == 5 and pages[("ingest", "failed")] == 4
+    assert pages[("reindex", "indexed")] == 7
+    histogram = families["pagesift_job_duration_seconds"].samples
+    durations = {(s.name, s.labels.get("le")): s.value for s in histogram if s.labels["type"] == "ingest"}
+    assert durations[("pagesift_job_duration_seconds_bucket", "15")] == 1
+    assert durations[("pagesift_job_duration_seconds_bucket", "300")] == 2
+    assert durations[("pagesift_job_duration_seconds_count", None)] == 2
+    assert families["pagesift_running_job_age_seconds"].samples[0].value == 500.0
