@@ -9,6 +9,7 @@ tested and extended without touching the traversal.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -95,8 +96,14 @@ def prune(root: HtmlElement, extra_drop: list[str] | None = None) -> None:
                   total)
 
 
+@lru_cache(maxsize=8192)
+def _names_furniture(value: str) -> bool:
+    # Class values repeat within a page and across a site's pages: cache the regex result.
+    return _FURNITURE.search(value) is not None
+
+
 def _candidates(root: HtmlElement) -> list[HtmlElement]:
-    found = {v.getparent(): None for v in _NAMES(root) if _FURNITURE.search(v)}
+    found = {v.getparent(): None for v in _NAMES(root) if _names_furniture(str(v))}
     found.update((e, None) for e in _FLAGGED(root))
     return list(found)
 
@@ -113,7 +120,7 @@ def is_furniture(element: HtmlElement) -> bool:
         return True
     names = f"{get('class') or ''} {get('id') or ''}"
     # Most elements match no furniture word at all: settle those with one regex search.
-    if _FURNITURE.search(names) is None:
+    if not _names_furniture(names):
         return False
     tokens = names.lower().split()
     if CONTENT_TOKENS.intersection(tokens):
