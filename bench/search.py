@@ -11,8 +11,9 @@ aggregates all facets and highlights) two ways:
 - web: the same parameters as a GET to ``/api/search`` on gunicorn (``pagesift serve``'s
   command line, the configured workers, its Redis rate limiter on with a limit never reached).
 
-Both go through the same HTTP client and decode the JSON answer. Rounds alternate (direct,
-web, direct, web) after a warm-up, so drift in the shared machine hits both alike. Prints
+Both go through the same HTTP client and decode the JSON answer. After a warm-up, the two
+take turns every 100 queries (in random order), twice over the query set, so drift in the
+shared machine hits both alike; a one-client pass adds the latency without queueing. Prints
 and writes bench/results/search.json; target: web p50 at most 1.3x direct p50.
 
     .venv/bin/python bench/search.py [--docs 100000] [--queries 1000] [--clients 8] [--drop]
@@ -58,6 +59,9 @@ from indexer.query import (  # noqa: E402
 RESULTS = REPO / "bench" / "results" / "search.json"
 TARGET_RATIO = 1.3
 ROUNDS = 2
+# The two ways take turns every SLICE queries, so the load other processes put on the shared
+# machine falls on both alike instead of on whichever phase it happened to coincide with.
+SLICE = 100
 SINGLE_CLIENT_QUERIES = 200
 Args = list[tuple[str, str]]
 
@@ -81,13 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         run(queries, direct, opts.clients)  # warm-up: caches, JIT, connections for both
         run(queries[:200], web, opts.clients)
         load_before = os.getloadavg()[0]
-        measured: dict[str, list[Measure]] = {"direct": [], "web": []}
-        for _ in range(ROUNDS):
-            for name, sender in (("direct", direct), ("web", web)):
-                measured[name].append(run(queries, sender, opts.clients))
+        senders = {"direct": direct, "web": web}
+        measured = alternate(queries * ROUNDS, senders, opts.clients)
         # Context, not the target: one client at a time shows the latency without queueing.
-        alone = {name: _stats([run(queries[:SINGLE_CLIENT_QUERIES], sender, 1)])
-                 for name, sender in (("direct", direct), ("web", web))}
+        alone = {name: _stats(runs) for name, runs in
+                 alternate(queries[:SINGLE_CLIENT_QUERIES], senders, 1, SLICE // 4).items()}
     report = summarise(measured, docs, len(queries), opts.clients, settings)
     report["single_client"] = alone
     report["machine"]["load_average_1m"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
@@ -303,6 +305,19 @@ def run(queries: list[Args], send: Sender, clients: int) -> Measure:
         results = list(pool.map(timed, queries))
     wall = time.perf_counter() - started
     return Measure([r[0] for r in results], wall, sum(1 for r in results if r[1] != 200))
+
+
+def alternate(queries: list[Args], senders: dict[str, Sender], clients: int,
+              size: int = SLICE) -> dict[str, list[Measure]]:
+    """Each way in turn on each slice of ``queries``, in a random order per slice."""
+    measured: dict[str, list[Measure]] = {name: [] for name in senders}
+    order = random.Random(7)
+    for start in range(0, len(queries), size):
+        names = list(senders)
+        order.shuffle(names)  # neither way always goes first
+        for name in names:
+            measured[name].append(run(queries[start:start + size], senders[name], clients))
+    return measured
 
 
 def _stats(runs: list[Measure]) -> dict[str, Any]:

@@ -6,7 +6,9 @@ PAGESIFT_LANGUAGES = ["en"]
 BABEL_DEFAULT_LOCALE = "en"
 BABEL_TRANSLATION_DIRECTORIES = "translations"
 # Rate limits live in Redis so that every gunicorn worker shares one count per client.
-RATELIMIT_HEADERS_ENABLED = True
+# No X-RateLimit-* headers on every answer: each would cost one more Redis round trip per
+# search. A 429 still says when to come back (Retry-After, see web/errors.py).
+RATELIMIT_HEADERS_ENABLED = False
 # If Redis is down, searching goes on unlimited rather than failing for everyone.
 RATELIMIT_SWALLOW_ERRORS = True
 RATELIMIT_STRATEGY = "fixed-window"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 import elasticsearch
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask_babel import gettext
 from flask_limiter.errors import RateLimitExceeded
 from werkzeug.exceptions import HTTPException
@@ -46,10 +46,13 @@ def _bad_request(exc: SearchRequestError) -> tuple[Response | str, int]:
     return error_response(400, exc.code, exc.message)
 
 
-def _rate_limited(exc: RateLimitExceeded) -> tuple[Response | str, int]:
-    # Flask-Limiter adds Retry-After and the X-RateLimit-* headers to this response.
-    return error_response(429, "rate_limited",
-                          gettext("Too many searches in a short time. Please wait a minute and try again."))
+def _rate_limited(exc: RateLimitExceeded) -> Response:
+    message = gettext("Too many searches in a short time. Please wait a minute and try again.")
+    body, status = error_response(429, "rate_limited", message)
+    response = make_response(body, status)
+    # The limit's window: by then the count has started again (fixed windows).
+    response.headers["Retry-After"] = str(exc.limit.limit.get_expiry())
+    return response
 
 
 def _search_unavailable(exc: Exception) -> tuple[Response | str, int]:
