@@ -6,7 +6,7 @@ import re
 
 _CODE = re.compile(r"^([a-zA-Z]{2})(?:[-_][a-zA-Z0-9]+)*$")
 # Enough text for a stable guess; more only costs time.
-_DETECT_CHARS = 3000
+_DETECT_CHARS = 1000
 _MIN_DETECT_CHARS = 40
 
 

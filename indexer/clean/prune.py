@@ -90,10 +90,9 @@ def prune(root: HtmlElement, extra_drop: list[str] | None = None) -> None:
     etree.strip_elements(body, *DROP_TAGS, with_tail=False)
     total = max(int(_BODY_CHARS(root)), 1)
     for expression in extra_drop or ():
-        _drop_guarded(root.xpath(expression), total, share=1.0)
-    _drop_guarded(_OUTER(root), total)
-    _drop_guarded([e for e in _candidates(root) if is_furniture(e) and _looks_like_furniture(e)],
-                  total)
+        _drop_guarded(root, root.xpath(expression), total, share=1.0)
+    _drop_guarded(root, _OUTER(root), total)
+    _drop_guarded(root, _candidates(root), total, judge=True)
 
 
 @lru_cache(maxsize=8192)
@@ -140,10 +139,17 @@ def _looks_like_furniture(element: HtmlElement) -> bool:
     return linked >= MIN_LINK_DENSITY * text
 
 
-def _drop_guarded(elements: list[HtmlElement], total: int, share: float = MAX_TEXT_SHARE) -> None:
-    # Document order: once a container is dropped, work on its descendants is harmless.
+def _drop_guarded(root: HtmlElement, elements: list[HtmlElement], total: int,
+                  share: float = MAX_TEXT_SHARE, judge: bool = False) -> None:
+    """Drop ``elements`` holding at most ``share`` of the page's text; with ``judge``, only
+    those :func:`is_furniture` and :func:`_looks_like_furniture` confirm."""
     for element in elements:
-        if isinstance(element, HtmlElement) and len(element.text_content()) <= share * total:
+        # Inside a container dropped earlier (elements come in document order): skip the work.
+        if not isinstance(element, HtmlElement) or element.getroottree().getroot() is not root:
+            continue
+        if judge and not (is_furniture(element) and _looks_like_furniture(element)):
+            continue
+        if len(element.text_content()) <= share * total:
             _drop(element)
 
 
