@@ -20,8 +20,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
+from indexer.clean import urls
 from indexer.clean.errors import RulesError
 
 _KEYS = frozenset({"content", "drop", "title", "categories", "tags"})
@@ -43,7 +43,7 @@ class Rules:
 
     def for_url(self, url: str | None) -> SiteRule | None:
         """The rule of the most specific host that ``url`` is on, if any."""
-        host = (urlsplit(url).hostname or "").lower() if url else ""
+        host = urls.host(url) or ""
         matches = [s for s in self.sites if host == s.host or host.endswith("." + s.host)]
         return max(matches, key=lambda s: len(s.host)) if matches else None
 

@@ -10,6 +10,9 @@ from indexer.clean.errors import ParseError
 
 # lxml refuses str input that still carries an XML encoding declaration.
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+# Control characters XML cannot hold: lxml keeps them from the parser but refuses them when
+# text is moved (as pruning does), so they go before parsing, as browsers drop them.
+_XML_INCOMPATIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _parser() -> etree.HTMLParser:
@@ -29,6 +32,8 @@ _PARSER = _parser()
 def parse(text: str) -> html.HtmlElement:
     """The document's root element; raises ParseError when nothing usable comes out."""
     text = _XML_DECLARATION.sub("", text, count=1)
+    if _XML_INCOMPATIBLE.search(text):
+        text = _XML_INCOMPATIBLE.sub("", text)
     try:
         root = html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:

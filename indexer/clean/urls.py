@@ -1,4 +1,8 @@
-"""Which URL a page is known by: its own canonical link when that is trustworthy."""
+"""Which URL a page is known by: its own canonical link when that is trustworthy.
+
+Pages carry malformed URLs ("http://[broken"), which the standard library refuses with
+ValueError; here they count as absent rather than failing the page.
+"""
 
 from __future__ import annotations
 
@@ -10,26 +14,55 @@ def resolve(page_url: str | None, declared: str | None) -> str | None:
     URL was given; else ``page_url``. A page on one site cannot claim another site's URL."""
     if not declared:
         return page_url
-    absolute = urljoin(page_url, declared) if page_url else declared
+    absolute = join(page_url, declared)
+    if absolute is None:
+        return page_url
     if page_url is None:
-        return absolute if urlsplit(absolute).scheme in {"http", "https"} else None
+        return absolute if scheme(absolute) in {"http", "https"} else None
     return absolute if same_site(page_url, absolute) else page_url
 
 
 def same_site(a: str, b: str) -> bool:
-    return _host(a) == _host(b) and _host(a) != ""
+    return _site(a) == _site(b) and _site(a) != ""
 
 
 def absolute(page_url: str | None, link: str | None) -> str | None:
-    if not link:
+    return join(page_url, link) if link else None
+
+
+def join(base: str | None, link: str) -> str | None:
+    if not base:
+        return link
+    try:
+        return urljoin(base, link)
+    except ValueError:
         return None
-    return urljoin(page_url, link) if page_url else link
 
 
 def host(url: str | None) -> str | None:
-    return urlsplit(url).hostname if url else None
+    """The host name, lower-cased; None when absent or malformed."""
+    if not url:
+        return None
+    try:
+        return urlsplit(url).hostname
+    except ValueError:
+        return None
 
 
-def _host(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
+def path(url: str | None) -> str:
+    try:
+        return urlsplit(url or "").path
+    except ValueError:
+        return ""
+
+
+def scheme(url: str) -> str:
+    try:
+        return urlsplit(url).scheme
+    except ValueError:
+        return ""
+
+
+def _site(url: str) -> str:
+    name = host(url) or ""
+    return name[4:] if name.startswith("www.") else name

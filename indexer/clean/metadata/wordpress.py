@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from lxml import etree
 from lxml.html import HtmlElement
 
+from indexer.clean import urls
 from indexer.clean.metadata.model import Facts, unique
 from indexer.clean.tree import text_of
 
@@ -147,7 +148,7 @@ def _taxonomy_link_names(root: HtmlElement) -> dict[tuple[str, str], str]:
     """(taxonomy, slug) -> link text, from links such as ``/category/human-rights/``."""
     names: dict[tuple[str, str], str] = {}
     for link in _TAXONOMY_LINKS(root):
-        parts = unquote(urlsplit(link.get("href") or "").path).rstrip("/").split("/")
+        parts = unquote(urls.path(link.get("href"))).rstrip("/").split("/")
         if len(parts) >= 2 and parts[-2] in {"category", "tag"} and text_of(link):
             names.setdefault((parts[-2], parts[-1]), text_of(link))
     return names

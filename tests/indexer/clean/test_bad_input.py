@@ -157,3 +157,27 @@ def test_an_outer_alarm_timer_is_put_back(page_bytes):
     finally:
         signal.setitimer(signal.ITIMER_REAL, *outer)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_control_characters_and_nul_bytes_are_dropped():
+    raw = (b"<html><head><title>Con\x00trol</title></head><body><div class='share'>x\x01</div>"
+           + b"<article><p>" + b"Text with a stray \x0b control character and NUL\x00 bytes. " * 10
+           + b"</p></article></body></html>")
+    page = clean(raw)
+    assert page.title == "Control"
+    assert "stray control character and NUL bytes" in page.content
+
+
+@pytest.mark.parametrize("url", ["http://[broken", "not a url", "ftp://example.org/x"])
+def test_malformed_urls_do_not_fail_the_page(page_bytes, url):
+    raw = page_bytes("wordpress_article.html").replace(
+        b'href="https://riverside.example/category/public-transport/"',
+        b'href="http://[broken/category/x/"')
+    page = clean(raw, url=url)
+    assert page.title == "River ferry service returns after ten years"
+
+
+def test_xml_declaration_with_encoding():
+    raw = (b'<?xml version="1.0" encoding="utf-8"?><html><body><article><p>'
+           + b"An XHTML page served with its XML declaration. " * 10 + b"</p></article></body></html>")
+    assert "XML declaration" in clean(raw).content
