@@ -90,6 +90,7 @@ def pipeline(folder: Path, count: int, settings: Settings, log: Path) -> dict[st
     from elasticsearch import Elasticsearch
 
     from indexer.es import make_client
+    from worker import report
     from worker.context import job_store
     from worker.service import ping, settings_env, worker_argv
 
@@ -116,7 +117,9 @@ def pipeline(folder: Path, count: int, settings: Settings, log: Path) -> dict[st
         seconds = time.perf_counter() - started
         if job.total != count:
             raise RuntimeError(f"the job accounted for {job.total} pages, not {count}")
-        return {"pages": count, "job": job.to_dict(), "searchable": searchable, "seconds": round(seconds, 2),
+        reasons = dict(report.skip_reasons(store.pages(job_id)).most_common())
+        return {"pages": count, "job": job.to_dict(), "skip_reasons": reasons, "searchable": searchable,
+                "seconds": round(seconds, 2),
                 "pages_per_s": round(count / seconds, 1), "worker_processes": settings.worker_concurrency,
                 "batch_size": settings.ingest_batch_size}
     finally:

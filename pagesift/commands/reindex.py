@@ -20,7 +20,10 @@ def register(subparsers: Any) -> None:
     mode.add_argument("--rollback", action="store_const", const="rollback", dest="mode",
                       help="point the aliases back at the previous index")
     parser.add_argument("--wait", action="store_true",
-                        help="wait for a running reindex to finish instead of giving up")
+                        help="wait for a running reindex to finish instead of giving up "
+                             "(with --job: follow the job to its end)")
+    parser.add_argument("--job", action="store_true",
+                        help="run on the workers as a job (reclean, migrate): prints the job id")
     parser.set_defaults(func=run)
 
 
@@ -43,7 +46,26 @@ class _Bar:
         self._bar.close()
 
 
+def run_as_job(args: argparse.Namespace) -> int:
+    """Queue the rebuild for the workers, like the console does; exit as `pagesift ingest`."""
+    from indexer import config
+    from pagesift.commands.ingest import follow
+    from worker import submit
+    from worker.context import job_store
+
+    if args.mode == "rollback":
+        print("pagesift reindex: --rollback is quick and runs here; drop --job", file=sys.stderr)
+        return 2
+    settings = config.load()
+    store = job_store(settings)
+    job = submit.reindex(submit.producer(settings), store, args.mode)
+    print(job.id, flush=True)
+    return follow(store, job.id) if args.wait else 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.job:
+        return run_as_job(args)
     from indexer import config
     from indexer.es import make_client
     from indexer.index import reindex

@@ -206,7 +206,6 @@ def test_ssrf_forms_are_refused_before_any_connection(kit, stack, make_site) -> 
 def test_reindex_runs_as_a_job_and_remove_takes_a_page_down(kit, stack, es) -> None:  # type: ignore[no-untyped-def]
     from indexer.index import raw_store
     from indexer.index.names import IndexNames
-    from worker import submit
 
     site = stack.site
     urls = site.articles("/reindex/", 3, start=400)
@@ -216,8 +215,9 @@ def test_reindex_runs_as_a_job_and_remove_takes_a_page_down(kit, stack, es) -> N
 
     names = IndexNames.from_settings(stack.settings)
     stored = raw_store.count(es, names)
-    job = submit.reindex(submit.producer(stack.settings), stack.store, "reclean")
-    done = _wait(stack, job.id)
+    ran = pagesift(kit, stack, "reindex", "--reclean", "--job", "--wait")
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    done = stack.store.get(ran.stdout.split()[0])
     assert (done.type, done.status, done.total, done.failed) == ("reindex", "succeeded", stored, 0), done
     assert done.params["result"]["swapped"] is True
     live = es.count(index=stack.settings.index_prefix)["count"]
@@ -271,3 +271,23 @@ def test_saved_pages_and_web_archives(kit, stack, es) -> None:  # type: ignore[n
                      "https://archived.example/logo.png": ("skipped", "not_html: image/png")}
     missing = pagesift(kit, stack, "ingest", str(stack.tmp / "nope.txt"))
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_recrawl_sends_the_stored_validators(kit, stack) -> None:  # type: ignore[no-untyped-def]
+    site = stack.site
+    url = site.url("/etag/")
+    body = kit.article(url, 700)
+
+    def page(headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        if headers.get("If-None-Match") == '"e1"':
+            return 304, {"ETag": '"e1"'}, b""
+        return 200, {"Content-Type": "text/html", "ETag": '"e1"'}, body
+
+    site.routes["/etag/"] = page
+    listing = stack.tmp / "etag.txt"
+    listing.write_text(url + "\n")
+    first = pagesift(kit, stack, "ingest", str(listing), "--wait")
+    second = pagesift(kit, stack, "ingest", str(listing), "--wait")
+    assert (first.returncode, second.returncode) == (0, 0), first.stdout + second.stdout
+    assert stack.store.get(first.stdout.split()[0]).indexed == 1
+    assert [p.reason for p in stack.store.pages(second.stdout.split()[0])] == ["unchanged: 304"]
