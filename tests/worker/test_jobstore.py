@@ -118,3 +118,16 @@ def test_two_files_with_one_url_are_both_in_the_ledger(store: JobStore) -> None:
     store.finish_page(job.id, "https://a.test/x/", "indexed")
     done = store.get(job.id)
     assert (done.status, done.total, done.indexed, done.skipped) == ("succeeded", 2, 1, 1)
+
+
+def test_finished_jobs_expire_retried_ones_do_not(store: JobStore, redis_client, unique_name) -> None:  # type: ignore[no-untyped-def]
+    job = store.create("ingest")
+    store.mark_running(job.id)
+    store.add_pages(job.id, _refs(1))
+    store.expansion_done(job.id)
+    key = f"{unique_name}:job:{job.id}"
+    assert redis_client.ttl(key) == -1, "a running job is kept"
+    store.finish_page(job.id, "http://site.test/p0", "failed", "boom")
+    assert redis_client.ttl(key) > 0 and redis_client.ttl(f"{key}:pages") > 0
+    store.retry_failed(job.id)
+    assert redis_client.ttl(key) == -1

@@ -20,6 +20,7 @@ local function complete(now)
   if tonumber(j[6]) > 0 then status = 'failed' end
   redis.call('HSET', KEYS[1], 'status', status, 'finished', now)
   redis.call('SREM', KEYS[4], ARGV[1])
+  return true
 end
 """
 
@@ -96,7 +97,8 @@ end
 return n
 """
 
-# ARGV: job id, now, url, state, reason, stage. 1 when this call made the page final.
+# ARGV: job id, now, url, state, reason, stage. 1 when this call made the page final, 2 when it
+# also closed the job, 0 when the page was final already.
 FINISH_PAGE = _COMPLETE + """
 if redis.call('HGET', KEYS[1], 'status') == 'cancelled' then return 0 end
 local raw = redis.call('HGET', KEYS[2], ARGV[3])
@@ -110,7 +112,7 @@ rec.updated = tonumber(ARGV[2])
 redis.call('HSET', KEYS[2], ARGV[3], cjson.encode(rec))
 redis.call('ZREM', KEYS[3], ARGV[3])
 redis.call('HINCRBY', KEYS[1], ARGV[4], 1)
-complete(ARGV[2])
+if complete(ARGV[2]) then return 2 end
 return 1
 """
 

@@ -205,10 +205,10 @@ class JobStore:
         """Make a page final; False when it already was (a second delivery of its task)."""
         if state not in FINAL_PAGE_STATES:
             raise ValueError(f"not a final page state: {state!r}")
-        changed = bool(self._run("finish_page", job_id, url, state, reason, stage))
-        if changed:
-            self._expire_if_finished(job_id)
-        return changed
+        outcome = int(self._run("finish_page", job_id, url, state, reason, stage))
+        if outcome == 2:
+            self._expire(job_id)
+        return outcome > 0
 
     def retry_failed(self, job_id: str) -> list[dict[str, Any]]:
         """Failed pages back to queued; their references, for the caller to enqueue again."""
