@@ -53,7 +53,7 @@ test: test-up
 # Fault injection, fuzzing and load (minutes; run before releases, see docs/reliability.md),
 # plus the other suites' security modules: SSRF table, caps, encodings, query abuse, XSS,
 # stale writes, the console's auth and CSRF walk, the rate limit.
-RELIABILITY_REUSED := tests/worker/test_addresses.py tests/worker/test_fetch_units.py \
+RELIABILITY_REUSED := tests/worker/test_addresses.py tests/worker/test_fetch_units.py tests/worker/test_fetcher.py \
 	tests/indexer/clean/test_bad_input.py tests/indexer/clean/test_encoding.py \
 	tests/indexer/index/test_index_bulk.py tests/web/test_web_api.py tests/web/test_web_app.py tests/web/admin
 test-reliability: test-up

@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from indexer.clean import CleanError, clean
@@ -33,6 +33,10 @@ NASTY = [b"<div>" * 300, b"</div>" * 50, b"<!--", b"<![CDATA[", b"\x00\x00", b"\
          b'<script type="application/ld+json">{"@type":',
          b"<svg><foreignObject><p>", b"<noscript><p>", b"\r\r\n\t", "شهر دانش‌آموزان".encode("cp1256"),
          "<p>déjà vu</p>".encode("latin-1"), b"<title>" + b"T" * 3000]
+
+# Pages the fuzzer once found crashing the cleaner, kept as fixed examples of every run.
+FOUND = [b'<html><body><div id="nav"><a href="/">Home</a></div>\x01<p>' + b"word " * 50
+         + b"</p></body></html>"]
 
 mutation = st.tuples(st.sampled_from(["delete", "insert", "duplicate", "flip", "truncate"]),
                      st.floats(0, 1), st.floats(0, 1), st.sampled_from(NASTY), st.binary(max_size=64))
@@ -62,11 +66,13 @@ pages = st.builds(mutate, st.sampled_from(SEEDS), st.lists(mutation, min_size=1,
 
 def test_fuzzed_pages_all_end_terminal(figures) -> None:  # type: ignore[no-untyped-def]
     outcomes: Counter[str] = Counter()
+    crashes: dict[str, bytes] = {}
     slowest = [0.0]
 
     @settings(max_examples=PAGES, deadline=None, database=None, derandomize=True,
               suppress_health_check=list(HealthCheck))
     @given(raw=pages | st.binary(max_size=4096))
+    @example(raw=FOUND[0])
     def one(raw: bytes) -> None:
         started = time.monotonic()
         try:
@@ -74,6 +80,10 @@ def test_fuzzed_pages_all_end_terminal(figures) -> None:  # type: ignore[no-unty
             outcomes["page"] += 1
         except CleanError as exc:
             outcomes[exc.kind] += 1
+        except Exception as exc:  # a crash: counted, the first of each kind kept, the run goes on
+            kind = f"crash {type(exc).__name__}: {str(exc)[:80]}"
+            outcomes[kind] += 1
+            crashes.setdefault(kind, raw[:300])
         took = time.monotonic() - started
         slowest[0] = max(slowest[0], took)
         # The budget is checked between stages, so one stage may overrun it a little.
@@ -81,12 +91,14 @@ def test_fuzzed_pages_all_end_terminal(figures) -> None:  # type: ignore[no-unty
 
     one()
     figures.update(pages=sum(outcomes.values()), outcomes=dict(outcomes),
-                   slowest_s=round(slowest[0], 2))
+                   slowest_s=round(slowest[0], 2), crashes={k: repr(v) for k, v in crashes.items()})
     assert sum(outcomes.values()) >= PAGES
+    assert not crashes, f"{sum(outcomes[k] for k in crashes)} pages crashed the cleaner: {crashes}"
 
 
 def test_mutated_deep_and_oversized_pages_through_a_worker(pipeline, es, figures) -> None:  # type: ignore[no-untyped-def]
-    ns = pipeline(THROUGH_WORKER)
+    # A page whose batch crashes is re-enqueued by the reconciler (beat's part, sent here).
+    ns = pipeline(THROUGH_WORKER, reconcile_after=10)
     rng = random.Random(7)
     for number, url in enumerate(ns.urls):
         path = url[len(ns.site.base):]
@@ -98,13 +110,14 @@ def test_mutated_deep_and_oversized_pages_through_a_worker(pipeline, es, figures
         ns.site.html(path, head + b"</head>" + mutate(rest, steps) if number % 10 else body)
     extremes = {"/deep/": b"<html><body>" + b"<div>" * 100_000 + b"deep" + b"</div>" * 100_000 + b"</body>",
                 "/huge/": b"<html><body>" + b"<p>word</p>" * 1_000_000 + b"</body></html>",
-                "/binary/": bytes(range(256)) * 100}
+                "/binary/": bytes(range(256)) * 100,
+                "/control-char/": FOUND[0]}
     for path, body in extremes.items():
         ns.site.html(path, body)
     listing = ns.listing
     listing.write_text(listing.read_text() + "".join(ns.site.url(p) + "\n" for p in extremes))
     ns.worker()
-    job = wait_job(ns, ns.ingest(), 300)
+    job = wait_job(ns, ns.ingest(), 240, reconcile_every=10)
     check = ledger(ns, es, [job.id])
     reasons = Counter(p.reason.split(":")[0] for p in ns.store.pages(job.id) if p.state != "indexed")
     figures.update(total=job.total, indexed=job.indexed, skipped=job.skipped, failed=job.failed,
