@@ -82,6 +82,8 @@ FIELDS: tuple[Field, ...] = (
     Field("web_host", "PAGESIFT_WEB_HOST", "127.0.0.1", str, "Address the web server binds."),
     Field("web_port", "PAGESIFT_WEB_PORT", 8000, int, "Port of the search page."),
     Field("web_workers", "PAGESIFT_WEB_WORKERS", 2, int, "gunicorn worker processes."),
+    Field("web_image_sources", "PAGESIFT_WEB_IMAGE_SOURCES", (), _list,
+          "Extra origins the page may load thumbnails from besides https (e.g. a site on plain http)."),
     Field("search_timeout", "PAGESIFT_SEARCH_TIMEOUT", 2.0, float,
           "Seconds a reader search may take in Elasticsearch before partial results are returned."),
     Field("web_rate_limit", "PAGESIFT_WEB_RATE_LIMIT", "120/minute;2000/hour", str,
@@ -158,6 +160,7 @@ class Settings:
     web_host: str
     web_port: int
     web_workers: int
+    web_image_sources: tuple[str, ...]
     search_timeout: float
     web_rate_limit: str
     suggest_rate_limit: str

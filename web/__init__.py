@@ -42,7 +42,7 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
     limiter.init_app(app)
-    security.init_app(app)
+    security.init_app(app, settings.web_image_sources)
     errors.init_app(app)
     for spec in app.config["PAGESIFT_BLUEPRINTS"]:
         module, _, attribute = spec.partition(":")

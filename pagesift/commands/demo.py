@@ -64,6 +64,7 @@ def _admit_demo_settings(home: Path, site: str) -> str | None:
     every other address) and give the console a password unless one is configured."""
     os.environ.setdefault("PAGESIFT_FETCH_ALLOWLIST", site)
     os.environ.setdefault("PAGESIFT_FETCH_HOST_DELAYS", f"{site}=0")
+    os.environ.setdefault("PAGESIFT_WEB_IMAGE_SOURCES", f"http://{site}")
     if os.environ.get("PAGESIFT_ADMIN_PASSWORD_HASH"):
         return None
     from werkzeug.security import generate_password_hash
