@@ -35,8 +35,9 @@ def index_pages(
             documents.append(from_page(page, ingested_at=ingested_at))
         except DocumentError as exc:
             report.add_failure(Failure("", _url_of(page), 0, "invalid_page", str(exc)))
-    finder = DuplicateFinder(client, index)
-    streamed = index_stream(client, index, documents, options, finder, progress)
+    # A batch is marked with one lookup; only streams of unknown length go chunk by chunk.
+    DuplicateFinder(client, index).mark(documents)
+    streamed = index_documents(client, index, documents, options, progress)
     report.merge(streamed)
     for unsent in documents[streamed.sent:] if streamed.aborted else ():
         report.add_failure(Failure(unsent.id, unsent.url, 0, "not_sent", streamed.aborted or ""))
