@@ -111,25 +111,46 @@ class Budget:
         stages are not enough. A SIGALRM timer interrupts it, in the main thread of a POSIX
         process (a worker process's tasks run there); elsewhere only stage checks apply.
         An outer timer (pytest-timeout, say) is put back with the time it had left.
+        Libraries that catch every exception (readability-lxml does) can swallow the
+        interruption, so the timer fires again every few milliseconds until the block
+        ends, and callers check the budget once more after it.
         """
         if not _can_alarm():
             yield
             return
         started = time.monotonic()
+        armed = [True]
 
         def on_alarm(signum: int, frame: FrameType | None) -> None:
-            raise TimeBudgetExceeded(f"interrupted during {stage}, budget {self.seconds}s")
+            if armed[0]:
+                raise TimeBudgetExceeded(f"interrupted during {stage}, budget {self.seconds}s")
 
         previous = signal.signal(signal.SIGALRM, on_alarm)
-        outer, interval = signal.setitimer(signal.ITIMER_REAL, max(self.remaining(), 0.001))
+        outer, interval = signal.setitimer(signal.ITIMER_REAL, max(self.remaining(), 0.001),
+                                           _REFIRE_SECONDS)
         try:
             yield
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            _disarm(armed)
             signal.signal(signal.SIGALRM, previous)
             if outer > 0:
                 left = max(outer - (time.monotonic() - started), 0.001)
                 signal.setitimer(signal.ITIMER_REAL, left, interval)
+
+
+def _disarm(armed: list[bool]) -> None:
+    """Stop the timer, even when it fires during this very cleanup (then try again: once
+    the flag is down the handler no longer raises). The caller's budget check reports it."""
+    while True:
+        try:
+            armed[0] = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            return
+        except TimeBudgetExceeded:
+            continue
+
+
+_REFIRE_SECONDS = 0.05
 
 
 def _can_alarm() -> bool:

@@ -38,17 +38,26 @@ def clean(
     guard.check_bytes(raw_bytes, headers, max_bytes)
     decoded = encoding.decode(raw_bytes, headers)
     guard.check_text(decoded.text)
-    root = tree.parse(decoded.text)
+    root = tree.parse(decoded.text)  # one C call: bounded by max_bytes, not interruptible
     guard.check_tree(root)
-    budget.check("parse")
+    budget.check("parsing")
+    with budget.enforce("cleaning"):
+        page = _clean_tree(root, decoded, url, headers, rules, budget)
+    budget.check("cleaning")
+    return page
+
+
+def _clean_tree(root: HtmlElement, decoded: encoding.Decoded, url: str | None,
+                headers: Mapping[str, str] | None, rules: Rules | None,
+                budget: guard.Budget) -> Page:
     meta = extract_metadata(root, headers, decoded.text)
     page_url = urls.resolve(url, meta.canonical or meta.facts.url)
     site = rules.for_url(page_url or url) if rules else None
     overrides = _site_overrides(root, site)
     budget.check("metadata")
-    with budget.enforce("extraction"):
-        prune.prune(root, list(site.drop) if site else None)
-        extraction = content.extract(root, site.content if site else None)
+    prune.prune(root, list(site.drop) if site else None)
+    extraction = content.extract(root, site.content if site else None)
+    budget.check("extraction")
     page = _page(meta, page_url, extraction.text, overrides)
     page.kind, kind_source = kind.decide(meta.facts.kind, root, extraction.text)
     page.language, language_source = language.decide(meta.languages, extraction.text)
