@@ -10,7 +10,7 @@ from datetime import datetime
 from itertools import islice
 from typing import Any
 
-from elasticsearch import Elasticsearch
+from elasticsearch import ApiError, Elasticsearch, TransportError
 
 from indexer.index.bulk import BulkOptions, BulkReport, Failure, Progress, index_documents
 from indexer.index.documents import Document, DocumentError, PageLike, from_page
@@ -35,9 +35,12 @@ def index_pages(
             documents.append(from_page(page, ingested_at=ingested_at))
         except DocumentError as exc:
             report.add_failure(Failure("", _url_of(page), 0, "invalid_page", str(exc)))
-    # A batch is marked with one lookup; only streams of unknown length go chunk by chunk.
-    DuplicateFinder(client, index).mark(documents)
-    streamed = index_documents(client, index, documents, options, progress)
+    try:
+        # A batch is marked with one lookup; only streams of unknown length go chunk by chunk.
+        DuplicateFinder(client, index).mark(documents)
+        streamed = index_documents(client, index, documents, options, progress)
+    except (ApiError, TransportError) as exc:
+        streamed = BulkReport(aborted=f"{type(exc).__name__}: {exc}")
     report.merge(streamed)
     for unsent in documents[streamed.sent:] if streamed.aborted else ():
         report.add_failure(Failure(unsent.id, unsent.url, 0, "not_sent", streamed.aborted or ""))

@@ -78,6 +78,8 @@ def test_same_text_under_another_url_is_a_duplicate(es, names: IndexNames, spec:
 
 def test_an_unreachable_cluster_fails_every_page_instead_of_dropping_them(unique_name: str) -> None:
     dead = make_client(config.load(es_url="http://127.0.0.1:9"), timeout=1, retries=0)
-    report = index_pages(dead, unique_name, [_page(n, content_hash="") for n in range(5)], OPTIONS)
-    assert report.aborted and report.failed == 5 and not report.complete
-    assert sorted(f.url for f in report.failures) == [f"https://example.org/p/{n}" for n in range(5)]
+    for hashes in ("", "h"):  # with and without a duplicate lookup first
+        pages = [_page(n, content_hash=hashes and f"h{n}") for n in range(5)]
+        report = index_pages(dead, unique_name, pages, OPTIONS)
+        assert report.aborted and report.failed == 5 and not report.complete
+        assert sorted(f.url for f in report.failures) == [f"https://example.org/p/{n}" for n in range(5)]
