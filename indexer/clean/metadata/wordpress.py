@@ -42,14 +42,15 @@ def extract(root: HtmlElement, markup: str | None = None) -> Facts:
         return markup is None or any(n in markup for n in needles)
 
     body_classes = _classes(root.find("body"))
-    post_classes = _classes(_post(root)) if has("type-") else []
-    categories, tags = _rel_links(root) if has("tag") else ([], [])
+    post_classes = _classes(_post(root)) if has("hentry", 'id="post-', "id='post-") else []
+    categories, tags = (_rel_links(root) if has('rel="tag', "rel='tag", "rel=tag", "category tag")
+                        else ([], []))
     facts = Facts(
         title=_first_text(_ENTRY_TITLE(root)) if has("entry-title", "post-title") else None,
         categories=categories,
         tags=tags,
         authors=unique([text_of(a) for a in _AUTHORS(root) if _is_author_link(a)])
-        if has("vcard", "author") else [],
+        if has("vcard", 'rel="author"', "rel='author'", "rel=author") else [],
         published=_str(_first(_ENTRY_TIME(root))) if has("<time") else None,
         modified=_str(_first(_UPDATED_TIME(root))) if has("<time") else None,
         kind=_kind(body_classes),
