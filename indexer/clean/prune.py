@@ -74,8 +74,6 @@ _PROTECTED = frozenset({"html", "body", "article", "main"})
 # only made for the few values that name furniture.
 _NAMES = etree.XPath("//body//*/@class | //body//*/@id")
 _FLAGGED = etree.XPath("//body//*[@role or @hidden or @aria-hidden or @style]")
-_OUTER = etree.XPath("|".join(
-    f"//body//{tag}[not(ancestor::article or ancestor::main)]" for tag in OUTER_ONLY_TAGS))
 
 # A matched element holding more than this share of the page's text is a layout wrapper
 # ("content-sidebar-wrap", an ASP.NET page-wide <form>), not furniture.
@@ -91,8 +89,14 @@ def prune(root: HtmlElement, extra_drop: list[str] | None = None) -> None:
     total = max(int(_BODY_CHARS(root)), 1)
     for expression in extra_drop or ():
         _drop_guarded(root, root.xpath(expression), total, share=1.0)
-    _drop_guarded(root, _OUTER(root), total)
+    _drop_guarded(root, _outer(body), total)
     _drop_guarded(root, _candidates(root), total, judge=True)
+
+
+def _outer(body: HtmlElement) -> list[HtmlElement]:
+    # A tag-filtered iteration is three times faster than the equivalent XPath.
+    return [e for e in body.iter(*OUTER_ONLY_TAGS)
+            if not any(a.tag in {"article", "main"} for a in e.iterancestors())]
 
 
 @lru_cache(maxsize=8192)
