@@ -15,6 +15,7 @@ from elasticsearch import Elasticsearch
 from indexer.clean import Rules, load_rules
 from indexer.config import Settings
 from indexer.es import make_client
+from indexer.index import lifecycle, mapping, raw_store
 from indexer.index.bulk import BulkOptions
 from indexer.index.names import IndexNames
 from worker import redis_dbs
@@ -36,6 +37,15 @@ class Context:
 
 def job_store(settings: Settings) -> JobStore:
     return JobStore(redis_dbs.client(settings.redis_url, redis_dbs.JOBS), settings.redis_namespace)
+
+
+@cache
+def ensure_indices(settings: Settings) -> None:
+    """The read/write aliases and the raw store exist, once per process: a batch written
+    before them would make Elasticsearch auto-create a plain index named like the alias."""
+    ctx = context(settings)
+    lifecycle.ensure_index(ctx.es, ctx.names, mapping.load())
+    raw_store.ensure(ctx.es, ctx.names)
 
 
 @cache

@@ -18,10 +18,9 @@ from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.utils.log import get_task_logger
 
-from indexer.index import lifecycle, mapping, raw_store
 from worker import expand, pipeline, submit
 from worker.app import settings_of
-from worker.context import Context, context
+from worker.context import Context, context, ensure_indices
 from worker.sources import PageRef, Source, SourceError
 
 log = get_task_logger(__name__)
@@ -68,8 +67,7 @@ def start_ingest(self: Task, job_id: str) -> None:
     if job is None or not ctx.jobs.mark_running(job_id):
         return
     with _es_busy_is_transient():
-        lifecycle.ensure_index(ctx.es, ctx.names, mapping.load())
-        raw_store.ensure(ctx.es, ctx.names)
+        ensure_indices(ctx.settings)
     try:
         for source in job.params.get("sources", []):
             _expand(self, ctx, job_id, Source(**source), job.params.get("base_url"))
@@ -112,6 +110,7 @@ def process_batch(self: Task, job_id: str, refs: list[dict[str, Any]]) -> None:
 
     try:
         with _es_busy_is_transient():
+            ensure_indices(ctx.settings)
             pipeline.run_batch(ctx, job_id, pages, requeue, job.started or 0.0)
     except SoftTimeLimitExceeded:
         # Pages already final are not redone, so the whole batch can go back as it is.
