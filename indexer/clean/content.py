@@ -31,6 +31,12 @@ MIN_BODY_SHARE = 0.3
 # Below this the second opinion found nothing either.
 MIN_SECOND_OPINION = 20
 
+# trafilatura deletes zero-width non-joiners, which Persian writes inside words (می‌شود):
+# joined, such words no longer match a query typed with one. The combining grapheme joiner,
+# which trafilatura keeps and Persian never uses, stands in for it during extraction.
+ZWNJ, STAND_IN = "\u200c", "\u034f"
+_HAS_ZWNJ = etree.XPath(f"boolean(//text()[contains(., '{ZWNJ}')])")
+
 _PARAGRAPHS = etree.XPath("//body//p")
 _WHITESPACE_RUN = re.compile(r"\s{2,}")
 # Measured in C: the text is never built as a Python string.
@@ -44,6 +50,25 @@ class Extraction:
 
 
 def extract(root: HtmlElement, content_xpath: str | None = None) -> Extraction:
+    if not _HAS_ZWNJ(root):
+        return _extract(root, content_xpath)
+    _replace_in_text(root, ZWNJ, STAND_IN)
+    try:
+        found = _extract(root, content_xpath)
+    finally:
+        _replace_in_text(root, STAND_IN, ZWNJ)
+    return Extraction(found.text.replace(STAND_IN, ZWNJ), found.path)
+
+
+def _replace_in_text(root: HtmlElement, old: str, new: str) -> None:
+    for element in root.iter():
+        if element.text and old in element.text:
+            element.text = element.text.replace(old, new)
+        if element.tail and old in element.tail:
+            element.tail = element.tail.replace(old, new)
+
+
+def _extract(root: HtmlElement, content_xpath: str | None) -> Extraction:
     if content_xpath:
         matched = root.xpath(content_xpath)
         text = "\n\n".join(to_text(m) for m in matched if isinstance(m, HtmlElement))

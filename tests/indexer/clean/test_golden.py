@@ -31,3 +31,14 @@ def test_golden(name: str) -> None:
     for key in expected:
         assert record[key] == expected[key], key
     assert set(record) == set(expected)
+
+
+def test_persian_zero_width_non_joiners_survive_extraction() -> None:
+    # trafilatura drops U+200C; Persian writes it inside words, and a query typed with it
+    # must find them.
+    sentence = "این کار انجام می\u200cشود و کتاب\u200cها خوانده می\u200cشوند. "
+    html = (f"<html lang='fa' dir='rtl'><head><meta charset='utf-8'><title>آزمون</title></head>"
+            f"<body><article><h1>آزمون</h1><p>{sentence * 12}</p></article></body></html>")
+    content = clean(html.encode()).content
+    assert "می\u200cشود" in content and "کتاب\u200cها" in content
+    assert "\u034f" not in content
