@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 from lxml.html import HtmlElement
 
-from indexer.clean import content, encoding, guard, kind, language, prune, titles, tree, urls
+from indexer.clean import content, encoding, guard, kind, language, persian, prune, titles, tree, urls
 from indexer.clean.dates import to_iso
 from indexer.clean.metadata import Metadata
 from indexer.clean.metadata import extract as extract_metadata
@@ -61,6 +61,10 @@ def _clean_tree(root: HtmlElement, decoded: encoding.Decoded, url: str | None,
     page = _page(meta, page_url, extraction.text, overrides)
     page.kind, kind_source = kind.decide(meta.facts.kind, root, extraction.text)
     page.language, language_source = language.decide(meta.languages, extraction.text)
+    if page.language == "fa":
+        page.categories, page.tags, page.authors = (
+            persian.fold_labels(page.categories), persian.fold_labels(page.tags),
+            persian.fold_labels(page.authors))
     page.diagnostics = {
         "encoding": decoded.encoding,
         "encoding_source": decoded.source,

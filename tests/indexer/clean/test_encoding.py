@@ -22,7 +22,8 @@ def test_persian_windows_1256(page_bytes, name, source):
     assert "شوراي شهر روز دوشنبه" in page.content
     assert "\ufffd" not in page.content
     assert page.language == "fa"
-    assert page.categories == ["حمل و نقل عمومي"]
+    # The page's Arabic yeh (windows-1256 has no Persian one) folded to one facet spelling.
+    assert page.categories == ["حمل و نقل عمومی"]
     # Written as 1402-04-12 (Solar Hijri): 3 July 2023.
     assert page.published == "2023-07-03T08:30:00+03:30"
     for sidebar in ("محیط زیست", "درباره ما", "تمامی حقوق"):

@@ -42,3 +42,15 @@ def test_persian_zero_width_non_joiners_survive_extraction() -> None:
     content = clean(html.encode()).content
     assert "می\u200cشود" in content and "کتاب\u200cها" in content
     assert "\u034f" not in content
+
+
+def test_persian_facet_labels_take_one_spelling() -> None:
+    # windows-1256 pages write Arabic yeh and kaf; their categories must not split the facet.
+    html = ("<html lang='fa'><head><meta charset='utf-8'><title>خبر</title>"
+            "<meta property='article:section' content='گالري رسانه'>"
+            "<meta property='article:tag' content='كتاب'></head><body><article><h1>خبر</h1>"
+            f"<p>{'این یک متن فارسی برای آزمون است و باید درست خوانده شود. ' * 12}</p>"
+            "</article></body></html>")
+    page = clean(html.encode())
+    assert page.categories == ["گالری رسانه"]
+    assert page.tags == ["کتاب"]
