@@ -160,7 +160,8 @@ def _index_bytes_per_doc(client: Elasticsearch, settings: Settings) -> float:
 
 
 def _bytes_per_doc(client: Elasticsearch, index: str) -> float:
-    client.indices.forcemerge(index=index, max_num_segments=1)
+    # Merging can outlast the usual timeout; measuring before it ends would count both copies.
+    client.options(request_timeout=1800).indices.forcemerge(index=index, max_num_segments=1)
     client.indices.refresh(index=index)
     stats = client.indices.stats(index=index, metric="docs,store")["_all"]["primaries"]
     return round(stats["store"]["size_in_bytes"] / stats["docs"]["count"], 1)
