@@ -72,7 +72,9 @@ def index_rows(data: dict[str, Any]) -> list[Row]:
     rows = []
     if "indexing" in data:
         i = data["indexing"]
-        measure = f"indexing docs/s ({_n(data.get('docs'))} docs, median of {data.get('rounds')} rounds)"
+        rounds = data.get("rounds", 1)
+        plural = "s" * (rounds != 1)
+        measure = f"indexing docs/s ({_n(data.get('docs'))} docs, median of {rounds} round{plural})"
         rows.append(Row("index", measure, _n(i["pagesift_docs_per_s"]),
                         f"helpers.bulk {_n(i['helpers_bulk_docs_per_s'])}", f"{i['ratio']}x"))
     if "migrate" in data:
