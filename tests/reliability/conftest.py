@@ -202,15 +202,11 @@ def _cleanup(kit, settings: Settings, shared: Settings) -> None:  # type: ignore
 
 
 def _drop_indices(settings: Settings) -> None:
+    from bench.common import corpus_index
     from indexer.es import make_client
 
     es = make_client(settings)
-    found = es.options(ignore_status=404).indices.get(index=f"{settings.index_prefix}*",
-                                                      expand_wildcards="all")
-    for name in found.body:
-        if name not in {"error", "status"}:
-            es.options(ignore_status=404).indices.delete(index=name)
-    es.options(ignore_status=404).indices.delete_index_template(name=f"{settings.index_prefix}-template")
+    corpus_index.drop(es, settings)
     es.close()
 
 
