@@ -27,7 +27,7 @@ def test_port_taken_is_one_clear_error(tmp_path: Path) -> None:
 
 def test_missing_java_names_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
-    with pytest.raises(ServiceError, match="no Java found.*PAGESIFT_ES_JAVA_HOME"):
+    with pytest.raises(ServiceError, match=r"no Java found.*PAGESIFT_ES_JAVA_HOME"):
         es.resolve_java_home("")
     with pytest.raises(ServiceError, match="is not a JDK"):
         es.resolve_java_home(str(tmp_path))
