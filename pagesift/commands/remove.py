@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from indexer.es import make_client
     from indexer.index.documents import DocumentError
     from indexer.index.names import IndexNames
-    from web.admin.takedowns import remove
+    from indexer.index.takedowns import remove
     from worker import redis_dbs
 
     if not args.reason.strip():

@@ -12,11 +12,12 @@ from flask import Flask
 from werkzeug.exceptions import BadRequest, Conflict, NotFound
 
 from indexer.index import reindex as reindex_module
+from indexer.index import takedowns
 from indexer.index.documents import DocumentError
 from indexer.index.locking import ReindexBusy
 from indexer.index.reindex import ReindexError, ReindexResult
 from web import settings_of
-from web.admin import services, takedowns
+from web.admin import services
 from worker import submit
 from worker.jobs import Job
 

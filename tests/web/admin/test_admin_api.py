@@ -135,12 +135,12 @@ def test_webhook_upsert_queues_a_one_page_job(api) -> None:  # type: ignore[no-u
 
 
 def test_webhook_delete_takes_the_page_down_everywhere_with_its_reason(api, es) -> None:  # type: ignore[no-untyped-def]
-    from indexer.index import raw_store
+    from indexer.index import raw_store, takedowns
     from indexer.index.bulk import BulkOptions
     from indexer.index.indexing import index_pages
     from indexer.index.raw_store import RawPage
     from web import settings_of
-    from web.admin import services, takedowns
+    from web.admin import services
 
     url = "https://news.example/2024/retracted/"
     page = {"url": url, "title": "Retracted", "content": "Soon gone.", "kind": "article",

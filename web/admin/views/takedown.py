@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
+from indexer.index import takedowns
 from web import settings_of
-from web.admin import operations, services, takedowns
+from web.admin import operations, services
 from web.admin.blueprint import bp
 from web.admin.forms import TakedownForm
 
