@@ -21,10 +21,13 @@ from indexer.index.indexing import index_stream
 from indexer.index.names import IndexNames
 from indexer.index.raw_store import RawPage
 
-# A few searches that find something in the corpus's prose (the Debian handbook).
+# Searches that find something in the corpus's prose (the Debian handbook), and everyday news
+# words for other corpora (bench/search_corpus.py's), with phrases, exclusions and Persian.
 QUERIES = ("debian", "package", "network configuration", "kernel", "apt", "security updates", "installation",
            "server", "mail", "firewall", '"package manager"', "backup -tape", "printer", "user accounts",
-           "bootloader", "ssh", "dns", "web server", "samba", "virtualization", "شبکه", "سرور")
+           "bootloader", "ssh", "dns", "web server", "samba", "virtualization", "شبکه", "سرور",
+           "government", "health care", "market", "water", "school", "energy -oil", "police", "music",
+           "election", "climate change", '"prime minister"', "شورای شهر")
 
 
 def documents(settings: Settings, count: int, seed: int = 1) -> Iterator[dict[str, Any]]:
