@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.config import Settings
-from pagesift.stack.process import PidFile, ServiceError, spawn, stop_group, tail, wait_until
+from pagesift.stack.process import Managed, PidFile, start_managed, stop_managed
 
 START_TIMEOUT = 60.0
 
@@ -31,15 +31,15 @@ class LocalWorker:
         return self.settings.logs_dir / "worker.log"
 
     @property
-    def pidfile(self) -> PidFile:
-        return PidFile(self.settings.run_dir / "worker.pid")
+    def managed(self) -> Managed:
+        return Managed("the worker", PidFile(self.settings.run_dir / "worker.pid"), self.log_path)
 
     @property
     def beat_schedule_path(self) -> Path:
         return self.settings.run_dir / "celerybeat-schedule"
 
     def pid(self) -> int | None:
-        return self.pidfile.read()
+        return self.managed.pidfile.read()
 
 
 def settings_env(settings: Settings, base: dict[str, str] | None = None) -> dict[str, str]:
@@ -85,28 +85,13 @@ def ping(settings: Settings, node_name: str, timeout: float = 2.0) -> bool:
 
 
 def start(worker: LocalWorker) -> int:
-    pid = worker.pid()
-    if pid is not None:
-        return pid
     worker.settings.run_dir.mkdir(parents=True, exist_ok=True)
     argv = worker_argv(worker.settings, worker.node_name, embed_beat=True,
                        beat_schedule=worker.beat_schedule_path)
-    pid = spawn(argv, worker.log_path, worker.pidfile)
-    if not wait_until(lambda: worker.pid() is None or ping(worker.settings, worker.node_name), START_TIMEOUT,
-                      interval=1.0) or worker.pid() is None:
-        if worker.pid() is not None:
-            stop_group(pid)
-        worker.pidfile.remove()
-        raise ServiceError(f"the worker did not start; log: {worker.log_path}\n{tail(worker.log_path, 12)}")
-    return pid
+    return start_managed(worker.managed, lambda: argv, lambda: ping(worker.settings, worker.node_name),
+                         START_TIMEOUT, interval=1.0)
 
 
 def stop(worker: LocalWorker) -> bool:
-    pid = worker.pid()
-    if pid is None:
-        worker.pidfile.remove()
-        return False
     # TERM is Celery's warm shutdown: running tasks finish (or are redelivered: acks_late).
-    stop_group(pid, timeout=60.0)
-    worker.pidfile.remove()
-    return True
+    return stop_managed(worker.managed, timeout=60.0)
