@@ -48,7 +48,8 @@ test-up: setup
 test-down:
 	$(TEST_ENV) $(PAGESIFT) down
 
-test: test-up
+# Lint first: ruff and mypy clean is part of passing.
+test: lint test-up
 	$(TEST_ENV) $(VENV)/bin/pytest -q -m "not reliability"
 
 # Fault injection, fuzzing and load (minutes; run before releases, see docs/reliability.md),
