@@ -35,7 +35,8 @@ def test_type_query_tick_category_counts_change(page, live_url, readable) -> Non
     page.press("#q", "Enter")
     expect(page.locator("#result-count")).to_have_text(count_text(len(pages)))
     types_before = facet_count(page, "type", "post")
-    # With JavaScript, ticking a facet applies at once: no button press.
+    # With JavaScript, ticking a facet applies at once: no button press (once the script loaded).
+    page.wait_for_load_state("load")
     page.check("#facet-category input[value='Events']")
     events = [p for p in pages if "Events" in p["categories"]]
     expect(page.locator("#result-count")).to_have_text(count_text(len(events)))
@@ -51,6 +52,8 @@ def test_paging_and_sorting(page, live_url, readable) -> None:
     page.click("nav.pages >> text=Next")
     expect(page.locator("nav.pages [aria-current=page]")).to_have_text("2")
     assert "page=2" in page.url
+    # The sort applies on change through the page's script: let it load before changing.
+    page.wait_for_load_state("load")
     page.select_option("select[name=sort]", "oldest")
     page.wait_for_url(re.compile(r"sort=oldest"))
     assert "page=" not in page.url  # a new order starts from the first page
