@@ -10,7 +10,7 @@ a document's id is a hash of its URL.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,6 +32,8 @@ MAX_PAGE_ATTEMPTS = 5
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 # Fetch metadata worth keeping with the raw page: what the cleaner and conditional requests read.
 KEPT_HEADERS = ("content-type", "content-language", "etag", "last-modified", "x-robots-tag")
+# Pages read from local files or archives: quick enough to start a whole batch in one round trip.
+LOCAL_ORIGINS = ("file", "warc")
 
 Requeue = Callable[[list[PageRef], float], None]
 
@@ -48,6 +50,8 @@ class Work:
     page: Page | None = None
     document: Document | None = None
     known: dict[str, Any] = field(default_factory=dict)
+    # (state, reason, stage) once final; written to the ledger with the batch's others.
+    outcome: tuple[str, str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -67,23 +71,38 @@ def run_batch(ctx: Context, job_id: str, refs: Iterable[PageRef], requeue: Reque
               job_started: float = 0.0) -> None:
     now = datetime.now(UTC)
     pages = list(refs)
-    known = _indexed(ctx, [document_id(r.url) for r in pages if _absolute(r.url)])
+    asked = {document_id(r.url) for r in pages if _absolute(r.url)}
+    known = _indexed(ctx, sorted(asked))
     later: dict[float, list[PageRef]] = {}
-    fetched: list[Work] = []
-    for ref in pages:
-        # Started one at a time, right before its fetch: a cancel takes effect at the next page.
-        attempt = ctx.jobs.start_page(job_id, ref.url, "fetch")
-        if not attempt:
-            continue
-        work = Work(ref, attempt, known=known.get(document_id(ref.url), {}) if _absolute(ref.url) else {})
-        if _fetch(ctx, job_id, work, now, later):
-            fetched.append(work)
-    stored = _store(ctx, job_id, fetched)
-    ctx.jobs.set_stage(job_id, (w.ref.url for w in stored), "clean")
-    cleaned = [w for w in stored if _clean(ctx, job_id, w)]
-    _index(ctx, job_id, cleaned, now, job_started)
+    started: list[Work] = []
+    try:
+        fetched: list[Work] = []
+        for ref, attempt in _started(ctx, job_id, pages):
+            work = Work(ref, attempt, known=known.get(document_id(ref.url), {}) if _absolute(ref.url) else {})
+            started.append(work)
+            if _fetch(ctx, work, now, later):
+                fetched.append(work)
+        stored = _store(ctx, job_id, fetched)
+        ctx.jobs.set_stage(job_id, (w.ref.url for w in stored), "clean")
+        cleaned = [w for w in stored if _clean(ctx, w)]
+        _index(ctx, job_id, cleaned, now, job_started, (known, asked))
+    finally:
+        # Outcomes reached before an error are kept; any not written (kill -9) are redone on
+        # redelivery, which is safe: the same page again gives the same document.
+        ctx.jobs.finish_pages(job_id, [(w.ref.url, *w.outcome) for w in started if w.outcome])
     for delay, again in later.items():
         requeue(again, delay)
+
+
+def _started(ctx: Context, job_id: str, pages: list[PageRef]) -> Iterator[tuple[PageRef, int]]:
+    """Each page to work on now, with its attempt number. Local pages are started together;
+    fetched ones one at a time, right before their fetch, so a cancel takes effect at the next."""
+    local = [r.url for r in pages if r.origin in LOCAL_ORIGINS]
+    attempts = dict(zip(local, ctx.jobs.start_pages(job_id, local, "fetch"), strict=True))
+    for ref in pages:
+        attempt = attempts[ref.url] if ref.url in attempts else ctx.jobs.start_page(job_id, ref.url, "fetch")
+        if attempt:
+            yield ref, attempt
 
 
 def _absolute(url: str) -> bool:
@@ -103,12 +122,12 @@ def _indexed(ctx: Context, ids: list[str]) -> dict[str, dict[str, Any]]:
     return {d["_id"]: d.get("_source", {}) for d in answer.body.get("docs", []) if d.get("found")}
 
 
-def _finish(ctx: Context, job_id: str, work: Work, state: str, reason: str = "", stage: str = "") -> None:
-    ctx.jobs.finish_page(job_id, work.ref.url, state, reason, stage)
+def _finish(work: Work, state: str, reason: str = "", stage: str = "") -> None:
+    work.outcome = (state, reason, stage)
 
 
 # Fetch -------------------------------------------------------------------------------------
-def _fetch(ctx: Context, job_id: str, work: Work, now: datetime, later: dict[float, list[PageRef]]) -> bool:
+def _fetch(ctx: Context, work: Work, now: datetime, later: dict[float, list[PageRef]]) -> bool:
     """Put the page's bytes on ``work.raw``; False when the page was finished or put off."""
     try:
         work.raw = _raw(ctx, work, now)
@@ -116,15 +135,15 @@ def _fetch(ctx: Context, job_id: str, work: Work, now: datetime, later: dict[flo
     except Skip as skip:
         if skip.reason == "gone":
             _mark_gone(ctx, work.ref.url, now)
-        _finish(ctx, job_id, work, "skipped", f"{skip.reason}: {skip.detail}" if skip.detail else skip.reason,
+        _finish(work, "skipped", f"{skip.reason}: {skip.detail}" if skip.detail else skip.reason,
                 "fetch")
     except FetchError as exc:
         if exc.transient and work.attempt < MAX_PAGE_ATTEMPTS:
             later.setdefault(round(backoff(work.attempt, exc.retry_after), 1), []).append(work.ref)
         else:
-            _finish(ctx, job_id, work, "failed", str(exc), "fetch")
+            _finish(work, "failed", str(exc), "fetch")
     except OSError as exc:
-        _finish(ctx, job_id, work, "failed", f"io_error: {exc}", "fetch")
+        _finish(work, "failed", f"io_error: {exc}", "fetch")
     return False
 
 
@@ -210,36 +229,41 @@ def _store(ctx: Context, job_id: str, batch: list[Work]) -> list[Work]:
         if failure is None:
             kept.append(work)
         else:
-            _finish(ctx, job_id, work, "failed", f"{failure.error_type}: {failure.reason}", "store")
+            _finish(work, "failed", f"{failure.error_type}: {failure.reason}", "store")
     return kept
 
 
-def _clean(ctx: Context, job_id: str, work: Work) -> bool:
+def _clean(ctx: Context, work: Work) -> bool:
     assert work.raw is not None
     try:
         work.page = clean(work.raw.html, url=work.ref.url, headers=work.raw.headers, rules=ctx.rules,
                           max_bytes=ctx.settings.clean_max_bytes, time_budget=ctx.settings.clean_time_budget)
     except UnsupportedContent as exc:
-        _finish(ctx, job_id, work, "skipped", f"not_html: {exc.message}", "clean")
+        _finish(work, "skipped", f"not_html: {exc.message}", "clean")
         return False
     except CleanError as exc:
-        _finish(ctx, job_id, work, "failed", str(exc), "clean")
+        _finish(work, "failed", str(exc), "clean")
         return False
     if not work.page.url:
         work.page.url = work.ref.url
     return True
 
 
-def _index(ctx: Context, job_id: str, batch: list[Work], now: datetime, job_started: float) -> None:
+def _index(ctx: Context, job_id: str, batch: list[Work], now: datetime, job_started: float,
+           looked_up: tuple[dict[str, dict[str, Any]], set[str]]) -> None:
     ctx.jobs.set_stage(job_id, (w.ref.url for w in batch), "index")
     for work in batch:
         assert work.page is not None
         try:
             work.document = from_page(work.page, ingested_at=now)
         except DocumentError as exc:
-            _finish(ctx, job_id, work, "failed", f"invalid_page: {exc}", "index")
+            _finish(work, "failed", f"invalid_page: {exc}", "index")
     ready = [w for w in batch if w.document is not None]
-    known = _indexed(ctx, [w.document.id for w in ready if w.document is not None])
+    # The batch's first lookup answered for the ids of its URLs; only canonical URLs that
+    # differ from them are asked again.
+    known, asked = looked_up
+    known = {**known, **_indexed(ctx, [w.document.id for w in ready
+                                       if w.document is not None and w.document.id not in asked])}
     to_send: list[Work] = []
     for work in ready:
         assert work.document is not None and work.page is not None
@@ -248,16 +272,16 @@ def _index(ctx: Context, job_id: str, batch: list[Work], now: datetime, job_star
         if skip:
             if existing is not None:
                 ctx.es.options(ignore_status=404).delete(index=ctx.names.write_alias, id=work.document.id)
-            _finish(ctx, job_id, work, "skipped", skip, "index")
+            _finish(work, "skipped", skip, "index")
         elif existing is not None and existing.get("content_hash") == work.page.content_hash:
             # Indexed already by this very job (a redelivered batch) counts as indexed.
             if _epoch(existing.get("ingested_at")) >= job_started > 0:
-                _finish(ctx, job_id, work, "indexed", "", "index")
+                _finish(work, "indexed", "", "index")
             else:
-                _finish(ctx, job_id, work, "skipped", "unchanged", "index")
+                _finish(work, "skipped", "unchanged", "index")
         else:
             to_send.append(work)
-    _bulk(ctx, job_id, to_send)
+    _bulk(ctx, to_send)
 
 
 def _skip_reason(page: Page) -> str:
@@ -275,7 +299,7 @@ def _epoch(value: Any) -> float:
         return 0.0
 
 
-def _bulk(ctx: Context, job_id: str, batch: list[Work]) -> None:
+def _bulk(ctx: Context, batch: list[Work]) -> None:
     documents = [w.document for w in batch if w.document is not None]
     if not documents:
         return
@@ -289,9 +313,9 @@ def _bulk(ctx: Context, job_id: str, batch: list[Work]) -> None:
         assert work.document is not None
         failure = failed.get(work.document.id)
         if failure is not None:
-            _finish(ctx, job_id, work, "failed", f"{failure.error_type}: {failure.reason}", "index")
+            _finish(work, "failed", f"{failure.error_type}: {failure.reason}", "index")
         elif work.document.source.get("duplicate_of"):
             original = work.document.source["duplicate_of"]
-            _finish(ctx, job_id, work, "skipped", f"duplicate: of {original}", "index")
+            _finish(work, "skipped", f"duplicate: of {original}", "index")
         else:
-            _finish(ctx, job_id, work, "indexed", "", "index")
+            _finish(work, "indexed", "", "index")

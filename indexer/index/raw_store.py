@@ -24,6 +24,9 @@ from indexer.index.documents import Document, canonical_url, document_id, versio
 from indexer.index.names import IndexNames
 
 _CODEC = "zlib"
+# Level 1: about 2.5x faster than the default 6 on these pages for ~15% more bytes; the worker
+# pays it per page on the ingest path, and the index's codec compresses the store again anyway.
+_LEVEL = 1
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ def to_document(page: RawPage, stored_at: datetime | None = None) -> Document:
         "stored_at": moment.astimezone(UTC).isoformat(timespec="milliseconds"),
         "size": len(page.html),
         "encoding": _CODEC,
-        "html": base64.b64encode(zlib.compress(page.html, 6)).decode("ascii"),
+        "html": base64.b64encode(zlib.compress(page.html, _LEVEL)).decode("ascii"),
     }
     return Document(document_id(url), source, version_of(moment))
 

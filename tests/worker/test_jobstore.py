@@ -131,3 +131,21 @@ def test_finished_jobs_expire_retried_ones_do_not(store: JobStore, redis_client,
     assert redis_client.ttl(key) > 0 and redis_client.ttl(f"{key}:pages") > 0
     store.retry_failed(job.id)
     assert redis_client.ttl(key) == -1
+
+
+def test_a_batch_starts_and_finishes_in_one_round_trip_each(store: JobStore) -> None:
+    job = store.create("ingest")
+    store.mark_running(job.id)
+    store.add_pages(job.id, _refs(3))
+    store.expansion_done(job.id)
+    urls = [r["url"] for r in _refs(3)]
+    assert store.start_pages(job.id, urls, "fetch") == [1, 1, 1]
+    outcomes = [(urls[0], "indexed", "", "index"), (urls[1], "skipped", "listing", "index"),
+                (urls[2], "failed", "clean: boom", "clean")]
+    assert store.finish_pages(job.id, outcomes) == 3
+    assert store.finish_pages(job.id, outcomes) == 0, "a redelivered batch is not counted twice"
+    assert store.start_pages(job.id, urls, "fetch") == [0, 0, 0]
+    done = store.get(job.id)
+    assert (done.status, done.indexed, done.skipped, done.failed) == ("failed", 1, 1, 1)
+    with pytest.raises(ValueError):
+        store.finish_pages(job.id, [(urls[0], "running", "", "")])

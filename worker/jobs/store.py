@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import redis
@@ -194,6 +194,32 @@ class JobStore:
         """The page's attempt number when it is to be worked on now; 0 when it is final already
         or the job is not running (cancelled)."""
         return int(self._run("start_page", job_id, url, stage))
+
+    def start_pages(self, job_id: str, urls: Sequence[str], stage: str) -> list[int]:
+        """:meth:`start_page` for several pages in one round trip (each still its own script,
+        so a cancel between two of them is seen by the later ones)."""
+        pipe = self._client.pipeline(transaction=False)
+        keys, now = self._keys(job_id), time.time()
+        for url in urls:
+            self._scripts["start_page"](keys=keys, args=[job_id, now, url, stage], client=pipe)
+        return [int(a) for a in pipe.execute()] if urls else []
+
+    def finish_pages(self, job_id: str, outcomes: Sequence[tuple[str, str, str, str]]) -> int:
+        """:meth:`finish_page` for several ``(url, state, reason, stage)`` in one round trip;
+        returns how many this call made final."""
+        if any(state not in FINAL_PAGE_STATES for _url, state, _reason, _stage in outcomes):
+            raise ValueError(f"not a final page state in {[o[1] for o in outcomes]!r}")
+        if not outcomes:
+            return 0
+        pipe = self._client.pipeline(transaction=False)
+        keys, now = self._keys(job_id), time.time()
+        finish = self._scripts["finish_page"]
+        for url, state, reason, stage in outcomes:
+            finish(keys=keys, args=[job_id, now, url, state, reason, stage], client=pipe)
+        answers = [int(a) for a in pipe.execute()]
+        if 2 in answers:
+            self._expire(job_id)
+        return sum(1 for a in answers if a > 0)
 
     def set_stage(self, job_id: str, urls: Iterable[str], stage: str) -> None:
         """Record the stage running pages reached, for a whole batch in one round trip."""
