@@ -85,12 +85,21 @@ def prune(root: HtmlElement, extra_drop: list[str] | None = None) -> None:
     body = root.find("body")
     if body is None:
         return
+    _empty_head(root)
     etree.strip_elements(body, *DROP_TAGS, with_tail=False)
     total = max(int(_BODY_CHARS(root)), 1)
     for expression in extra_drop or ():
         _drop_guarded(root, root.xpath(expression), total, share=1.0)
     _drop_guarded(root, _outer(body), total)
     _drop_guarded(root, _candidates(root), total, judge=True)
+
+
+def _empty_head(root: HtmlElement) -> None:
+    # Metadata has been read by now; what is left in <head> (scripts, styles, JSON-LD) is
+    # never content, yet the extractors copy and walk it.
+    head = root.find("head")
+    if head is not None:
+        head.clear()
 
 
 def _outer(body: HtmlElement) -> list[HtmlElement]:
