@@ -1,4 +1,8 @@
-"""One batch of pages through the pipeline: get the bytes, store raw, clean, index, account.
+"""One batch of pages through the pipeline: get the bytes, clean, store raw and index, account.
+
+Per batch: one index lookup, one Redis round trip to start the local pages, one duplicate
+search, ONE bulk request carrying both the raw copies and the new documents, and one Redis
+round trip for every page's final state.
 
 Every page that enters :func:`run_batch` leaves it final in the job's ledger (indexed,
 skipped with a reason, failed with a reason) or handed back through ``requeue`` to be tried
@@ -18,7 +22,7 @@ from typing import Any
 
 from indexer.clean import CleanError, Page, UnsupportedContent, clean
 from indexer.index import raw_store
-from indexer.index.bulk import index_documents
+from indexer.index.bulk import index_each
 from indexer.index.documents import Document, DocumentError, document_id, from_page
 from indexer.index.duplicates import DuplicateFinder
 from indexer.index.raw_store import RawPage
@@ -82,10 +86,10 @@ def run_batch(ctx: Context, job_id: str, refs: Iterable[PageRef], requeue: Reque
             started.append(work)
             if _fetch(ctx, work, now, later):
                 fetched.append(work)
-        stored = _store(ctx, job_id, fetched)
-        ctx.jobs.set_stage(job_id, (w.ref.url for w in stored), "clean")
-        cleaned = [w for w in stored if _clean(ctx, w)]
-        _index(ctx, job_id, cleaned, now, job_started, (known, asked))
+        ctx.jobs.set_stage(job_id, (w.ref.url for w in fetched), "clean")
+        cleaned = [w for w in fetched if _clean(ctx, w)]
+        to_send = _index(ctx, job_id, cleaned, now, job_started, (known, asked))
+        _write(ctx, fetched, to_send)
     finally:
         # Outcomes reached before an error are kept; any not written (kill -9) are redone on
         # redelivery, which is safe: the same page again gives the same document.
@@ -215,24 +219,7 @@ def _mark_gone(ctx: Context, url: str, now: datetime) -> None:
         raw_store.put(ctx.es, ctx.names, RawPage(prior.url, prior.html, now, 410, prior.headers))
 
 
-# Store, clean, index -----------------------------------------------------------------------
-def _store(ctx: Context, job_id: str, batch: list[Work]) -> list[Work]:
-    storable = [w for w in batch if w.raw is not None and _absolute(w.ref.url)]
-    ctx.jobs.set_stage(job_id, (w.ref.url for w in batch), "store")
-    report = raw_store.put_many(ctx.es, ctx.names, [w.raw for w in storable if w.raw is not None], ctx.bulk)
-    if report.aborted:
-        raise ServiceUnavailable(report.aborted)
-    failed = {f.id: f for f in report.failures}
-    kept = [w for w in batch if w not in storable]
-    for work in storable:
-        failure = failed.get(document_id(work.ref.url))
-        if failure is None:
-            kept.append(work)
-        else:
-            _finish(work, "failed", f"{failure.error_type}: {failure.reason}", "store")
-    return kept
-
-
+# Clean, index, store -----------------------------------------------------------------------
 def _clean(ctx: Context, work: Work) -> bool:
     assert work.raw is not None
     try:
@@ -250,7 +237,8 @@ def _clean(ctx: Context, work: Work) -> bool:
 
 
 def _index(ctx: Context, job_id: str, batch: list[Work], now: datetime, job_started: float,
-           looked_up: tuple[dict[str, dict[str, Any]], set[str]]) -> None:
+           looked_up: tuple[dict[str, dict[str, Any]], set[str]]) -> list[Work]:
+    """Documents for the cleaned pages; the ones to send, after the others are finished."""
     ctx.jobs.set_stage(job_id, (w.ref.url for w in batch), "index")
     for work in batch:
         assert work.page is not None
@@ -281,7 +269,7 @@ def _index(ctx: Context, job_id: str, batch: list[Work], now: datetime, job_star
                 _finish(work, "skipped", "unchanged", "index")
         else:
             to_send.append(work)
-    _bulk(ctx, to_send)
+    return to_send
 
 
 def _skip_reason(page: Page) -> str:
@@ -299,19 +287,25 @@ def _epoch(value: Any) -> float:
         return 0.0
 
 
-def _bulk(ctx: Context, batch: list[Work]) -> None:
-    documents = [w.document for w in batch if w.document is not None]
-    if not documents:
+def _write(ctx: Context, fetched: list[Work], to_send: list[Work]) -> None:
+    """Every fetched page into the raw store and the new documents into the index, in one bulk
+    request: a page whose raw copy was refused is failed at the store, whatever it reached."""
+    stored = [w for w in fetched if w.raw is not None and _absolute(w.ref.url)]
+    documents = [w.document for w in to_send if w.document is not None]
+    if documents:
+        DuplicateFinder(ctx.es, ctx.names.read_alias).mark(documents)
+        claim_originals(ctx.redis, ctx.settings.redis_namespace, ctx.names.prefix, documents)
+    if not stored and not documents:
         return
-    DuplicateFinder(ctx.es, ctx.names.read_alias).mark(documents)
-    claim_originals(ctx.redis, ctx.settings.redis_namespace, ctx.names.prefix, documents)
-    report = index_documents(ctx.es, ctx.names.write_alias, documents, ctx.bulk)
+    targets = [(ctx.names.raw, raw_store.to_document(w.raw)) for w in stored if w.raw is not None]
+    targets += [(ctx.names.write_alias, d) for d in documents]
+    report = index_each(ctx.es, targets, ctx.bulk)
     if report.aborted:
         raise ServiceUnavailable(report.aborted)
-    failed = {f.id: f for f in report.failures}
-    for work in batch:
+    refused = {(f.index == ctx.names.raw, f.id): f for f in report.failures}
+    for work in to_send:
         assert work.document is not None
-        failure = failed.get(work.document.id)
+        failure = refused.get((False, work.document.id))
         if failure is not None:
             _finish(work, "failed", f"{failure.error_type}: {failure.reason}", "index")
         elif work.document.source.get("duplicate_of"):
@@ -319,3 +313,7 @@ def _bulk(ctx: Context, batch: list[Work]) -> None:
             _finish(work, "skipped", f"duplicate: of {original}", "index")
         else:
             _finish(work, "indexed", "", "index")
+    for work in stored:
+        failure = refused.get((True, document_id(work.ref.url)))
+        if failure is not None:
+            _finish(work, "failed", f"{failure.error_type}: {failure.reason}", "store")

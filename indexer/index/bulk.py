@@ -48,6 +48,8 @@ class Failure:
     status: int
     error_type: str
     reason: str
+    # The concrete index that answered, when one did (an alias resolves to its index).
+    index: str = ""
 
 
 @dataclass
@@ -105,11 +107,22 @@ def index_documents(
     If the run stops early, ``report.sent`` says how many documents were taken from
     ``documents``: those unanswered are failures, the rest were never sent.
     """
+    return index_each(client, ((index, d) for d in documents), options, progress)
+
+
+def index_each(
+    client: Elasticsearch,
+    targets: Iterable[tuple[str, Document]],
+    options: BulkOptions,
+    progress: Progress | None = None,
+) -> BulkReport:
+    """:func:`index_documents` with an index per document, so writes to several indices share
+    round trips; a failure's ``index`` tells which one refused."""
     report = BulkReport()
     ledger = _Ledger()
     try:
         for _ok, item in streaming_bulk(
-            client, ledger.actions(index, documents), chunk_size=options.chunk_docs,
+            client, ledger.actions(targets), chunk_size=options.chunk_docs,
             max_chunk_bytes=options.chunk_bytes, max_retries=options.max_retries,
             initial_backoff=options.initial_backoff, max_backoff=options.max_backoff,
             raise_on_error=False, raise_on_exception=False,
@@ -132,8 +145,8 @@ class _Ledger:
         self.in_flight: dict[str, tuple[str, int]] = {}
         self.sent = 0
 
-    def actions(self, index: str, documents: Iterable[Document]) -> Iterator[dict[str, Any]]:
-        for document in documents:
+    def actions(self, targets: Iterable[tuple[str, Document]]) -> Iterator[dict[str, Any]]:
+        for index, document in targets:
             url, copies = self.in_flight.get(document.id, (document.url, 0))
             self.in_flight[document.id] = (url, copies + 1)
             self.sent += 1
@@ -163,7 +176,7 @@ def _record(report: BulkReport, doc_id: str, url: str, info: dict[str, Any]) -> 
     elif isinstance(error, dict) and error.get("type") == STALE_ERROR:
         report.counts["stale"] += 1
     else:
-        report.add_failure(Failure(doc_id, url, status, *_reason(error)))
+        report.add_failure(Failure(doc_id, url, status, *_reason(error), index=str(info.get("_index", ""))))
 
 
 def _reason(error: Any) -> tuple[str, str]:

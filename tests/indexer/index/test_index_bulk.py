@@ -7,12 +7,13 @@ import pytest
 
 from indexer import config
 from indexer.es import make_client
-from indexer.index import lifecycle
-from indexer.index.bulk import BulkOptions
-from indexer.index.documents import document_id
+from indexer.index import lifecycle, raw_store
+from indexer.index.bulk import BulkOptions, index_each
+from indexer.index.documents import document_id, from_page
 from indexer.index.indexing import index_pages
 from indexer.index.mapping import IndexSpec
 from indexer.index.names import IndexNames
+from indexer.index.raw_store import RawPage
 
 pytestmark = pytest.mark.integration
 
@@ -83,3 +84,17 @@ def test_an_unreachable_cluster_fails_every_page_instead_of_dropping_them(unique
         report = index_pages(dead, unique_name, pages, OPTIONS)
         assert report.aborted and report.failed == 5 and not report.complete
         assert sorted(f.url for f in report.failures) == [f"https://example.org/p/{n}" for n in range(5)]
+
+
+def test_one_request_writes_two_indices_and_says_which_refused(es, names: IndexNames, spec: IndexSpec) -> None:
+    lifecycle.ensure_index(es, names, spec)
+    raw_store.ensure(es, names)
+    good, bad = from_page(_page(1), ingested_at=T0), from_page(_page(2), ingested_at=T0)
+    bad.source["word_count"] = "many"
+    raw = raw_store.to_document(RawPage(good.url, b"<p>text number 1</p>", T0), T0)
+    report = index_each(es, [(names.raw, raw), (names.write_alias, good), (names.write_alias, bad)], OPTIONS)
+    assert report.counts["created"] == 2
+    (failure,) = report.failures
+    assert (failure.id, failure.error_type) == (bad.id, "document_parsing_exception")
+    assert failure.index not in ("", names.raw), "the page index refused it, not the raw store"
+    assert raw_store.get(es, names, good.url).html == b"<p>text number 1</p>"
