@@ -86,7 +86,7 @@ def test_an_unreachable_cluster_fails_every_page_instead_of_dropping_them(unique
         assert sorted(f.url for f in report.failures) == [f"https://example.org/p/{n}" for n in range(5)]
 
 
-def test_one_request_writes_two_indices_and_says_which_refused(es, names: IndexNames, spec: IndexSpec) -> None:
+def test_one_request_writes_two_indices_and_names_the_refuser(es, names: IndexNames, spec: IndexSpec) -> None:
     lifecycle.ensure_index(es, names, spec)
     raw_store.ensure(es, names)
     good, bad = from_page(_page(1), ingested_at=T0), from_page(_page(2), ingested_at=T0)
