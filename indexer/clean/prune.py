@@ -18,7 +18,7 @@ from lxml.html import HtmlElement
 DROP_TAGS: tuple[str, ...] = (
     "script", "style", "noscript", "template", "iframe", "object", "embed", "canvas",
     "button", "select", "textarea", "input", "label", "dialog",
-    "nav", "aside", "menu",
+    "nav", "aside", "menu", "svg",
 )
 # Landmark roles with the same meaning as the tags above.
 DROP_ROLES: tuple[str, ...] = (
