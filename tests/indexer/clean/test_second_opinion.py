@@ -1,0 +1,53 @@
+"""The readability-lxml second opinion: the stock library's text, without touching the tree."""
+
+from __future__ import annotations
+
+from copy import deepcopy
+
+import pytest
+from lxml import etree
+from lxml.html import fromstring
+from readability import Document
+
+from indexer.clean import second_opinion, tree
+from indexer.clean.text import to_text
+
+pytestmark = pytest.mark.unit
+
+_ARTICLE = "".join(
+    f"<p>Paragraph {n} of the story, long enough for readability to score it as text, "
+    f"with a <a href='javascript:void(0)'>script link</a> and a <a href='/x'>plain one</a>.</p>"
+    for n in range(8))
+PAGES = {
+    "article": f"""<html><head><title>T</title></head><body>
+        <div class="menu"><a href="/">Home</a> <a href="/about">About</a></div>
+        <div class="entry-content">{_ARTICLE}</div>
+        <div hidden><p>Hidden text that should not be read by anyone at all, ever.</p></div>
+        <div style="display: none"><p>Also hidden, by style, and also long enough.</p></div>
+        <div onclick="go()" class="footer">Footer links and the copyright line</div>
+        </body></html>""",
+    # Too short for the first pass: readability parses again and retries, not ruthless.
+    "short": """<html><body><div class="comment"><p>Most of this short page sits in a block
+        whose class readability's first pass removes as unlikely, so it finds too little
+        and parses the page again.</p></div>
+        <div><p>And a couple more words, in a plain block of their own.</p></div></body></html>""",
+}
+
+
+def _stock(root: etree._Element) -> str:
+    summary = Document(deepcopy(root)).summary(html_partial=True)
+    return to_text(fromstring(summary)) if summary.strip() else ""
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_same_text_as_stock_readability(name: str) -> None:
+    root = tree.parse(PAGES[name])
+    assert second_opinion.text(root) == _stock(root)
+
+
+def test_tree_left_unchanged() -> None:
+    root = tree.parse(PAGES["article"])
+    before = etree.tostring(root)
+    text = second_opinion.text(root)
+    assert "Paragraph 7 of the story" in text
+    assert etree.tostring(root) == before
