@@ -302,6 +302,13 @@ def _write(ctx: Context, fetched: list[Work], to_send: list[Work]) -> None:
     report = index_each(ctx.es, targets, ctx.bulk)
     if report.aborted:
         raise ServiceUnavailable(report.aborted)
+    busy = [f for f in report.failures if f.status == 429]
+    if busy:
+        # Still refused after the bulk path's own retries (a flood-stage block lasts as long as
+        # the disk stays full): the batch waits it out as a task retry, its pages unfinished.
+        for work in fetched:
+            work.outcome = None
+        raise ServiceUnavailable(f"{busy[0].error_type}: {busy[0].reason}")
     refused = {(f.index == ctx.names.raw, f.id): f for f in report.failures}
     for work in to_send:
         assert work.document is not None
