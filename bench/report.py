@@ -90,12 +90,18 @@ def index_rows(data: dict[str, Any]) -> list[Row]:
 
 
 def ingest_rows(data: dict[str, Any]) -> list[Row]:
-    pipeline, alone = data["pipeline"], data["cleaner_alone"]
-    accounted = pipeline.get("job", {}).get("total", pipeline["pages"])
+    # Two shapes: figures at the top (rounds of both sides), or one "pipeline" and one
+    # "cleaner_alone" section with the job the pipeline ran.
+    if "pipeline_pages_per_s" in data:
+        ours, alone = data["pipeline_pages_per_s"], data["cleaner_alone_pages_per_s"]
+        accounted = data["pages"]
+    else:
+        ours, alone = data["pipeline"]["pages_per_s"], data["cleaner_alone"]["pages_per_s"]
+        accounted = data["pipeline"].get("job", {}).get("total", data["pages"])
     measure = f"end-to-end pages/s ({_n(data['pages'])} pages, {data.get('cores', '?')} cores)"
-    if accounted != pipeline["pages"]:
+    if accounted != data["pages"]:
         measure += f"; the job accounted for {_n(accounted)} pages"
-    rows = [Row("ingest", measure, _n(pipeline["pages_per_s"]), f"cleaner alone {_n(alone['pages_per_s'])}",
+    rows = [Row("ingest", measure, _n(ours), f"cleaner alone {_n(alone)}",
                 f"{data['ratio_pipeline_vs_cleaner']}x", f">= {data['target_ratio']}x", data["meets_target"])]
     memory = data.get("redis_memory_per_queued_page")
     if memory:
