@@ -13,12 +13,15 @@ a document's id is a hash of its URL.
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from celery.exceptions import SoftTimeLimitExceeded
 
 from indexer.clean import CleanError, Page, UnsupportedContent, clean
 from indexer.index import raw_store
@@ -31,6 +34,8 @@ from worker.dedupe import claim_originals
 from worker.fetch import FetchError
 from worker.fetch.errors import Gone, NotHtml, RobotsDisallowed, TooLarge
 from worker.sources import PageRef, files, warc
+
+log = logging.getLogger(__name__)
 
 MAX_PAGE_ATTEMPTS = 5
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")
@@ -230,6 +235,14 @@ def _clean(ctx: Context, work: Work) -> bool:
         return False
     except CleanError as exc:
         _finish(work, "failed", str(exc), "clean")
+        return False
+    except SoftTimeLimitExceeded:
+        raise  # the task's own time limit: the batch is put off, not this page failed
+    except Exception as exc:
+        # A bug in the cleaner or a library under it must fail this page alone, with its
+        # reason, instead of crashing the batch again on every redelivery.
+        log.exception("cleaning %s crashed", work.ref.url)
+        _finish(work, "failed", f"internal: {type(exc).__name__}: {exc}", "clean")
         return False
     if not work.page.url:
         work.page.url = work.ref.url
