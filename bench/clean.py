@@ -29,10 +29,10 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from bench.common import datasets  # noqa: E402
+from bench.common.output import write_results  # noqa: E402
 from bench.common.shingles import score_page, summarise  # noqa: E402
 
 EXTRACTORS = ("trafilatura", "pagesift")
-RESULTS = REPO / "bench" / "results" / "clean.json"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,8 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         report["sets"][name] = _score(name, samples, runs)
         _print(name, report["sets"][name])
     if not args.no_write:
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+        write_results("clean", report)
     return 0
 
 

@@ -37,6 +37,7 @@ from elasticsearch import Elasticsearch  # noqa: E402
 from elasticsearch.helpers import bulk  # noqa: E402
 
 from bench.common import datasets  # noqa: E402
+from bench.common.output import write_results  # noqa: E402
 from indexer import config  # noqa: E402
 from indexer.config import Settings  # noqa: E402
 from indexer.es import make_client  # noqa: E402
@@ -47,7 +48,6 @@ from indexer.index.indexing import index_pages  # noqa: E402
 from indexer.index.names import IndexNames  # noqa: E402
 from indexer.index.raw_store import RawPage  # noqa: E402
 
-RESULTS = REPO / "bench" / "results" / "index.json"
 CATEGORIES = ("News", "Politics", "Economy", "Culture", "Science", "Sport", "Opinion")
 T0 = datetime(2012, 1, 1, tzinfo=UTC)
 
@@ -74,8 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         _cleanup(client, settings_of)
     print(json.dumps(report, indent=2))
     if not args.no_write:
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+        write_results("index", report)
     return 0
 
 

@@ -20,7 +20,6 @@ accepted and queued with no worker running). Writes bench/results/ingest.json.
 from __future__ import annotations
 
 import argparse
-import json
 import multiprocessing
 import os
 import statistics
@@ -39,10 +38,10 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from bench.common import datasets  # noqa: E402
+from bench.common.output import write_results  # noqa: E402
 from indexer import config  # noqa: E402
 from indexer.config import Settings  # noqa: E402
 
-RESULTS = REPO / "bench" / "results" / "ingest.json"
 BASE_URL = "https://bench.example/"
 TARGET_RATIO = 0.8
 
@@ -233,8 +232,7 @@ def main(argv: list[str] | None = None) -> int:
               "redis_memory_per_queued_page": memory}
     print(f"ratio {ratio} (target {TARGET_RATIO}); Redis {memory['bytes_per_page']} bytes per queued page")
     if not args.no_write:
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+        write_results("ingest", report)
     return 0
 
 

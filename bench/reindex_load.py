@@ -17,7 +17,6 @@ the rebuild's pages per second. Writes bench/results/reindex_load.json.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
@@ -30,13 +29,13 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from bench.common import corpus_index, wrk  # noqa: E402
+from bench.common.output import write_results  # noqa: E402
 from bench.common.web import NO_RATE_LIMIT, gunicorn  # noqa: E402
 from indexer import config  # noqa: E402
 from indexer.es import make_client  # noqa: E402
 from indexer.index import reindex  # noqa: E402
 from worker import redis_dbs  # noqa: E402
 
-RESULTS = REPO / "bench" / "results" / "reindex_load.json"
 # A search fails when answered with an error or not within this (latencies are reported).
 PATIENCE = 30.0
 
@@ -56,8 +55,7 @@ def main(argv: list[str] | None = None) -> int:
             corpus_index.drop(es, settings)
     _print(report)
     if not args.no_write:
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+        write_results("reindex_load", report)
     return 0 if report["failed_searches_during"] == 0 and report["reindex"]["swapped"] else 1
 
 

@@ -47,6 +47,7 @@ import urllib3  # noqa: E402
 from werkzeug.datastructures import MultiDict  # noqa: E402
 
 from bench import search_corpus  # noqa: E402
+from bench.common.output import write_results  # noqa: E402
 from indexer import config  # noqa: E402
 from indexer.config import Settings  # noqa: E402
 from indexer.query import (  # noqa: E402
@@ -56,7 +57,6 @@ from indexer.query import (  # noqa: E402
     wants_suggestion,
 )
 
-RESULTS = REPO / "bench" / "results" / "search.json"
 TARGET_RATIO = 1.3
 ROUNDS = 2
 # The two ways take turns every SLICE queries, so the load other processes put on the shared
@@ -93,8 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = summarise(measured, docs, len(queries), opts.clients, settings)
     report["single_client"] = alone
     report["machine"]["load_average_1m"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+    write_results("search", report)
     print_report(report)
     if opts.drop:
         drop_corpus(settings)

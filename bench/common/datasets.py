@@ -44,7 +44,7 @@ def _readability(root: Path) -> list[Sample]:
         meta = json.loads((folder / "expected-metadata.json").read_text(encoding="utf-8"))
         title = meta.get("title") or None
         html = folder / "source.html"
-        scored = bool(title) and not title_has_site_name(title, meta.get("siteName"), html)
+        scored = title is not None and not title_has_site_name(title, meta.get("siteName"), html)
         samples.append(Sample(folder.name, html,
                               (folder / "expected.txt").read_text(encoding="utf-8"),
                               title, scored))
