@@ -13,6 +13,7 @@ where it is an ordinary user (see ``_launch_argv``).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -34,6 +35,7 @@ NAMESPACE_ID = 1000
 START_TIMEOUT = 180.0
 
 
+@functools.cache
 def es_version() -> str:
     match = re.search(r"<es\.version>([^<]+)</es\.version>", POM.read_text())
     if not match:
