@@ -12,6 +12,8 @@ readability-lxml is slower (about 2x on long pages), so it only runs when needed
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -96,12 +98,16 @@ def doubtful(text: str, root: HtmlElement) -> bool:
 def _trafilatura(root: HtmlElement) -> str:
     import trafilatura
 
-    # No URL: it only serves link and image output, which plain text does not have.
-    text = trafilatura.extract(
-        root, fast=True, include_comments=False, include_tables=True,
-        deduplicate=False, output_format="txt",
-    )
-    return join_lines(text or "")
+    return join_lines(trafilatura.extract(root, options=_trafilatura_options()) or "")
+
+
+@cache
+def _trafilatura_options() -> Any:
+    from trafilatura.settings import Extractor
+
+    # Built once: trafilatura reads its settings file into a new Extractor on every call
+    # otherwise. No URL: it only serves link and image output, which plain text lacks.
+    return Extractor(output_format="txt", fast=True, comments=False, tables=True, dedup=False)
 
 
 def _readability(root: HtmlElement) -> str:

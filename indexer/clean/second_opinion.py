@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 from copy import deepcopy
+from typing import Any
 
 from lxml.html import HtmlElement, fromstring
 from lxml_html_clean import Cleaner
 from readability import Document
-from readability.readability import REGEXES, Unparseable
+from readability.readability import REGEXES, Unparseable, text_length
 
 from indexer.clean.text import to_text
 
@@ -44,6 +45,30 @@ class _TreeDocument(Document):
         _CLEANER(doc)
         return doc
 
+    # Scoring computes the link density of every paragraph's parent and grandparent, so the
+    # same links are measured two or three times over, each through three regular
+    # expressions (half of readability's time on long pages). Within scoring the tree does
+    # not change: each link's length is measured once. Densities are unchanged.
+    _link_lengths: dict[HtmlElement, int] | None = None
+
+    def score_paragraphs(self) -> dict[HtmlElement, dict[str, Any]]:
+        self._link_lengths = {}
+        try:
+            return dict(super().score_paragraphs())
+        finally:
+            self._link_lengths = None
+
+    def get_link_density(self, elem: HtmlElement) -> float:
+        lengths = self._link_lengths
+        if lengths is None:
+            return float(super().get_link_density(elem))
+        linked = 0
+        for link in elem.iterdescendants("a"):
+            if link not in lengths:
+                lengths[link] = text_length(link)
+            linked += lengths[link]
+        return linked / max(text_length(elem), 1)
+
 
 def text(root: HtmlElement) -> str:
     """readability-lxml's article text from ``root`` (left unchanged); empty when it finds
@@ -53,7 +78,25 @@ def text(root: HtmlElement) -> str:
         summary = _TreeDocument(root).summary(html_partial=True)
     except (Unparseable, ValueError, TypeError):
         return ""
-    return to_text(fromstring(summary)) if summary.strip() else ""
+    return _once(to_text(fromstring(summary))) if summary.strip() else ""
+
+
+def _once(text: str) -> str:
+    """``text`` without a second copy of itself.
+
+    A page that prints its article twice (a print or mobile copy the stylesheet hides) makes
+    readability's best candidate the parent of both copies. Only a whole repeat of two or more
+    distinct paragraphs counts: a paragraph repeated on its own can be the article's own
+    (a refrain, a placeholder text).
+    """
+    paragraphs = text.split("\n\n")
+    half, odd = divmod(len(paragraphs), 2)
+    if odd or half < 2:
+        return text
+    keys = [" ".join(p.split()).casefold() for p in paragraphs]
+    if keys[:half] != keys[half:] or len(set(keys[:half])) < 2:
+        return text
+    return "\n\n".join(paragraphs[:half])
 
 
 def _squeezed(root: HtmlElement) -> HtmlElement:

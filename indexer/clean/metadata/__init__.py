@@ -48,7 +48,7 @@ def extract(root: HtmlElement, headers: Mapping[str, str] | None = None,
 
     meta = opengraph.meta_values(root)
     nodes = jsonld.nodes(root) if has("ld+json") else []
-    wp = wordpress.extract(root)
+    wp = wordpress.extract(root, markup)
     title_tag = _title_tag(root)
     facts = merge([
         jsonld.extract(nodes, title_tag),

@@ -51,3 +51,19 @@ def test_tree_left_unchanged() -> None:
     text = second_opinion.text(root)
     assert "Paragraph 7 of the story" in text
     assert etree.tostring(root) == before
+
+
+def test_article_printed_twice_comes_out_once() -> None:
+    # A print copy the stylesheet hides: readability's best block is the parent of both.
+    copy = f"<div class='copy'>{_ARTICLE}</div>"
+    root = tree.parse(f"<html><body><div class='story'>{copy}{copy}</div></body></html>")
+    text = second_opinion.text(root)
+    assert text.count("Paragraph 7 of the story") == 1
+    assert text.startswith("Paragraph 0 of the story")
+
+
+def test_repeated_paragraph_is_kept() -> None:
+    # One paragraph repeated is the article's own text (a refrain, placeholder copy).
+    paragraph = "<p>" + "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 4 + "</p>"
+    root = tree.parse(f"<html><body><div>{paragraph * 4}</div></body></html>")
+    assert second_opinion.text(root).count("Lorem ipsum dolor") == 16
