@@ -142,9 +142,13 @@ def is_furniture(element: HtmlElement) -> bool:
     style = get("style")
     if style and _HIDDEN_STYLE.search(style):
         return True
-    names = f"{get('class') or ''} {get('id') or ''}"
+    return _names_say_furniture(f"{get('class') or ''} {get('id') or ''}")
+
+
+@lru_cache(maxsize=8192)
+def _names_say_furniture(names: str) -> bool:
     # Most elements match no furniture word at all: settle those with one regex search.
-    if not _names_furniture(names):
+    if _FURNITURE.search(names) is None:
         return False
     tokens = names.lower().split()
     if CONTENT_TOKENS.intersection(tokens):
@@ -153,11 +157,11 @@ def is_furniture(element: HtmlElement) -> bool:
     return _FURNITURE.search(names) is not None
 
 
-def _looks_like_furniture(element: HtmlElement) -> bool:
+def _looks_like_furniture(element: HtmlElement, text: int) -> bool:
+    """``text``: the length of the element's text."""
     names = f"{element.get('class') or ''} {element.get('id') or ''}"
     if _COMMENTS.search(names):
         return True
-    text = len(element.text_content())
     if text <= MAX_PLAIN_CHARS:
         return True
     linked = sum(len(a.text_content()) for a in element.iter("a"))
@@ -172,9 +176,12 @@ def _drop_guarded(root: HtmlElement, elements: list[HtmlElement], total: int,
         # Inside a container dropped earlier (elements come in document order): skip the work.
         if not isinstance(element, HtmlElement) or element.getroottree().getroot() is not root:
             continue
-        if judge and not (is_furniture(element) and _looks_like_furniture(element)):
+        if judge and not is_furniture(element):
             continue
-        if len(element.text_content()) <= share * total:
+        text = len(element.text_content())
+        if judge and not _looks_like_furniture(element, text):
+            continue
+        if text <= share * total:
             _drop(element)
 
 
