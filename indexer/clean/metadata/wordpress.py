@@ -38,7 +38,6 @@ class _Marked:
 
     rel_links: list[HtmlElement] = field(default_factory=list)
     author_links: list[HtmlElement] = field(default_factory=list)
-    taxonomy_links: list[HtmlElement] = field(default_factory=list)
     published: str | None = None
     modified: str | None = None
     title: str | None = None
@@ -66,7 +65,7 @@ def extract(root: HtmlElement, markup: str | None = None) -> Facts:
     if facts.kind != "listing":
         facts.type = _post_type(post_classes or body_classes)
     if not facts.categories or not facts.tags:
-        _from_slug_classes(marked.taxonomy_links, post_classes or body_classes, facts)
+        _from_slug_classes(root, post_classes or body_classes, facts)
     return facts
 
 
@@ -100,9 +99,6 @@ def _link(link: HtmlElement, vcard_links: set[HtmlElement], marked: _Marked) -> 
         marked.rel_links.append(link)
     if rel == "author" or (link in vcard_links and _is_author_link(link)):
         marked.author_links.append(link)
-    href = link.get("href") or ""
-    if any(p in href for p in _TAXONOMY_PATHS):
-        marked.taxonomy_links.append(link)
 
 
 def _post(classed: list[HtmlElement]) -> HtmlElement | None:
@@ -159,14 +155,13 @@ def _kind(body_classes: list[str]) -> str | None:
     return None
 
 
-def _from_slug_classes(taxonomy_links: list[HtmlElement], classes: list[str],
-                       facts: Facts) -> None:
+def _from_slug_classes(root: HtmlElement, classes: list[str], facts: Facts) -> None:
     """``category-human-rights`` only gives the slug; the page's own links give the name."""
     slugs = [m.groups() for m in map(_SLUG_CLASS.match, classes)
              if m and not m.group(2).isdigit()]
     if not slugs:
         return
-    names = _taxonomy_link_names(taxonomy_links)
+    names = _taxonomy_link_names(root)
     found: dict[str, list[str]] = {"category": [], "tag": []}
     for taxonomy, slug in slugs:
         fallback = unquote(slug).replace("-", " ").title()
@@ -175,10 +170,12 @@ def _from_slug_classes(taxonomy_links: list[HtmlElement], classes: list[str],
     facts.tags = facts.tags or unique(found["tag"])
 
 
-def _taxonomy_link_names(links: list[HtmlElement]) -> dict[tuple[str, str], str]:
+def _taxonomy_link_names(root: HtmlElement) -> dict[tuple[str, str], str]:
     """(taxonomy, slug) -> link text, from links such as ``/category/human-rights/``."""
     names: dict[tuple[str, str], str] = {}
-    for link in links:
+    for link in root.iter("a"):
+        if not any(p in (link.get("href") or "") for p in _TAXONOMY_PATHS):
+            continue
         parts = unquote(urls.path(link.get("href"))).rstrip("/").split("/")
         if len(parts) >= 2 and parts[-2] in {"category", "tag"} and text_of(link):
             names.setdefault((parts[-2], parts[-1]), text_of(link))
