@@ -38,7 +38,8 @@ def clean(
     guard.check_bytes(raw_bytes, headers, max_bytes)
     decoded = encoding.decode(raw_bytes, headers)
     guard.check_text(decoded.text)
-    root = tree.parse(decoded.text)  # one C call: bounded by max_bytes, not interruptible
+    utf8 = raw_bytes if decoded.encoding == "utf-8" and decoded.source != "bom" else None
+    root = tree.parse(decoded.text, utf8)  # one C call: bounded by max_bytes, not interruptible
     guard.check_tree(root)
     budget.check("parsing")
     with budget.enforce("cleaning"):

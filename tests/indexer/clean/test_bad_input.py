@@ -174,6 +174,22 @@ def test_control_characters_and_nul_bytes_are_dropped():
     assert "stray control character and NUL bytes" in page.content
 
 
+@pytest.mark.parametrize("noise", ["\ufffe", "\uffff", "\x1f"])
+def test_characters_xml_cannot_hold_are_dropped_from_utf8_pages(noise):
+    # Valid UTF-8 is parsed from its own bytes: the check there must catch these too.
+    raw = ("<html><body><article><p>" + f"Caf\u00e9 text with{noise} a stray character. " * 10
+           + "</p></article></body></html>").encode("utf-8")
+    page = clean(raw)
+    assert "Café text with a stray character" in page.content
+    assert noise not in page.content
+
+
+def test_utf8_page_declaring_another_charset_reads_as_utf8():
+    raw = ("<html><head><meta charset='iso-8859-1'></head><body><article><p>"
+           + "Caf\u00e9 و کتاب\u200cها. " * 20 + "</p></article></body></html>").encode("utf-8")
+    assert "Café و کتاب\u200cها" in clean(raw).content
+
+
 @pytest.mark.parametrize("url", ["http://[broken", "not a url", "ftp://example.org/x"])
 def test_malformed_urls_do_not_fail_the_page(page_bytes, url):
     raw = page_bytes("wordpress_article.html").replace(
