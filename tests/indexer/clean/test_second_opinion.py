@@ -5,9 +5,12 @@ from __future__ import annotations
 from copy import deepcopy
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 from lxml.html import fromstring
 from readability import Document
+from readability.readability import clean
 
 from indexer.clean import second_opinion, tree
 from indexer.clean.text import to_text
@@ -67,3 +70,8 @@ def test_repeated_paragraph_is_kept() -> None:
     paragraph = "<p>" + "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 4 + "</p>"
     root = tree.parse(f"<html><body><div>{paragraph * 4}</div></body></html>")
     assert second_opinion.text(root).count("Lorem ipsum dolor") == 16
+
+
+@given(st.text(alphabet=st.sampled_from(" \t\n\r\xa0\u2009\u3000\x0bab,é.-"), max_size=300))
+def test_clean_length_is_readabilitys_own(text: str) -> None:
+    assert second_opinion.clean_length(text) == len(clean(text))
