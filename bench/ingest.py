@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,7 +38,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench.common import datasets  # noqa: E402
+from bench.common import cpu, datasets  # noqa: E402
 from bench.common.output import write_results  # noqa: E402
 from indexer import config  # noqa: E402
 from indexer.config import Settings  # noqa: E402
@@ -48,14 +49,13 @@ TARGET_RATIO = 0.8
 
 def write_pages(folder: Path, count: int) -> list[Path]:
     """``count`` HTML files: the dev set's pages in turn, each copy with a sentence of its own
-    at the top of its first paragraph, so no two copies share a content hash, and without its
-    canonical link and og:url, so each file is a page of its own (URL from ``--base-url``)."""
+    put into the text the cleaner keeps (so no two copies share a content hash), and without
+    its canonical link and og:url, so each file is a page of its own (URL from ``--base-url``)."""
     sources = [s.html.read_bytes() for s in datasets.load("dragnet-train")]
+    marks = [_marking(raw) for raw in sources]
     paths = []
     for number in range(count):
-        raw = sources[number % len(sources)]
-        marker = f"<p>Copy {number} of page {number % len(sources)}. ".encode()
-        raw = raw.replace(b"<p>", marker, 1) if b"<p>" in raw else raw + marker
+        raw = marks[number % len(sources)](f"Copy {number} of page {number % len(sources)}. ".encode())
         for own_url in (b'"canonical"', b"'canonical'", b"og:url"):
             raw = raw.replace(own_url, b'"x-copy"')
         path = folder / f"{number // 1000:02d}" / f"page-{number:05d}.html"
@@ -63,6 +63,48 @@ def write_pages(folder: Path, count: int) -> list[Path]:
         path.write_bytes(raw)
         paths.append(path)
     return paths
+
+
+def _marking(raw: bytes) -> Callable[[bytes], bytes]:
+    """How to put a marker into this page's cleaned content: in front of the first words of a
+    content line, as the page's body holds them verbatim, checked by cleaning a marked copy.
+    (Markers at the first ``<p>`` missed the content on pages whose first paragraph is
+    boilerplate, and those copies came out as duplicates of each other.)"""
+    from indexer.clean import CleanError, clean
+
+    def at_first_p(marker: bytes) -> bytes:
+        return raw.replace(b"<p>", b"<p>" + marker, 1) if b"<p>" in raw else raw + b"<p>" + marker
+
+    try:
+        page = clean(raw, url=BASE_URL)
+    except CleanError:
+        return at_first_p
+    body = max(raw.lower().find(b"<body"), 0)
+    for anchor in _anchors(page.content, raw[body:]):
+        def before(marker: bytes, anchor: bytes = anchor) -> bytes:
+            return raw[:body] + raw[body:].replace(anchor, marker + anchor)
+        try:
+            if clean(before(b"Copy 0 of page 0. "), url=BASE_URL).content_hash != page.content_hash:
+                return before
+        except CleanError:
+            continue
+    return at_first_p
+
+
+def _anchors(content: str, body: bytes, tries: int = 6) -> Iterator[bytes]:
+    """Up to ``tries`` runs of words of ``content`` that ``body`` holds verbatim: each line's
+    first words, then runs further into the lines (markup inside a line breaks the first)."""
+    lines = [line.split() for line in content.splitlines()]
+    runs = [" ".join(words[:size]) for words in lines for size in (8, 6, 4, 3) if len(words) >= size]
+    runs += [" ".join(words[at:at + 4]) for words in lines for at in range(4, len(words) - 3, 4)]
+    found: set[bytes] = set()
+    for run in runs:
+        anchor = run.encode()
+        if anchor in body and not any(anchor in f or f in anchor for f in found):
+            found.add(anchor)
+            yield anchor
+            if len(found) >= tries:
+                return
 
 
 def _clean_files(paths: list[str]) -> int:
@@ -81,27 +123,34 @@ def _clean_files(paths: list[str]) -> int:
 def baseline(paths: list[Path], processes: int) -> dict[str, Any]:
     halves = [[str(p) for p in paths[i::processes]] for i in range(processes)]
     context = multiprocessing.get_context("fork")
+    cpu_before = cpu.reaped_children_seconds()
     started = time.perf_counter()
     with context.Pool(processes) as pool:
         cleaned = sum(pool.map(_clean_files, halves))
     seconds = time.perf_counter() - started
-    return {"pages": cleaned, "seconds": round(seconds, 2), "pages_per_s": round(cleaned / seconds, 1)}
+    # The pool's processes are reaped when the block ends, so their CPU is counted by then.
+    return {"pages": cleaned, "seconds": round(seconds, 2), "pages_per_s": round(cleaned / seconds, 1),
+            "cpu_seconds": round(cpu.reaped_children_seconds() - cpu_before, 2)}
 
 
 def interleaved(rounds: list[list[Path]], settings: Settings, log: Path) -> list[dict[str, Any]]:
     """For each round of pages: the cleaner alone, then `pagesift ingest` of the same pages to
     searchable. Alternating in rounds keeps both sides under the same background load."""
+    from indexer.clean import warm_up
     from indexer.es import make_client
-    from worker import report
+    from worker import redis_dbs, report
     from worker.context import job_store
     from worker.service import ping, settings_env, worker_argv
 
+    # The worker's processes load the cleaner's models once; the baseline's forks inherit them.
+    warm_up()
     node = f"{settings.redis_namespace}@bench"
     with log.open("ab") as out:
         worker = subprocess.Popen(worker_argv(settings, node, loglevel="WARNING"), env=settings_env(settings),
                                   stdout=out, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True)
     es = make_client(settings)
     store = job_store(settings)
+    meter = cpu.Meter(es, redis_dbs.client(settings.redis_url, redis_dbs.JOBS), worker.pid)
     results = []
     try:
         deadline = time.monotonic() + 60
@@ -110,25 +159,31 @@ def interleaved(rounds: list[list[Path]], settings: Settings, log: Path) -> list
                 raise RuntimeError(f"the worker did not start; see {log}")
         for number, paths in enumerate(rounds, 1):
             clean_only = baseline(paths, settings.worker_concurrency)
+            before, cli_before = meter.snapshot(), cpu.reaped_children_seconds()
             started = time.perf_counter()
             submitted = subprocess.run([sys.executable, "-m", "pagesift.cli", "ingest", str(paths[0].parent),
                                         "--base-url", BASE_URL], env=settings_env(settings), cwd=REPO,
                                        capture_output=True, text=True, check=True)
+            cli_seconds = cpu.reaped_children_seconds() - cli_before
             job_id = submitted.stdout.split()[0]
             while not (job := store.get(job_id)) or not job.finished_status:
                 time.sleep(0.2)
             es.indices.refresh(index=settings.index_prefix)
             seconds = time.perf_counter() - started
+            used = {**meter.since(before), "cli": round(cli_seconds, 2)}
             if job.total != len(paths):
                 raise RuntimeError(f"the job accounted for {job.total} pages, not {len(paths)}")
             ingest = {"pages": len(paths), "seconds": round(seconds, 2),
-                      "pages_per_s": round(len(paths) / seconds, 1), "job": job.to_dict(),
+                      "pages_per_s": round(len(paths) / seconds, 1), "cpu_seconds": used,
+                      "job": job.to_dict(),
                       "skip_reasons": dict(report.skip_reasons(store.pages(job_id)).most_common())}
-            results.append({"round": number, "cleaner_alone": clean_only, "pipeline": ingest,
+            results.append({"round": number, "load_average": os.getloadavg(), "cleaner_alone": clean_only,
+                            "pipeline": ingest,
                             "ratio": round(ingest["pages_per_s"] / clean_only["pages_per_s"], 3)})
-            print(f"round {number}: cleaner alone {clean_only['pages_per_s']} pages/s, pipeline "
-                  f"{ingest['pages_per_s']} pages/s (indexed {job.indexed}, skipped {job.skipped}, "
-                  f"failed {job.failed})", flush=True)
+            print(f"round {number}: cleaner alone {clean_only['pages_per_s']} pages/s "
+                  f"({clean_only['cpu_seconds']} s CPU), pipeline {ingest['pages_per_s']} pages/s "
+                  f"(indexed {job.indexed}, skipped {job.skipped} {ingest['skip_reasons']}, "
+                  f"failed {job.failed}; CPU s {used}); load {os.getloadavg()[0]:.2f}", flush=True)
         results.append({"searchable": int(es.count(index=settings.index_prefix)["count"])})
         return results
     finally:
@@ -136,6 +191,31 @@ def interleaved(rounds: list[list[Path]], settings: Settings, log: Path) -> list
         worker.wait(60)
         _drop(es, settings)
         es.close()
+
+
+def cpu_breakdown(per_round: list[dict[str, Any]]) -> dict[str, Any]:
+    """CPU per page of each part, summed over the rounds, against the cleaner alone's: what
+    the pipeline spends beyond cleaning, and where. Elasticsearch's share includes whatever
+    else the node served meanwhile (it may be shared)."""
+    pages = sum(r["pipeline"]["pages"] for r in per_round)
+    parts: dict[str, float] = {}
+    for r in per_round:
+        for part, seconds in r["pipeline"]["cpu_seconds"].items():
+            parts[part] = parts.get(part, 0.0) + seconds
+    cleaner = sum(r["cleaner_alone"]["cpu_seconds"] for r in per_round)
+    pipeline_total = sum(parts.values())
+    walls = {side: sum(r[side]["seconds"] for r in per_round) for side in ("cleaner_alone", "pipeline")}
+    return {
+        "cleaner_alone_ms_per_page": round(1000 * cleaner / pages, 2),
+        "pipeline_ms_per_page": {part: round(1000 * s / pages, 2) for part, s in sorted(parts.items())},
+        "pipeline_total_ms_per_page": round(1000 * pipeline_total / pages, 2),
+        "worker_beyond_cleaning_ms_per_page": round(
+            1000 * (parts.get("worker_main", 0.0) + parts.get("worker_pool", 0.0) - cleaner) / pages, 2),
+        "pipeline_cpu_vs_cleaner": round(pipeline_total / cleaner, 3) if cleaner else None,
+        # CPU seconds per wall second: 2.0 is both cores busy the whole time.
+        "cores_busy": {side: round((cleaner if side == "cleaner_alone" else pipeline_total) / walls[side], 2)
+                       for side in walls},
+    }
 
 
 def _drop(es: Any, settings: Settings) -> None:
@@ -178,7 +258,7 @@ def redis_memory_per_page(folder: Path, settings: Settings, home: Path) -> dict[
         found = expand.refs(classify(str(folder)), fetcher, BASE_URL, settings.fetch_max_bytes)
         refs = [r.to_dict() for r in found if isinstance(r, PageRef)]
         store.add_pages(job.id, refs)
-        submit.enqueue_pages(app, job.id, refs, settings.ingest_batch_size)
+        submit.enqueue_refs(app, job.id, refs, settings)
         after = int(clients[0].info("memory")["used_memory"])
         queued = int(clients[0].llen(settings.redis_namespace) or 0) + int(
             clients[0].llen(f"{settings.redis_namespace}:{settings.redis_namespace}") or 0)
@@ -223,13 +303,15 @@ def main(argv: list[str] | None = None) -> int:
     ratio = round(clean_seconds / ingest_seconds, 3)
     report = {"benchmark": "ingest", "date": datetime.now(UTC).isoformat(timespec="seconds"),
               "cores": len(os.sched_getaffinity(0)), "load_average": os.getloadavg(), "pages": len(paths),
-              "worker_processes": settings.worker_concurrency, "batch_size": settings.ingest_batch_size,
+              "worker_processes": settings.worker_concurrency, "batch_size": settings.ingest_local_batch_size,
               "cleaner_alone_pages_per_s": round(len(paths) / clean_seconds, 1),
               "pipeline_pages_per_s": round(len(paths) / ingest_seconds, 1), "searchable": searchable,
               "ratio_pipeline_vs_cleaner": ratio,
               "ratio_median_of_rounds": round(statistics.median(r["ratio"] for r in per_round), 3),
-              "target_ratio": TARGET_RATIO, "meets_target": ratio >= TARGET_RATIO, "rounds": per_round,
+              "target_ratio": TARGET_RATIO, "meets_target": ratio >= TARGET_RATIO,
+              "cpu": cpu_breakdown(per_round), "rounds": per_round,
               "redis_memory_per_queued_page": memory}
+    print(f"CPU: {report['cpu']}")
     print(f"ratio {ratio} (target {TARGET_RATIO}); Redis {memory['bytes_per_page']} bytes per queued page")
     if not args.no_write:
         write_results("ingest", report)
