@@ -20,6 +20,7 @@ from lxml import etree
 from lxml.html import Element, HtmlElement
 
 from indexer.clean.text import join_lines, to_text
+from indexer.clean.tree import body_chars
 
 # Trafilatura's text is doubtful (measured on both dev sets) when it is:
 # - short: few articles are under this many characters, many misses are;
@@ -40,8 +41,6 @@ ZWNJ, STAND_IN = "\u200c", "\u034f"
 _HAS_ZWNJ = etree.XPath(f"contains(/html/body, '{ZWNJ}')")
 
 _PARAGRAPHS = etree.XPath("//body//p")
-# Measured in C: the text is never built as a Python string.
-_BODY_CHARS = etree.XPath("string-length(normalize-space(/html/body))")
 
 
 @dataclass(frozen=True)
@@ -91,7 +90,7 @@ def doubtful(text: str, root: HtmlElement) -> bool:
     length = len(" ".join(text.split()))
     if length < SHORT_TEXT:
         return True
-    if length < MIN_BODY_SHARE * _BODY_CHARS(root):
+    if length < MIN_BODY_SHARE * body_chars(root):
         return True
     paragraphs = (len(" ".join(p.text_content().split())) for p in _PARAGRAPHS(root))
     return length < MIN_PARAGRAPH_SHARE * sum(n for n in paragraphs if n > SUBSTANTIAL_PARAGRAPH)

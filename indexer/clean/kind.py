@@ -6,6 +6,8 @@ from __future__ import annotations
 from lxml import etree
 from lxml.html import HtmlElement
 
+from indexer.clean.tree import body_chars
+
 # A page with this many separate post blocks is an index of posts.
 MIN_LISTING_BLOCKS = 3
 MAX_LISTING_CHARS_PER_BLOCK = 1500
@@ -36,7 +38,7 @@ def _mostly_links(root: HtmlElement) -> bool:
     body = root.find("body")
     if body is None:
         return False
-    total = len(" ".join(body.text_content().split()))
+    total = body_chars(root)
     if total == 0:
         return False
     linked = sum(len(" ".join(a.text_content().split())) for a in body.iter("a"))

@@ -36,6 +36,7 @@ def _parser(encoding: str | None = None) -> etree.HTMLParser:
 
 
 _PARSER = _parser()
+_BODY_CHARS = etree.XPath("string-length(normalize-space(/html/body))")
 _UTF8_PARSER = _parser("utf-8")
 
 
@@ -67,6 +68,12 @@ def _parse(source: str | bytes, parser: etree.HTMLParser) -> html.HtmlElement:
     if root is None or len(root) == 0:
         raise ParseError("no elements")
     return root
+
+
+def body_chars(root: html.HtmlElement) -> int:
+    """Length of the body's text, whitespace collapsed, measured in C: the text is never
+    built as a Python string."""
+    return int(_BODY_CHARS(root))
 
 
 def text_of(element: html.HtmlElement) -> str:

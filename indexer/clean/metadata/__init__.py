@@ -47,7 +47,7 @@ def extract(root: HtmlElement, headers: Mapping[str, str] | None = None,
         return markup is None or needle in markup
 
     meta = opengraph.meta_values(root)
-    nodes = jsonld.nodes(root) if has("ld+json") else []
+    nodes = jsonld.nodes(root)
     wp = wordpress.extract(root, markup)
     title_tag = _title_tag(root)
     facts = merge([

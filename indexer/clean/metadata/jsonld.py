@@ -6,7 +6,6 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from indexer.clean.metadata.model import Facts, unique
@@ -17,13 +16,14 @@ ARTICLE_TYPES = frozenset({
     "techarticle", "socialmediaposting", "liveblogposting", "report", "videoobject",
 })
 LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage"})
-_SCRIPTS = etree.XPath("//script[@type='application/ld+json']")
+_JSON_LD = "application/ld+json"
 
 
 def nodes(root: HtmlElement) -> list[dict[str, Any]]:
     """Every JSON-LD object on the page, ``@graph`` members flattened in."""
     found: list[dict[str, Any]] = []
-    for script in _SCRIPTS(root):
+    # A tag-filtered walk: cheaper than both an XPath query and a scan of the source first.
+    for script in (s for s in root.iter("script") if s.get("type") == _JSON_LD):
         try:
             data = json.loads(script.text or "")
         except ValueError:
