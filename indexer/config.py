@@ -111,6 +111,9 @@ FIELDS: tuple[Field, ...] = (
           "Seconds after which a task's process is killed."),
     Field("ingest_batch_size", "PAGESIFT_INGEST_BATCH_SIZE", 20, int,
           "Pages per pipeline task (one bulk request each)."),
+    Field("ingest_local_batch_size", "PAGESIFT_INGEST_LOCAL_BATCH_SIZE", 100, int,
+          "Pages per pipeline task for local files and web archives (no network waits, so larger "
+          "batches share Elasticsearch's per-request cost)."),
     Field("reconcile_after", "PAGESIFT_RECONCILE_AFTER", 1800, int,
           "Seconds after which a page accepted but not finished is re-enqueued by the reconciler."),
     Field("schedules_file", "PAGESIFT_SCHEDULES_FILE", "", str,
@@ -175,6 +178,7 @@ class Settings:
     task_soft_time_limit: int
     task_time_limit: int
     ingest_batch_size: int
+    ingest_local_batch_size: int
     reconcile_after: int
     schedules_file: str
     fetch_user_agent: str

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from celery import Celery
+from celery.signals import worker_process_init
 
 from indexer.config import Settings
 from worker import redis_dbs
@@ -69,7 +70,16 @@ def celery_config(settings: Settings) -> dict[str, Any]:
     }
 
 
+def _warm_up(**_signal: Any) -> None:
+    """A pool process loads the cleaner's models as it starts, not during its first batch."""
+    from indexer.clean import warm_up
+
+    warm_up()
+
+
 def create_celery(settings: Settings) -> PagesiftCelery:
+    # Connected here, not at import; the uid keeps it to one connection however many apps.
+    worker_process_init.connect(_warm_up, weak=False, dispatch_uid="pagesift-warm-up")
     app = PagesiftCelery("pagesift", include=TASK_MODULES, set_as_current=False)
     app.settings = settings
     app.conf.update(celery_config(settings))

@@ -34,6 +34,7 @@ from worker.dedupe import claim_originals
 from worker.fetch import FetchError
 from worker.fetch.errors import Gone, NotHtml, RobotsDisallowed, TooLarge
 from worker.sources import PageRef, files, warc
+from worker.sources.refs import LOCAL_ORIGINS
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +42,6 @@ MAX_PAGE_ATTEMPTS = 5
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 # Fetch metadata worth keeping with the raw page: what the cleaner and conditional requests read.
 KEPT_HEADERS = ("content-type", "content-language", "etag", "last-modified", "x-robots-tag")
-# Pages read from local files or archives: quick enough to start a whole batch in one round trip.
-LOCAL_ORIGINS = ("file", "warc")
 
 Requeue = Callable[[list[PageRef], float], None]
 

@@ -10,6 +10,7 @@ from celery import Celery
 from indexer.config import Settings
 from worker.jobs import Job, JobStore
 from worker.sources import classify
+from worker.sources.refs import LOCAL_ORIGINS
 
 START_INGEST = "worker.tasks.start_ingest"
 PROCESS_BATCH = "worker.tasks.process_batch"
@@ -40,6 +41,21 @@ def reindex(app: Celery, store: JobStore, mode: str) -> Job:
     app.send_task(RUN_REINDEX, args=[job.id], soft_time_limit=max(visibility - 120, 60),
                   time_limit=max(visibility - 60, 90))
     return job
+
+
+def enqueue_refs(app: Celery, job_id: str, refs: list[dict[str, Any]], settings: Settings) -> int:
+    """Send newly accepted ``refs`` as pipeline tasks: local pages in batches of
+    ``ingest_local_batch_size``, fetched ones in batches of ``ingest_batch_size``.
+
+    A fetched page's batch is paced by the network and politeness delays, so it stays small
+    (quick to redo after a crash, within its time limit); a local page costs only its
+    cleaning, and each batch's round trips to Elasticsearch (a lookup, a duplicate search,
+    a bulk request) then weigh per page, so local pages go in larger batches.
+    """
+    local = [r for r in refs if r.get("origin") in LOCAL_ORIGINS]
+    fetched = [r for r in refs if r.get("origin") not in LOCAL_ORIGINS]
+    return (enqueue_pages(app, job_id, local, settings.ingest_local_batch_size)
+            + enqueue_pages(app, job_id, fetched, settings.ingest_batch_size))
 
 
 def enqueue_pages(app: Celery, job_id: str, refs: list[dict[str, Any]], batch_size: int,

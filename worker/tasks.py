@@ -94,7 +94,7 @@ def _accept(task: Task, ctx: Context, job_id: str, found: list[expand.Found]) ->
     ctx.jobs.add_pages(job_id, refs + [{"url": u.url} for u in unreadable])
     for problem in unreadable:
         ctx.jobs.finish_page(job_id, problem.url, "failed", f"sitemap: {problem.reason}", "expand")
-    submit.enqueue_pages(task.app, job_id, refs, ctx.settings.ingest_batch_size)
+    submit.enqueue_refs(task.app, job_id, refs, ctx.settings)
 
 
 @shared_task(name=submit.PROCESS_BATCH, **RETRYING)
@@ -128,7 +128,7 @@ def reconcile(self: Task) -> int:
         refs = ctx.jobs.stale_refs(job_id, older_than)
         if refs:
             log.warning("job %s: %d pages not finished in time, re-enqueued", job_id, len(refs))
-            submit.enqueue_pages(self.app, job_id, refs, ctx.settings.ingest_batch_size)
+            submit.enqueue_refs(self.app, job_id, refs, ctx.settings)
             total += len(refs)
     return total
 

@@ -7,6 +7,8 @@ from typing import Any
 
 # Where the bytes come from: fetched over http(s), read from a local file, or from a WARC record.
 ORIGINS = ("http", "file", "warc")
+# Read from local disk: quick, with no network wait or politeness delay between pages.
+LOCAL_ORIGINS = ("file", "warc")
 
 
 @dataclass(frozen=True)
