@@ -56,7 +56,7 @@ def _clean_tree(root: HtmlElement, decoded: encoding.Decoded, url: str | None,
     site = rules.for_url(page_url or url) if rules else None
     overrides = _site_overrides(root, site)
     budget.check("metadata")
-    prune.prune(root, list(site.drop) if site else None)
+    prune.prune(root, list(site.drop) if site else None, unwrap=not (site and site.content))
     extraction = content.extract(root, site.content if site else None)
     budget.check("extraction")
     page = _page(meta, page_url, extraction.text, overrides)

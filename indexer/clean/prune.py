@@ -84,8 +84,10 @@ _NAME_ATTRIBUTES = frozenset({"class", "id"})
 MAX_TEXT_SHARE = 0.4
 
 
-def prune(root: HtmlElement, extra_drop: list[str] | None = None) -> None:
-    """Drop furniture from ``root`` in place; ``extra_drop`` are per-site XPath expressions."""
+def prune(root: HtmlElement, extra_drop: list[str] | None = None, unwrap: bool = True) -> None:
+    """Drop furniture from ``root`` in place; ``extra_drop`` are per-site XPath expressions.
+    ``unwrap=False`` keeps the wrappers of UNWRAP_TAGS, for an operator's content selector
+    that may name one."""
     body = root.find("body")
     if body is None:
         return
@@ -96,7 +98,8 @@ def prune(root: HtmlElement, extra_drop: list[str] | None = None) -> None:
         _drop_guarded(root, root.xpath(expression), total, share=1.0)
     _drop_guarded(root, _outer(body), total)
     _drop_guarded(root, _candidates(body), total, judge=True)
-    etree.strip_tags(body, *UNWRAP_TAGS)
+    if unwrap:
+        etree.strip_tags(body, *UNWRAP_TAGS)
 
 
 def _empty_head(root: HtmlElement) -> None:

@@ -30,6 +30,16 @@ def test_rules_override_the_generic_path(page_bytes):
     assert page.diagnostics["rules"] == "riverside.example"
 
 
+def test_content_selector_may_name_a_span():
+    # Pruning unwraps spans for the extractors; not when the operator's selector may need one.
+    raw = ("<html><body><div><span class='story'>" + "The story itself, in a span. " * 20
+           + "</span></div><p>" + "Other text around it on the page. " * 20 + "</p></body></html>")
+    page = clean(raw.encode(), url="https://spans.example/a",
+                 rules=parse('[sites."spans.example"]\ncontent = "span.story"\n'))
+    assert page.diagnostics["extraction"] == "rules"
+    assert page.content.startswith("The story itself") and "Other text" not in page.content
+
+
 def test_rules_apply_to_subdomains_only_of_their_host():
     rules = parse(RULES)
     assert rules.for_url("https://news.riverside.example/a") is not None
