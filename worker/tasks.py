@@ -68,22 +68,46 @@ def start_ingest(self: Task, job_id: str) -> None:
         return
     with _es_busy_is_transient():
         ensure_indices(ctx.settings)
+    source: Source | None = None
     try:
-        for source in job.params.get("sources", []):
-            _expand(self, ctx, job_id, Source(**source), job.params.get("base_url"))
+        for params in job.params.get("sources", []):
+            source = Source(**params)
+            _expand(self, ctx, job_id, source, job.params.get("base_url"))
     except (SourceError, OSError, ValueError) as exc:
         ctx.jobs.fail(job_id, f"source: {exc}")
         return
+    except SoftTimeLimitExceeded:
+        _expansion_cut_short(ctx, job_id, source)
     ctx.jobs.expansion_done(job_id)
+
+
+def _expansion_cut_short(ctx: Context, job_id: str, source: Source | None) -> None:
+    """Expanding the sources took longer than a task may run (a sitemap index of thousands of
+    sitemaps at the politeness delay): the pages accepted so far go on and finish, and the
+    source is recorded as a failure, so the job ends failed with the reason, not running
+    forever."""
+    where = source.location if source else "sources"
+    limit = ctx.settings.task_soft_time_limit
+    log.warning("job %s: expanding %s stopped at the task time limit (%d s)", job_id, where, limit)
+    ctx.jobs.add_pages(job_id, [{"url": where}])
+    ctx.jobs.finish_page(job_id, where, "failed",
+                         f"expansion stopped at the task time limit ({limit} s, "
+                         "PAGESIFT_TASK_SOFT_TIME_LIMIT); the pages read before it are ingested, "
+                         "the rest of this source was not read: split it or raise the limit",
+                         "expand")
 
 
 def _expand(task: Task, ctx: Context, job_id: str, source: Source, base_url: str | None) -> None:
     chunk: list[expand.Found] = []
-    for found in expand.refs(source, ctx.fetcher, base_url, ctx.settings.fetch_max_bytes):
-        chunk.append(found)
-        if len(chunk) >= ACCEPT_CHUNK:
-            _accept(task, ctx, job_id, chunk)
-            chunk = []
+    try:
+        for found in expand.refs(source, ctx.fetcher, base_url, ctx.settings.fetch_max_bytes):
+            chunk.append(found)
+            if len(chunk) >= ACCEPT_CHUNK:
+                _accept(task, ctx, job_id, chunk)
+                chunk = []
+    except SoftTimeLimitExceeded:
+        _accept(task, ctx, job_id, chunk)  # what was read before the limit is kept
+        raise
     _accept(task, ctx, job_id, chunk)
 
 
