@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from elasticsearch import Elasticsearch
+from elasticsearch import ApiError, Elasticsearch
 
 from indexer.index.mapping import IndexSpec
 from indexer.index.names import Concrete, IndexNames
@@ -77,7 +77,16 @@ def ensure_index(client: Elasticsearch, names: IndexNames, spec: IndexSpec) -> s
     if existing is not None:
         return existing
     name = names.concrete(spec.version)
-    client.indices.create(index=name, aliases=_alias_bodies(names))
+    try:
+        client.indices.create(index=name, aliases=_alias_bodies(names))
+    except ApiError:
+        # Two processes starting at once both found no index: Elasticsearch creates the first
+        # and refuses the second (the write alias may have one write index), atomically.
+        # The loser uses the winner's index.
+        existing = current_index(client, names)
+        if existing is None:
+            raise
+        return existing
     return name
 
 

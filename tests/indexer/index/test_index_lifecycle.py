@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from indexer.index import lifecycle
@@ -23,6 +25,15 @@ def test_template_applies_to_new_versioned_indices(es, names: IndexNames, spec: 
     assert lifecycle.alias_indices(es, names.write_alias) == [first]
     # A second call finds the index instead of making another.
     assert lifecycle.ensure_index(es, names, spec) == first
+
+
+def test_processes_starting_together_share_one_first_index(es, names: IndexNames, spec: IndexSpec) -> None:
+    # Workers, web and CLI all call ensure_index at start; several may find no index at once.
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        created = list(pool.map(lambda _: lifecycle.ensure_index(es, names, spec), range(6)))
+    assert len(set(created)) == 1
+    assert lifecycle.alias_indices(es, names.read_alias) == [created[0]]
+    assert [c.name for c in lifecycle.concrete_indices(es, names)] == [created[0]]
 
 
 def test_persian_yeh_finds_arabic_yeh_and_back(es, names: IndexNames, spec: IndexSpec) -> None:
