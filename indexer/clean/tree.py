@@ -20,6 +20,7 @@ _XML_INCOMPATIBLE_CHARS = (*(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0
 # The same in UTF-8 bytes; translate() deleting every other byte value leaves only controls.
 _NOT_CONTROL_BYTES = bytes(b for b in range(256) if chr(b) not in _XML_INCOMPATIBLE_CHARS)
 _NONCHARACTERS_UTF8 = ("\ufffe".encode(), "\uffff".encode())
+_NONCHARACTER_PREFIX = b"\xef\xbf"
 
 
 def _parser(encoding: str | None = None) -> etree.HTMLParser:
@@ -56,8 +57,11 @@ def parse(text: str, utf8: bytes | None = None) -> html.HtmlElement:
 
 
 def _xml_compatible(utf8: bytes) -> bool:
-    return not utf8.translate(None, _NOT_CONTROL_BYTES) and not any(
-        n in utf8 for n in _NONCHARACTERS_UTF8)
+    if utf8.translate(None, _NOT_CONTROL_BYTES):
+        return False
+    # Both noncharacters start with EF BF, as only U+FFC0 to U+FFFF do (halfwidth forms,
+    # U+FFFD): one scan settles most pages.
+    return _NONCHARACTER_PREFIX not in utf8 or not any(n in utf8 for n in _NONCHARACTERS_UTF8)
 
 
 def _parse(source: str | bytes, parser: etree.HTMLParser) -> html.HtmlElement:
