@@ -21,8 +21,9 @@ from elasticsearch import Elasticsearch
 from redis import Redis
 
 from indexer.config import Settings
-from indexer.index import lifecycle, mapping, raw_store, transfer
+from indexer.index import lifecycle, mapping, raw_store, takedowns, transfer
 from indexer.index.bulk import BulkOptions, BulkReport
+from indexer.index.documents import document_id
 from indexer.index.duplicates import DuplicateFinder
 from indexer.index.indexing import index_stream
 from indexer.index.locking import reindex_lock
@@ -73,6 +74,7 @@ class ReindexResult:
 @dataclass(frozen=True)
 class _Run:
     client: Elasticsearch
+    redis: Redis
     settings: Settings
     names: IndexNames
     spec: IndexSpec
@@ -87,7 +89,7 @@ class _Run:
 def reclean(client: Elasticsearch, redis: Redis, settings: Settings, *, wait: bool = False,
             progress: ProgressSink | None = None) -> ReindexResult:
     """Rebuild from the raw store with the current cleaner."""
-    run = _run(client, settings, progress)
+    run = _run(client, redis, settings, progress)
     with reindex_lock(redis, settings, wait=wait):
         raw_store.ensure(client, run.names)
         lifecycle.install_template(client, run.names, run.spec)
@@ -98,7 +100,7 @@ def reclean(client: Elasticsearch, redis: Redis, settings: Settings, *, wait: bo
 def migrate(client: Elasticsearch, redis: Redis, settings: Settings, *, wait: bool = False,
             progress: ProgressSink | None = None) -> ReindexResult:
     """Copy the live index into a new one with the current mapping."""
-    run = _run(client, settings, progress)
+    run = _run(client, redis, settings, progress)
     with reindex_lock(redis, settings, wait=wait):
         lifecycle.install_template(client, run.names, run.spec)
         source = lifecycle.current_index(client, run.names)
@@ -110,7 +112,7 @@ def migrate(client: Elasticsearch, redis: Redis, settings: Settings, *, wait: bo
 def rollback(client: Elasticsearch, redis: Redis, settings: Settings, *, wait: bool = False) -> ReindexResult:
     """Point the aliases back at the previous index, then copy into it what was written to
     the index being left since that index was built."""
-    run = _run(client, settings, None)
+    run = _run(client, redis, settings, None)
     with reindex_lock(redis, settings, wait=wait):
         current = lifecycle.current_index(client, run.names)
         previous = lifecycle.previous_index(client, run.names)
@@ -124,8 +126,8 @@ def rollback(client: Elasticsearch, redis: Redis, settings: Settings, *, wait: b
                              count=_count(client, previous), previous_count=_count(client, current))
 
 
-def _run(client: Elasticsearch, settings: Settings, progress: ProgressSink | None) -> _Run:
-    return _Run(client, settings, IndexNames.from_settings(settings), mapping.load("pages"),
+def _run(client: Elasticsearch, redis: Redis, settings: Settings, progress: ProgressSink | None) -> _Run:
+    return _Run(client, redis, settings, IndexNames.from_settings(settings), mapping.load("pages"),
                 BulkOptions.from_settings(settings), progress)
 
 
@@ -155,12 +157,13 @@ def _rebuild(run: _Run, mode: str, source: str | None, fill: Callable[[str], Bul
     # Marks first, before anything is read for the build: whatever is written after them is
     # caught up, whatever before them is visible to the build's own reads.
     seen = transfer.marks(run.client, source) if source is not None else {}
+    started = time.time()
     target = lifecycle.create_index(run.client, run.names, run.spec, building=True)
     try:
         report = fill(target)
         lifecycle.finish_build(run.client, target, run.spec)
         result = ReindexResult(mode, source, target, report)
-        _switch(run, result, seen)
+        _switch(run, result, seen, started)
     except BaseException:
         lifecycle.delete_index(run.client, target)
         raise
@@ -169,12 +172,13 @@ def _rebuild(run: _Run, mode: str, source: str | None, fill: Callable[[str], Bul
     return result
 
 
-def _switch(run: _Run, result: ReindexResult, seen: Marks) -> None:
-    """Catch up, check, swap, catch up until nothing more arrives, prune; or record why the
-    swap was refused."""
+def _switch(run: _Run, result: ReindexResult, seen: Marks, started: float) -> None:
+    """Catch up, apply the build's takedowns, check, swap, catch up until nothing more
+    arrives, prune; or record why the swap was refused."""
     if result.source is not None:
         seen = _catch_up(run, result, seen)
-    result.refused = _refusal(run, result)
+    taken_down = _apply_takedowns(run, result.target, started)
+    result.refused = _refusal(run, result, taken_down)
     if result.refused is not None:
         return
     lifecycle.swap(run.client, run.names, result.target)
@@ -200,8 +204,28 @@ def _catch_up(run: _Run, result: ReindexResult, seen: Marks) -> Marks:
     return latest
 
 
-def _refusal(run: _Run, result: ReindexResult) -> str | None:
-    """Why the new index must not go live, if it must not."""
+def _apply_takedowns(run: _Run, target: str, since: float) -> int:
+    """Pages taken down while ``target`` was built: out of it, and how many it had held.
+
+    A takedown removes the page from every index, this one included; but a page the build
+    read from the raw store just before its takedown reaches this index after it, and would
+    come back at the swap: it is removed here.
+    """
+    removed = 0
+    for record in takedowns.since(run.redis, run.settings.redis_namespace, since):
+        if target in record.indices:
+            removed += 1
+            continue
+        answer = run.client.options(ignore_status=404).delete(index=target, id=document_id(record.url),
+                                                              refresh=True)
+        if answer.body.get("result") == "deleted":
+            removed += 1
+    return removed
+
+
+def _refusal(run: _Run, result: ReindexResult, taken_down: int) -> str | None:
+    """Why the new index must not go live, if it must not. ``taken_down``: documents the
+    build made that takedowns removed since (not a gap)."""
     report, limit = result.report, run.settings.reindex_max_failure_share
     if report.aborted:
         return f"the build stopped: {report.aborted}"
@@ -209,9 +233,9 @@ def _refusal(run: _Run, result: ReindexResult) -> str | None:
         return (f"{report.failed} of {report.total} pages failed ({report.failure_share():.2%}, "
                 f"more than {limit:.2%})")
     result.count = _count(run.client, result.target)
-    if result.count != report.counts["created"]:
-        return (f"{report.counts['created']} documents were acknowledged but the index holds "
-                f"{result.count}: refusing to go live with a gap")
+    if result.count != report.counts["created"] - taken_down:
+        return (f"{report.counts['created']} documents were acknowledged, {taken_down} taken down "
+                f"since, but the index holds {result.count}: refusing to go live with a gap")
     if result.source is not None:
         result.previous_count = _count(run.client, result.source)
         if result.count < result.previous_count * (1 - limit):

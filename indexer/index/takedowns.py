@@ -53,6 +53,11 @@ def remove(es: Elasticsearch, names: IndexNames, store: redis.Redis, namespace: 
     return record
 
 
+def since(store: redis.Redis, namespace: str, moment: float) -> list[Takedown]:
+    """The kept takedowns made at or after ``moment`` (seconds since the epoch)."""
+    return [t for t in recent(store, namespace, KEPT) if t.at >= moment]
+
+
 def recent(store: redis.Redis, namespace: str, limit: int = 50) -> list[Takedown]:
     raw: list[Any] = store.lrange(_key(namespace), 0, limit - 1)
     return [Takedown(**json.loads(item)) for item in raw]

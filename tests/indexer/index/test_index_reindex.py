@@ -10,7 +10,7 @@ import pytest
 
 from indexer.config import Settings
 from indexer.es import make_client
-from indexer.index import lifecycle, raw_store, reindex
+from indexer.index import lifecycle, raw_store, reindex, takedowns
 from indexer.index.bulk import BulkOptions
 from indexer.index.documents import document_id
 from indexer.index.indexing import index_pages
@@ -184,3 +184,34 @@ def test_takedown_removes_the_url_everywhere(
     assert es.count(index=names.read_alias)["count"] == 2
     assert raw_store.get(es, names, "https://example.org/p/1") is None
     assert not takedown(es, names, "https://example.org/p/1").found
+
+
+@pytest.mark.parametrize("number", [0, 6])
+def test_a_takedown_during_a_reclean_neither_stops_it_nor_comes_back(
+        es, redis_client, isolated: Settings, names: IndexNames, spec: IndexSpec, number: int) -> None:
+    # Chunks of 2: at the first progress report page 0 is in the new index, and page 6 has
+    # been read from the raw store but not indexed yet (it would land after its takedown).
+    settings = replace(isolated, bulk_chunk_docs=2, redis_namespace=f"{isolated.index_prefix}-ns")
+    lifecycle.ensure_index(es, names, spec)
+    _store_raw(es, names, range(8))
+    gone = f"https://example.org/p/{number}"
+
+    class TakedownDuringBuild:
+        done = False
+
+        def total(self, count: int) -> None:
+            pass
+
+        def advance(self, count: int) -> None:
+            if not self.done:
+                self.done = True
+                takedowns.remove(es, names, redis_client, settings.redis_namespace, gone,
+                                 "court order", "test")
+
+    try:
+        result = reindex.reclean(es, redis_client, settings, progress=TakedownDuringBuild())
+    finally:
+        redis_client.delete(f"{settings.redis_namespace}:takedowns", lock_key(settings))
+    assert result.swapped, result.summary()
+    assert result.count == 7
+    assert not es.exists(index=names.read_alias, id=document_id(gone))
