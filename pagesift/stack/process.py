@@ -62,7 +62,11 @@ def _is_zombie(pid: int) -> bool:
 def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.settimeout(0.5)
-        return sock.connect_ex((host, port)) == 0
+        if sock.connect_ex((host, port)) != 0:
+            return False
+        # A port in the ephemeral range with nothing listening can still "accept": the kernel
+        # may pick that very port as the source and connect the socket to itself.
+        return bool(sock.getsockname() != sock.getpeername())
 
 
 def spawn(

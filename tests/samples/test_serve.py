@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pagesift.stack.process import port_in_use
+from pagesift.stack.process import port_in_use, wait_until
 from samples import background, serve, site
 
 pytestmark = pytest.mark.integration
@@ -88,5 +88,6 @@ def test_background_server_starts_and_stops(built_site, tmp_path: Path):
         assert _get(f"http://127.0.0.1:{port}/robots.txt")[0] == 200
     finally:
         assert background.stop(tmp_path, port)
-    assert not port_in_use(port)
+    # The listener is gone once the process is; allow the kernel a moment to close it.
+    assert wait_until(lambda: not port_in_use(port), 5)
     assert not background.stop(tmp_path, port)
