@@ -125,7 +125,9 @@ FIELDS: tuple[Field, ...] = (
     Field("fetch_host_delays", "PAGESIFT_FETCH_HOST_DELAYS", (), _list,
           "Per-host delays overriding the default, `host[:port]=seconds` separated by commas."),
     Field("fetch_allowlist", "PAGESIFT_FETCH_ALLOWLIST", (), _list,
-          "`host[:port]` entries the SSRF guard admits although they resolve to private addresses."),
+          "`host[:port]` entries the SSRF guard admits although they resolve to private addresses, "
+          "only for a job whose source is on that entry (never through a redirect or a sitemap entry "
+          "from another host)."),
     Field("fetch_connect_timeout", "PAGESIFT_FETCH_CONNECT_TIMEOUT", 5.0, float,
           "Seconds to open a connection."),
     Field("fetch_timeout", "PAGESIFT_FETCH_TIMEOUT", 30.0, float,

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from worker.fetch import Fetcher, FetchError
+from worker.fetch import Fetcher, FetchError, guard
+from worker.fetch.errors import Refused
 from worker.sources import PageRef, Source, files, sitemap, urllist, warc
 
 # A sitemap index may list sitemap indexes; a loop or a huge tree stops here.
@@ -17,8 +18,9 @@ MAX_SITEMAPS = 1000
 
 @dataclass(frozen=True)
 class Unreadable:
-    """A sitemap listed by another that could not be read: its pages are unknown, so the
-    ledger records it as a failed entry instead of losing it quietly."""
+    """A sitemap entry that is recorded as failed at expansion, with its reason: a sitemap that
+    could not be read (its pages are unknown) or an entry the SSRF guard refuses, so the
+    ledger keeps it instead of losing it quietly."""
 
     url: str
     reason: str
@@ -27,9 +29,29 @@ class Unreadable:
 Found = PageRef | Unreadable
 
 
+@dataclass
+class _Walk:
+    """One URL source being expanded: the job's source URL decides which allowlist entries
+    every sitemap and page it lists may use (see worker.fetch.guard.scoped)."""
+
+    fetcher: Fetcher
+    cap: int
+    source: str
+    seen: set[str]
+
+    def refusal(self, url: str) -> Unreadable | None:
+        # The page task fetches a listed page with the page's own URL as the start, so a page
+        # on an allowlisted host reached from another source is refused here, before it is queued.
+        if not guard.foreign(url, self.source, self.fetcher.allowlist):
+            return None
+        reason = Refused(f"{url!r} is on an allowlisted host, admitted only for a job whose source "
+                         f"is on it; listed from {self.source}")
+        return Unreadable(url, str(reason))
+
+
 def refs(source: Source, fetcher: Fetcher, base_url: str | None, cap: int) -> Iterator[Found]:
     if source.kind == "url":
-        yield from _url(source.location, fetcher, cap)
+        yield from _url(_Walk(fetcher, cap, source.location, {source.location}))
     elif source.kind == "url_list":
         yield from (PageRef(url) for url in urllist.read(Path(source.location)))
     elif source.kind == "warc":
@@ -42,12 +64,13 @@ def refs(source: Source, fetcher: Fetcher, base_url: str | None, cap: int) -> It
             yield PageRef(files.page_url(path, root, base_url), "file", str(path))
 
 
-def _url(url: str, fetcher: Fetcher, cap: int) -> Iterator[Found]:
+def _url(walk: _Walk) -> Iterator[Found]:
     """A site root's sitemaps from robots.txt; a sitemap's pages; otherwise the page itself.
 
     If the URL cannot be fetched now, it becomes a page reference all the same: the page task
     fetches it again and records the failure (or retries it) in the job's ledger.
     """
+    url, fetcher = walk.source, walk.fetcher
     parts = urlsplit(url)
     if parts.path in ("", "/") and not parts.query:
         try:
@@ -55,39 +78,43 @@ def _url(url: str, fetcher: Fetcher, cap: int) -> Iterator[Found]:
         except FetchError:
             listed = []
         if listed:
-            yield from _sitemaps(listed, fetcher, cap, depth=0, seen={url})
+            yield from _sitemaps(listed, walk, depth=0)
             return
     try:
         answer = fetcher.fetch(url, accept=None)
     except FetchError:
         yield PageRef(url)
         return
-    found = sitemap.parse(answer.body, cap)
+    found = sitemap.parse(answer.body, walk.cap)
     if found is not None:
-        yield from _sitemap_pages(found, fetcher, cap, depth=0, seen={url})
+        yield from _sitemap_pages(found, walk, depth=0)
         return
     yield PageRef(url)
 
 
-def _sitemaps(urls: list[str], fetcher: Fetcher, cap: int, depth: int, seen: set[str]) -> Iterator[Found]:
+def _sitemaps(urls: list[str], walk: _Walk, depth: int) -> Iterator[Found]:
     for url in urls:
-        if url in seen or len(seen) >= MAX_SITEMAPS or depth > MAX_SITEMAP_DEPTH:
+        if url in walk.seen or len(walk.seen) >= MAX_SITEMAPS or depth > MAX_SITEMAP_DEPTH:
             continue
-        seen.add(url)
+        walk.seen.add(url)
+        refused = walk.refusal(url)
+        if refused is not None:
+            yield refused
+            continue
         try:
-            found = sitemap.parse(fetcher.fetch(url, accept=None).body, cap)
+            found = sitemap.parse(walk.fetcher.fetch(url, accept=None, source=walk.source).body, walk.cap)
         except FetchError as exc:
-            yield Unreadable(url, str(exc))
+            yield Unreadable(url, f"sitemap: {exc}")
             continue
         if found is None:
-            yield Unreadable(url, "not a sitemap")
+            yield Unreadable(url, "sitemap: not a sitemap")
         else:
-            yield from _sitemap_pages(found, fetcher, cap, depth, seen)
+            yield from _sitemap_pages(found, walk, depth)
 
 
-def _sitemap_pages(found: sitemap.Sitemap, fetcher: Fetcher, cap: int, depth: int,
-                   seen: set[str]) -> Iterator[Found]:
+def _sitemap_pages(found: sitemap.Sitemap, walk: _Walk, depth: int) -> Iterator[Found]:
     if found.kind == "urlset":
-        yield from (PageRef(e.loc, lastmod=e.lastmod) for e in found.entries)
+        for entry in found.entries:
+            yield walk.refusal(entry.loc) or PageRef(entry.loc, lastmod=entry.lastmod)
     else:
-        yield from _sitemaps([e.loc for e in found.entries], fetcher, cap, depth + 1, seen)
+        yield from _sitemaps([e.loc for e in found.entries], walk, depth + 1)

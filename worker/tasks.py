@@ -117,7 +117,7 @@ def _accept(task: Task, ctx: Context, job_id: str, found: list[expand.Found]) ->
     unreadable = [f for f in found if isinstance(f, expand.Unreadable)]
     ctx.jobs.add_pages(job_id, refs + [{"url": u.url} for u in unreadable])
     for problem in unreadable:
-        ctx.jobs.finish_page(job_id, problem.url, "failed", f"sitemap: {problem.reason}", "expand")
+        ctx.jobs.finish_page(job_id, problem.url, "failed", problem.reason, "expand")
     submit.enqueue_refs(task.app, job_id, refs, ctx.settings)
 
 

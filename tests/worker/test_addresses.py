@@ -89,3 +89,27 @@ def test_allowlist_admits_exact_host_and_port_only() -> None:
 def test_split_defaults_port_and_path() -> None:
     assert guard.split("HTTPS://Example.COM.") == ("https", "example.com", 443, "/")
     assert guard.split("http://example.com:81/p?q") == ("http", "example.com", 81, "/p?q")
+
+
+def test_allowlist_is_scoped_to_the_source() -> None:
+    allow = ["127.0.0.1:8123", "intranet.local", "127.0.0.1:9000"]
+    # A fetch that started on an allowlisted host may use that host's entries, on any port
+    # its entry admits (an http page redirecting to https on the same intranet host).
+    assert guard.scoped("http://127.0.0.1:8123/sitemap.xml", allow) == ("127.0.0.1:8123",)
+    assert guard.scoped("http://intranet.local/", allow) == ("intranet.local",)
+    # A public source, or a URL that is not one, may use none of them.
+    assert guard.scoped("https://public.example/sitemap.xml", allow) == ()
+    assert guard.scoped("ftp://127.0.0.1:8123/", allow) == ()
+    with pytest.raises(Refused):
+        guard.check("http://127.0.0.1:8123/secret", guard.scoped("https://public.example/", allow))
+
+
+def test_foreign_allowlisted_urls() -> None:
+    allow = ["127.0.0.1:8123", "127.0.0.1:9000"]
+    source = "http://127.0.0.1:8123/sitemap.xml"
+    assert not guard.foreign("http://127.0.0.1:8123/page/", source, allow), "its own host"
+    assert guard.foreign("http://127.0.0.1:9000/page/", source, allow), "another allowlisted host"
+    assert guard.foreign("http://127.0.0.1:8123/page/", "https://public.example/", allow)
+    # Hosts that are not allowlisted are left to the address check.
+    assert not guard.foreign("https://public.example/page/", source, allow)
+    assert not guard.foreign("not a url", source, allow)

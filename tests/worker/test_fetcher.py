@@ -130,3 +130,27 @@ def test_robots_rules_and_crawl_delay(kit, make_site, redis_client) -> None:  # 
         keys = list(redis_client.scan_iter(f"{namespace}:*"))
         if keys:
             redis_client.delete(*keys)
+
+
+def test_allowlisted_hosts_only_for_their_own_source(kit, make_site, redis_client) -> None:  # type: ignore[no-untyped-def]
+    source, intranet = make_site(), make_site()
+    intranet.html("/secret/", b"<html>internal</html>")
+    source.html("/own/", b"<html>own</html>")
+    source.raw("/to-own/", 302, {"Location": "/own/"}, b"")
+    source.raw("/to-intranet/", 302, {"Location": intranet.url("/secret/")}, b"")
+    namespace = f"test-{uuid.uuid4().hex[:10]}"
+    # Both hosts are allowlisted: each stands for an intranet site an operator may ingest.
+    fetcher = Fetcher(kit.settings(namespace, [source.port, intranet.port]), redis_client)
+    try:
+        assert fetcher.fetch(source.url("/to-own/")).final_url == source.url("/own/")
+        assert fetcher.fetch(intranet.url("/secret/")).body == b"<html>internal</html>"
+        before = len(intranet.hits_on("/secret/"))
+        with pytest.raises(Refused, match="admitted only for a job whose source is on it"):
+            fetcher.fetch(source.url("/to-intranet/"))
+        with pytest.raises(Refused):
+            fetcher.fetch(intranet.url("/secret/"), source=source.url("/sitemap.xml"))
+        assert len(intranet.hits_on("/secret/")) == before, "the other host was never contacted"
+    finally:
+        keys = list(redis_client.scan_iter(f"{namespace}:*"))
+        if keys:
+            redis_client.delete(*keys)

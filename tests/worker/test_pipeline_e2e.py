@@ -210,6 +210,31 @@ def test_ssrf_forms_are_refused_before_any_connection(kit, stack, make_site) -> 
     assert stack.site.hits_on("/redirect/"), "the allowlisted site was, and its redirect was refused"
 
 
+def test_allowlisted_host_reached_from_another_source_is_refused(kit, stack) -> None:  # type: ignore[no-untyped-def]
+    site, intranet = stack.site, stack.slow  # both allowlisted; `slow` stands for an intranet host
+    own = site.articles("/scope/own/", 1, start=400)[0]
+    listed = intranet.articles("/scope/secret/", 1, start=401)[0]
+    site.raw("/scope/hop/", 302, {"Location": intranet.url("/scope/secret/401/")}, b"")
+    nested = intranet.url("/scope/sitemap.xml")
+    intranet.raw("/scope/sitemap.xml", 200, {"Content-Type": "application/xml"}, kit.urlset([listed]))
+    site.raw("/scope/sitemap.xml", 200, {"Content-Type": "application/xml"},
+             kit.urlset([own, listed, site.url("/scope/hop/")]))
+    site.raw("/scope/index.xml", 200, {"Content-Type": "application/xml"},
+             ('<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+              f'<sitemap><loc>{site.url("/scope/sitemap.xml")}</loc></sitemap>'
+              f"<sitemap><loc>{nested}</loc></sitemap></sitemapindex>").encode())
+
+    done = pagesift(kit, stack, "ingest", site.url("/scope/index.xml"), "--wait")
+    assert done.returncode == 1, done.stdout + done.stderr
+    job_id = done.stdout.splitlines()[0]
+    assert [p.url for p in stack.store.pages(job_id, "indexed")] == [own]
+    failed = {p.url: p.reason for p in stack.store.pages(job_id, "failed")}
+    assert set(failed) == {listed, nested, site.url("/scope/hop/")}, failed
+    assert all(reason.startswith("refused") for reason in failed.values()), failed
+    assert "admitted only for a job whose source is on it" in failed[listed]
+    assert not intranet.hits_on("/scope/"), "the intranet host was never contacted from the site"
+
+
 def test_reindex_runs_as_a_job_and_remove_takes_a_page_down(kit, stack, es) -> None:  # type: ignore[no-untyped-def]
     from indexer.index import raw_store
     from indexer.index.names import IndexNames

@@ -81,15 +81,20 @@ class Fetcher:
                                      parse_host_delays(settings.fetch_host_delays))
         self.robots = Robots(client, settings.redis_namespace, settings.fetch_user_agent, self._load_robots)
 
+    @property
+    def allowlist(self) -> tuple[str, ...]:
+        return tuple(self._allowlist)
+
     def fetch(self, url: str, *, accept: tuple[str, ...] | None = PAGE_TYPES, etag: str | None = None,
-              last_modified: str | None = None) -> FetchResult:
+              last_modified: str | None = None, source: str | None = None) -> FetchResult:
         """The page at ``url`` (after redirects), or a typed FetchError saying why not.
 
         ``etag``/``last_modified`` make the request conditional: an unchanged page answers 304
-        and the result's ``not_modified`` is true.
+        and the result's ``not_modified`` is true. ``source`` is the job's source URL when it
+        is not ``url`` itself: only allowlist entries admitting it are used (see guard.scoped).
         """
         conditional = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
-        result = self._follow(url, conditional, obey_robots=True)
+        result = self._follow(url, conditional, obey_robots=True, source=source)
         status = result.status
         if status == 304 or 200 <= status < 300:
             if status != 304 and accept and result.content_type and result.content_type not in accept:
@@ -102,10 +107,15 @@ class Fetcher:
                             retry_after=retry_after_seconds(result.headers.get("retry-after")))
         raise HttpStatus(f"{result.final_url} answered {status}")
 
-    def _follow(self, url: str, extra: Mapping[str, str], *, obey_robots: bool) -> FetchResult:
+    def _follow(self, url: str, extra: Mapping[str, str], *, obey_robots: bool,
+                source: str | None = None) -> FetchResult:
+        origin = source or url
+        # Every hop is judged with the entries admitting where the fetch started, so a public
+        # page redirecting to an allowlisted intranet host is refused like any private address.
+        allowlist = guard.scoped(origin, self._allowlist)
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
-            target = guard.check(current, self._allowlist)
+            target = self._check(current, origin, allowlist)
             host_port = f"{target.host}:{target.port}"
             crawl_delay = None
             if obey_robots:
@@ -125,6 +135,15 @@ class Fetcher:
                 continue
             return FetchResult(url, current, status, headers, content)
         raise TooManyRedirects(f"{url}: more than {MAX_REDIRECTS} redirects")
+
+    def _check(self, url: str, origin: str, allowlist: tuple[str, ...]) -> guard.Target:
+        try:
+            return guard.check(url, allowlist)
+        except guard.Refused as exc:
+            if guard.foreign(url, origin, self._allowlist):
+                raise guard.Refused(f"{url!r} is on an allowlisted host, admitted only for a job whose "
+                                    f"source is on it, not reached from {origin}") from exc
+            raise
 
     def _pool(self, target: guard.Target) -> urllib3.HTTPConnectionPool:
         # Connect to the address the guard checked; the name goes only into Host and SNI, so

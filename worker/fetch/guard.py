@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from worker.fetch.addresses import IPAddress, refusal
-from worker.fetch.errors import BadUrl, Refused
+from worker.fetch.errors import BadUrl, FetchError, Refused
 
 SCHEMES = {"http": 80, "https": 443}
 
@@ -64,9 +64,40 @@ def _entry(entry: str) -> tuple[str, str]:
     return entry, ""
 
 
+def _admits(entry: str, host: str, port: int) -> bool:
+    entry_host, entry_port = _entry(entry)
+    return entry_host == host and entry_port in ("", str(port))
+
+
 def allowlisted(host: str, port: int, allowlist: Iterable[str]) -> bool:
     """Whether ``host:port`` is admitted by an allowlist entry (the host text, not its address)."""
-    return any(h == host and p in ("", str(port)) for h, p in map(_entry, allowlist))
+    return any(_admits(entry, host, port) for entry in allowlist)
+
+
+def scoped(source: str, allowlist: Iterable[str]) -> tuple[str, ...]:
+    """The allowlist entries that admit ``source`` itself: the only ones a fetch that started
+    there may use.
+
+    The allowlist lets an operator crawl their own intranet site. Scoped to the source, it
+    cannot be used by a public page (a redirect, a sitemap entry) to send the fetcher to that
+    intranet site, nor by one allowlisted site to reach another.
+    """
+    try:
+        _scheme, host, port, _path = split(source)
+    except FetchError:
+        return ()
+    return tuple(entry for entry in allowlist if _admits(entry, host, port))
+
+
+def foreign(url: str, source: str, allowlist: Iterable[str]) -> bool:
+    """Whether ``url`` is on an allowlisted host that ``source`` does not stand on: reached
+    from ``source``, it must be judged as any other host (and is refused if private)."""
+    entries = tuple(allowlist)
+    try:
+        _scheme, host, port, _path = split(url)
+    except FetchError:
+        return False
+    return allowlisted(host, port, entries) and not allowlisted(host, port, scoped(source, entries))
 
 
 def resolve(host: str, port: int) -> list[IPAddress]:
