@@ -22,6 +22,8 @@ REFUSED = [
     ("fc00::1", "private"),
     ("169.254.1.1", "link-local"),
     ("fe80::1", "link-local"),
+    ("fec0::1", "site-local"),
+    ("feff:ffff::1", "site-local"),
     ("224.0.0.1", "multicast"),
     ("ff02::1", "multicast"),
     ("240.0.0.1", "reserved"),

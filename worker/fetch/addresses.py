@@ -52,6 +52,9 @@ def refusal(address: IPAddress) -> str | None:
         (address.is_unspecified, "unspecified"),
         (address.is_loopback, "loopback"),
         (address.is_link_local, "link-local"),
+        # fec0::/10, deprecated (RFC 3879) but still routed inside some networks; Python
+        # counts it neither private nor reserved, and even global.
+        (isinstance(address, IPv6Address) and address.is_site_local, "site-local"),
         (address.is_multicast, "multicast"),
         (address.is_reserved, "reserved"),
         (address.is_private, "private"),
