@@ -25,6 +25,18 @@ def database_url(url: str, offset: int) -> str:
     return urlunsplit((parts.scheme, parts.netloc, f"/{base + offset}", parts.query, parts.fragment))
 
 
+def redacted(url: str) -> str:
+    """``url`` fit for a message or a log: its password (or a lone user part, which may well be
+    a password written without the colon) replaced by ``***``."""
+    parts = urlsplit(url)
+    userinfo, at, host = parts.netloc.rpartition("@")
+    if not at:
+        return url
+    name, colon, _secret = userinfo.partition(":")
+    shown = f"{name}:***" if colon else "***"
+    return urlunsplit((parts.scheme, f"{shown}@{host}", parts.path, parts.query, parts.fragment))
+
+
 def client(url: str, offset: int) -> redis.Redis:
     """A client that rides out a Redis restart: reconnects with jittered backoff for ~30 s."""
     retry = Retry(ExponentialWithJitterBackoff(base=0.1, cap=2.0), retries=20)

@@ -27,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from indexer import config
     from worker import report, submit
     from worker.context import job_store
+    from worker.redis_dbs import redacted
     from worker.sources import SourceError
 
     settings = config.load()
@@ -37,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"pagesift ingest: {exc}", file=sys.stderr)
         return report.EXIT_NOT_RUN
     except redis.exceptions.ConnectionError as exc:
-        print(f"pagesift ingest: Redis at {settings.redis_url} is not reachable: {exc}", file=sys.stderr)
+        print(f"pagesift ingest: Redis at {redacted(settings.redis_url)} is not reachable: {exc}",
+              file=sys.stderr)
         return report.EXIT_NOT_RUN
     print(job.id, flush=True)
     if not args.wait:

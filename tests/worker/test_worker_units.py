@@ -24,6 +24,15 @@ def test_redis_databases_follow_the_configured_one() -> None:
         redis_dbs.database_url("redis://h/14", redis_dbs.JOBS)
 
 
+def test_redacted_redis_urls_keep_no_password() -> None:
+    assert redis_dbs.redacted("redis://:s3cret@h:6379/0") == "redis://:***@h:6379/0"
+    assert redis_dbs.redacted("rediss://app:s3cret@h/2?ssl_cert_reqs=none") == \
+        "rediss://app:***@h/2?ssl_cert_reqs=none"
+    # A lone user part is most often a password written without its colon.
+    assert redis_dbs.redacted("redis://s3cret@h:6379") == "redis://***@h:6379"
+    assert redis_dbs.redacted("redis://h:6379/0") == "redis://h:6379/0"
+
+
 def test_celery_configuration_is_safe_and_bound_to_settings() -> None:
     settings = config.load(env={}, redis_url="redis://r:7/2", redis_namespace="ns",
                            worker_visibility_timeout=30)
