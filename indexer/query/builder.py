@@ -7,11 +7,17 @@ its other values with the counts they would have if ticked (OR within a facet, A
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from indexer.query import fields as f
+from indexer.query.ranking import DEFAULT, EXACT_TITLE_BOOST, Ranking
 from indexer.query.request import SearchRequest
-from indexer.query.text import FLAGS, as_exact, to_simple_query
+from indexer.query.text import FLAGS, ReaderQuery, as_exact, parse
+
+# The analyses a plain word is searched in: English (stemmed) for Latin script and anything
+# else, Persian for Arabic script (`.fa`, which splits ZWNJ-joined suffixes such as ها).
+SCRIPTS = ("en", "fa")
 
 DEFAULT_TIMEOUT_S = 2.0
 FRAGMENT_CHARS = 180
@@ -23,23 +29,40 @@ FEW_HITS = 3
 Body = dict[str, Any]
 
 
-def build_search(req: SearchRequest, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> Body:
+def build_search(req: SearchRequest, *, timeout_s: float = DEFAULT_TIMEOUT_S,
+                 ranking: Ranking = DEFAULT) -> Body:
+    parsed = parse(req.q)
     body: Body = {
-        "query": {"bool": {"must": [_text_query(req)], "filter": _base_filters(req),
-                           "must_not": hidden_clauses()}},
+        "query": {"bool": {"must": _text_query(req, parsed, ranking), "filter": _base_filters(req),
+                           "must_not": hidden_clauses(), **_all_words_tier(req, parsed, ranking)}},
         "aggs": _facet_aggs(req),
-        "sort": _sort(req),
         "from": req.offset,
         "size": req.size,
         "track_total_hits": True,
         "timeout": f"{int(timeout_s * 1000)}ms",
         "_source": list(f.SOURCE_FIELDS),
     }
+    rescore = _proximity_rescore(req, parsed, ranking)
+    # Elasticsearch refuses a rescore beside an explicit sort; by relevance, _score alone is it.
+    if rescore:
+        body["rescore"] = rescore
+    else:
+        body["sort"] = _sort(req)
     post_filter = _facet_filters(req)
     if post_filter:
         body["post_filter"] = {"bool": {"filter": post_filter}}
     body["highlight"] = _highlight(req)
     return body
+
+
+def build_hit_check(req: SearchRequest, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> Body:
+    """Whether ``req`` finds anything at all, as cheaply as the search can say it: the same
+    query and filters, no hits, aggregations or highlighting, counting stops at the first."""
+    full = build_search(req, timeout_s=timeout_s)
+    body: Body = {key: full[key] for key in ("query", "timeout")}
+    if "post_filter" in full:
+        body["query"] = {"bool": {"must": [full["query"]], "filter": [full["post_filter"]]}}
+    return {**body, "size": 0, "track_total_hits": 1}
 
 
 def wants_suggestion(req: SearchRequest, total: int) -> bool:
@@ -54,16 +77,9 @@ def build_suggestion(q: str, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> Body:
             "suggest": did_you_mean(q)}
 
 
-def searched_fields(req: SearchRequest) -> list[str]:
-    """Every (sub)field the text query reads, boosted, in the order of ``req.fields``."""
-    out: list[str] = []
-    for name in req.fields:
-        base = f.FIELD_BOOST[name]
-        out.append(f"{name}.{f.EXACT}^{base * f.EXACT_BOOST:g}")
-        if not req.exact:
-            out.append(f"{name}^{base * f.STEMMED_BOOST:g}")
-            out.append(f"{name}.{f.PERSIAN}^{base * f.PERSIAN_BOOST:g}")
-    return out
+def exact_fields(req: SearchRequest) -> list[str]:
+    """The unstemmed subfields "Exact matches only" reads, title boosted."""
+    return [f"{name}.{f.EXACT}^{EXACT_TITLE_BOOST if name == f.TITLE else 1:g}" for name in req.fields]
 
 
 def did_you_mean(q: str) -> Body:
@@ -79,16 +95,79 @@ def hidden_clauses() -> list[Body]:
 
 
 
-def _text_query(req: SearchRequest) -> Body:
+def _text_query(req: SearchRequest, parsed: ReaderQuery, ranking: Ranking) -> list[Body]:
+    """What every hit must satisfy: one of the content words at least, and no exclusion.
+
+    Phrases and OR groups are not required here: the first tier (:func:`_all_words_tier`)
+    puts the articles that have them first, and the rest follow instead of an empty page.
+    """
     if not req.q:
-        return {"match_all": {}}
-    return {"simple_query_string": {
-        "query": as_exact(req.q) if req.exact else to_simple_query(req.q),
-        "fields": searched_fields(req),
-        "default_operator": "and",
-        "flags": FLAGS,
-        "lenient": True,
-    }}
+        return [{"match_all": {}}]
+    if req.exact:
+        return [_simple_query(as_exact(req.q), exact_fields(req))]
+    must = [_simple_query(parsed.excluded, _required_fields(req))] if parsed.excluded else []
+    words = [_words(req, terms, script, ranking) for script in SCRIPTS if (terms := parsed.terms_in(script))]
+    if words:
+        must.append(words[0] if len(words) == 1 else {"bool": {"should": words, "minimum_should_match": 1}})
+    return must or [{"match_all": {}}]
+
+
+def _words(req: SearchRequest, terms: tuple[str, ...], script: str, ranking: Ranking,
+           operator: str = "or") -> Body:
+    """BM25F over the reader's fields (combined_fields: one document length and one term
+    statistic across title and body, so a word is never counted twice)."""
+    return {"combined_fields": {"query": " ".join(terms), "fields": _ranked_fields(req, script, ranking),
+                                "operator": operator}}
+
+
+def _all_words_tier(req: SearchRequest, parsed: ReaderQuery, ranking: Ranking) -> Body:
+    """A should clause, so it ranks and never filters: every content word and every phrase
+    and OR group present. Its constant puts these articles above all others."""
+    if not req.q or req.exact or not ranking.all_words_boost:
+        return {}
+    every = [_words(req, terms, script, ranking, "and") for script in SCRIPTS
+             if (terms := parsed.terms_in(script, parsed.loose))]
+    if parsed.phrases:
+        every.append(_simple_query(parsed.phrases, _required_fields(req)))
+    if not every:
+        return {}
+    return {"should": [{"constant_score": {"filter": {"bool": {"filter": every}},
+                                           "boost": ranking.all_words_boost}}]}
+
+
+def _proximity_rescore(req: SearchRequest, parsed: ReaderQuery, ranking: Ranking) -> Body | None:
+    """Adjacent content words found together (as a phrase) lift the best hits."""
+    if not req.q or req.exact or req.effective_sort != "relevance" or not ranking.proximity_boost:
+        return None
+    field = f.CONTENT if f.CONTENT in req.fields else f.TITLE
+    phrases = [{"match_phrase": {_analysed(field, script): {"query": f"{a} {b}",
+                                                            "slop": ranking.proximity_slop}}}
+               for script in SCRIPTS for a, b in pairwise(parsed.terms_in(script))]
+    if not phrases:
+        return None
+    return {"window_size": ranking.rescore_window, "query": {
+        "rescore_query": {"bool": {"should": phrases}}, "query_weight": 1.0,
+        "rescore_query_weight": ranking.proximity_boost}}
+
+
+def _ranked_fields(req: SearchRequest, script: str, ranking: Ranking) -> list[str]:
+    weight = {f.TITLE: ranking.title_weight, f.CONTENT: 1.0}
+    return [f"{_analysed(name, script)}^{weight[name]:g}" for name in req.fields]
+
+
+def _required_fields(req: SearchRequest) -> list[str]:
+    """Phrases, groups and exclusions read the stemmed, unstemmed and Persian forms, as they
+    always did: an excluded word is excluded in any of its forms."""
+    return [f"{name}{suffix}" for name in req.fields for suffix in ("", f".{f.EXACT}", f".{f.PERSIAN}")]
+
+
+def _analysed(field: str, script: str) -> str:
+    return f"{field}.{f.PERSIAN}" if script == "fa" else field
+
+
+def _simple_query(query: str, fields: list[str]) -> Body:
+    return {"simple_query_string": {"query": query, "fields": fields, "default_operator": "and",
+                                    "flags": FLAGS, "lenient": True}}
 
 
 def _base_filters(req: SearchRequest) -> list[Body]:

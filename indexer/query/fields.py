@@ -23,17 +23,8 @@ KIND = "kind"
 DUPLICATE_OF = "duplicate_of"
 LISTING_KIND = "listing"
 
-# A title hit says more about the article than a body hit.
-TITLE_BOOST = 3.0
-CONTENT_BOOST = 1.0
-# Within one field, the unstemmed spelling the reader typed outranks its stemmed relatives.
-EXACT_BOOST = 1.5
-STEMMED_BOOST = 1.0
-PERSIAN_BOOST = 1.0
-
 # Fields the reader may search, by the `in` parameter's values.
 SEARCHABLE = (TITLE, CONTENT)
-FIELD_BOOST = {TITLE: TITLE_BOOST, CONTENT: CONTENT_BOOST}
 
 # The phrase suggester reads unstemmed word shingles of the body: a suggestion must be a real
 # spelling, and shingles let it prefer word pairs that actually occur together.

@@ -14,8 +14,9 @@ from indexer.query import (
     build_suggestion,
     wants_suggestion,
 )
-from indexer.query.builder import FEW_HITS
-from indexer.query.text import as_exact, to_simple_query
+from indexer.query.builder import FEW_HITS, build_hit_check
+from indexer.query.ranking import Ranking
+from indexer.query.text import FLAGS, as_exact, to_simple_query
 
 pytestmark = pytest.mark.unit
 
@@ -32,6 +33,15 @@ def keys(node):
 
 def text_query(body: dict) -> dict:
     return body["query"]["bool"]["must"][0]["simple_query_string"]
+
+
+def words_clause(body: dict) -> dict:
+    return next(c["combined_fields"] for c in body["query"]["bool"]["must"] if "combined_fields" in c)
+
+
+def first_tier(body: dict) -> dict:
+    (tier,) = body["query"]["bool"]["should"]
+    return tier["constant_score"]
 
 
 @pytest.mark.parametrize(("typed", "sent"), [
@@ -51,32 +61,104 @@ def test_exact_makes_plain_words_one_phrase_and_keeps_syntax() -> None:
     assert as_exact("solar OR wind") == "solar | wind"
 
 
-def test_text_query_is_simple_query_string_over_allowed_fields_only() -> None:
-    sqs = text_query(build_search(SearchRequest(q="wind OR solar")))
-    assert sqs["query"] == "wind | solar"
-    assert sqs["default_operator"] == "and"
-    assert {f.split("^")[0] for f in sqs["fields"]} == {
-        "title", "title.exact", "title.fa", "content", "content.exact", "content.fa"}
-    assert "PREFIX" not in sqs["flags"] and "FUZZY" not in sqs["flags"]
+def test_a_question_needs_one_content_word_not_every_word() -> None:
+    body = build_search(SearchRequest(q="how do I configure the network interface on debian"))
+    words = words_clause(body)
+    # Stopwords never decide: "how", "do", "I", "the", "on" are not among the words matched.
+    assert words["query"] == "configure network interface debian"
+    assert words["operator"] == "or"
+    assert "minimum_should_match" not in words
+    assert [c for c in body["query"]["bool"]["must"] if "simple_query_string" in c] == []
+
+
+def test_articles_with_every_content_word_form_a_strict_first_tier() -> None:
+    body = build_search(SearchRequest(q="network interface"))
+    tier = first_tier(body)
+    (every,) = tier["filter"]["bool"]["filter"]
+    assert every["combined_fields"]["operator"] == "and"
+    assert every["combined_fields"]["query"] == "network interface"
+    # Above anything BM25F can give a query of a few dozen words (docs/search.md).
+    assert tier["boost"] >= 1000
+
+
+def test_words_are_ranked_by_bm25f_over_title_and_body_title_weighted() -> None:
+    fields = dict(f.split("^") for f in words_clause(build_search(SearchRequest(q="x")))["fields"])
+    assert set(fields) == {"title", "content"}
+    assert float(fields["title"]) > float(fields["content"])
+
+
+def test_adjacent_words_lift_the_best_hits_as_phrases_in_a_rescore_window() -> None:
+    body = build_search(SearchRequest(q="the network interface card"))
+    rescore = body["rescore"]
+    assert rescore["window_size"] >= 10
+    phrases = rescore["query"]["rescore_query"]["bool"]["should"]
+    pairs = [c["match_phrase"]["content"]["query"] for c in phrases]
+    assert pairs == ["network interface", "interface card"]
+    # Elasticsearch refuses a sort beside a rescore: relevance order is the score's.
+    assert "sort" not in body
+    assert "rescore" not in build_search(SearchRequest(q="network interface", sort="newest"))
+    assert "rescore" not in build_search(SearchRequest(q="network"))
+
+
+def test_phrases_and_or_groups_rank_first_exclusions_filter() -> None:
+    body = build_search(SearchRequest(q='"package manager" debian -ubuntu'))
+    must = body["query"]["bool"]["must"]
+    assert text_query(body)["query"] == "-ubuntu"
+    assert words_clause(body)["query"] == "package manager debian"
+    tier = first_tier(body)["filter"]["bool"]["filter"]
+    assert tier[0]["combined_fields"]["query"] == "debian"
+    assert tier[1]["simple_query_string"]["query"] == '"package manager"'
+    assert len(must) == 2
+    group = first_tier(build_search(SearchRequest(q="solar OR wind power")))["filter"]["bool"]["filter"]
+    assert group[1]["simple_query_string"]["query"] == "(solar | wind)"
     used = set(keys(build_search(SearchRequest(q="x"))))
     assert not used & {"query_string", "script", "script_score", "regexp", "wildcard", "fuzzy"}
+    assert "PREFIX" not in FLAGS and "FUZZY" not in FLAGS
 
 
-def test_title_outranks_content() -> None:
-    boosts = dict(f.split("^") for f in text_query(build_search(SearchRequest(q="x")))["fields"])
-    assert float(boosts["title"]) > float(boosts["content"])
-    assert float(boosts["title.exact"]) > float(boosts["title"])
+def test_persian_words_are_searched_through_the_persian_analysis() -> None:
+    words = words_clause(build_search(SearchRequest(q="بسته ها")))
+    assert {f.split("^")[0] for f in words["fields"]} == {"title.fa", "content.fa"}
+    mixed = build_search(SearchRequest(q="debian بسته"))["query"]["bool"]["must"][0]["bool"]["should"]
+    assert [c["combined_fields"]["query"] for c in mixed] == ["debian", "بسته"]
+
+
+def test_a_query_of_stopwords_only_still_searches_its_words() -> None:
+    assert words_clause(build_search(SearchRequest(q="to be or not to be")))["query"] == "to be or not to be"
 
 
 def test_exact_is_a_phrase_on_exact_subfields() -> None:
     sqs = text_query(build_search(SearchRequest(q="solar panels", exact=True)))
     assert sqs["query"] == '"solar panels"'
-    assert {f.split("^")[0] for f in sqs["fields"]} == {"title.exact", "content.exact"}
+    assert sqs["default_operator"] == "and"
+    boosts = dict(f.split("^") for f in sqs["fields"])
+    assert set(boosts) == {"title.exact", "content.exact"}
+    assert float(boosts["title.exact"]) > float(boosts["content.exact"])
+    assert "should" not in build_search(SearchRequest(q="solar panels", exact=True))["query"]["bool"]
 
 
 def test_in_title_searches_title_fields_only() -> None:
-    body = build_search(SearchRequest(q="solar", fields=("title",)))
-    assert all(f.startswith("title") for f in text_query(body)["fields"])
+    body = build_search(SearchRequest(q="solar power", fields=("title",)))
+    assert [f.split("^")[0] for f in words_clause(body)["fields"]] == ["title"]
+    assert "content" not in json.dumps(first_tier(body))
+    pairs = body["rescore"]["query"]["rescore_query"]["bool"]["should"]
+    assert list(pairs[0]["match_phrase"]) == ["title"]
+
+
+def test_a_ranking_configuration_changes_only_its_constants() -> None:
+    other = Ranking.from_mapping({"title_weight": 5, "all_words_boost": 0})
+    body = build_search(SearchRequest(q="solar power"), ranking=other)
+    assert "title^5" in words_clause(body)["fields"]
+    assert "should" not in body["query"]["bool"]
+    with pytest.raises(ValueError, match="unknown ranking setting"):
+        Ranking.from_mapping({"title_wieght": 2})
+
+
+def test_hit_check_asks_for_no_hits_and_one_count() -> None:
+    body = build_hit_check(SearchRequest(q="solar", filters={"language": ("en",)}))
+    assert body["size"] == 0 and body["track_total_hits"] == 1
+    assert "aggs" not in body and "highlight" not in body
+    assert body["query"]["bool"]["filter"] == [{"bool": {"filter": [{"terms": {"language": ["en"]}}]}}]
 
 
 def test_empty_query_browses_everything_newest_first() -> None:

@@ -1,0 +1,75 @@
+"""The CACM test collection (``../shared/data/relevance/cacm``) as a site of HTML pages and
+a judged query set in TREC form, for bench/relevance.py.
+
+Each abstract becomes the page the collection's README describes: the title as ``<title>`` and
+``<h1>``, the abstract as one ``<p>``, and a canonical URL of our own carrying the document's
+number, so that judgments name documents by URL as an editor's would.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "relevance" / "cacm"
+BASE_URL = "https://cacm.example.org/"
+URL_TEMPLATE = BASE_URL + "doc/{docno}"
+_RECORD = re.compile(r"^\.I (\d+)\s*$", re.M)
+_FIELD = re.compile(r"^\.([A-Z])\s*$", re.M)
+
+
+@dataclass(frozen=True)
+class Record:
+    docno: str
+    fields: dict[str, str]
+
+
+def records(text: str) -> Iterator[Record]:
+    """``.I n`` records, each a map of one-letter field to its text (lines joined)."""
+    starts = list(_RECORD.finditer(text))
+    for i, start in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
+        body = text[start.end():end]
+        parts = _FIELD.split(body)
+        # split() gives [before, name, text, name, text, ...]
+        fields = {parts[j]: " ".join(parts[j + 1].split()) for j in range(1, len(parts) - 1, 2)}
+        yield Record(start.group(1), fields)
+
+
+def page_html(record: Record) -> bytes:
+    e = html.escape
+    title = e(record.fields.get("T", ""))
+    abstract = e(record.fields.get("W", ""))
+    url = URL_TEMPLATE.format(docno=record.docno)
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+            f'<link rel="canonical" href="{url}"></head><body><article><h1>{title}</h1>'
+            f"<p>{abstract}</p></article></body></html>").encode()
+
+
+def write_site(folder: Path, data: Path = DATA) -> int:
+    folder.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for record in records((data / "cacm.all").read_text(encoding="latin-1")):
+        (folder / f"{record.docno}.html").write_bytes(page_html(record))
+        count += 1
+    return count
+
+
+def write_queries(target: Path, data: Path = DATA) -> int:
+    """The judged queries as a TREC topics file of ``id<TAB>text`` lines (only judged ones)."""
+    judged = {line.split()[0].lstrip("0") for line in (data / "qrels.text").read_text().splitlines()
+              if line.strip()}
+    queries = records((data / "query.text").read_text(encoding="latin-1"))
+    lines = [f"{r.docno}\t{r.fields['W']}" for r in queries if r.docno in judged and r.fields.get("W")]
+    target.write_text("\n".join(lines) + "\n")
+    return len(lines)
+
+
+def write_qrels(target: Path, data: Path = DATA) -> int:
+    """``qid 0 docno 1`` lines: TREC qrels with binary grades."""
+    rows = [line.split() for line in (data / "qrels.text").read_text().splitlines() if line.strip()]
+    target.write_text("".join(f"{q.lstrip('0')} 0 {d} 1\n" for q, d, *_ in rows))
+    return len(rows)

@@ -1,0 +1,50 @@
+"""The ranking's constants, each chosen by ``pagesift eval`` on judged queries.
+
+Every value here was picked on the CACM collection by cross-validation over its queries
+(``bench/relevance.py --cv``; figures and the alternatives tried in docs/search.md, "Ranking").
+:class:`Ranking` bundles them so the evaluation harness can run another configuration beside
+the default (``pagesift eval --compare``); the search page and the API always use
+:data:`DEFAULT`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+# BM25F weight of the title against the body (combined_fields): a word in the title counts as
+# this many occurrences in the body. 1 to 5 were tried; 2-3 are best and alike.
+TITLE_WEIGHT = 3.0
+# Articles holding every content word rank above all others: this constant is added to their
+# BM25F score, and is far above what BM25F can give (at most about idf x 2.2 per word, so under
+# 30 a word even on a corpus of millions), which makes "all the words" a strict first tier.
+ALL_WORDS_BOOST = 1000.0
+# Sequential dependence: each pair of adjacent content words found as a phrase adds its phrase
+# score times this. Applied to the best RESCORE_WINDOW hits only, where it can change the order
+# readers see, so phrase matching never runs over every candidate.
+PROXIMITY_BOOST = 0.3
+PROXIMITY_SLOP = 0
+RESCORE_WINDOW = 100
+# Within "Exact matches only", the title outranks the body as it always did.
+EXACT_TITLE_BOOST = 3.0
+
+
+@dataclass(frozen=True)
+class Ranking:
+    title_weight: float = TITLE_WEIGHT
+    all_words_boost: float = ALL_WORDS_BOOST
+    proximity_boost: float = PROXIMITY_BOOST
+    proximity_slop: int = PROXIMITY_SLOP
+    rescore_window: int = RESCORE_WINDOW
+
+    @classmethod
+    def from_mapping(cls, values: dict[str, Any]) -> Ranking:
+        """The default with ``values`` replaced; an unknown name is an error, not ignored."""
+        known = {f.name: f.type for f in fields(cls)}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise ValueError(f"unknown ranking setting {unknown[0]!r}; known: {', '.join(sorted(known))}")
+        return replace(DEFAULT, **{k: type(getattr(DEFAULT, k))(v) for k, v in values.items()})
+
+
+DEFAULT = Ranking()
