@@ -15,6 +15,8 @@ from worker.sources.refs import LOCAL_ORIGINS
 START_INGEST = "worker.tasks.start_ingest"
 PROCESS_BATCH = "worker.tasks.process_batch"
 RUN_REINDEX = "worker.tasks.run_reindex"
+# Seconds kept free under the visibility timeout for a delayed task's wait for a free worker.
+VISIBILITY_MARGIN = 60
 
 
 def producer(settings: Settings) -> Celery:
@@ -58,9 +60,25 @@ def enqueue_refs(app: Celery, job_id: str, refs: list[dict[str, Any]], settings:
             + enqueue_pages(app, job_id, fetched, settings.ingest_batch_size))
 
 
+def countdown_ceiling(app: Celery) -> float:
+    """The longest countdown a task may be given without being delivered twice.
+
+    On Redis, a worker takes a delayed message at once and holds it unacknowledged through
+    the countdown and then its run (acks_late); past the visibility timeout the broker hands
+    it to another worker as well. So countdown and the task's time limit must both fit in it.
+    A visibility timeout shorter than the time limit (tests) leaves half of it for the wait.
+    """
+    visibility = float(app.conf.broker_transport_options.get("visibility_timeout", 3600))
+    run = float(app.conf.task_time_limit or 0)
+    return max(visibility - run - VISIBILITY_MARGIN, visibility / 2)
+
+
 def enqueue_pages(app: Celery, job_id: str, refs: list[dict[str, Any]], batch_size: int,
                   countdown: float | None = None) -> int:
-    """Send ``refs`` as pipeline tasks of ``batch_size`` pages; returns how many tasks."""
+    """Send ``refs`` as pipeline tasks of ``batch_size`` pages; returns how many tasks.
+    ``countdown`` (a Retry-After of up to an hour) is cut to :func:`countdown_ceiling`."""
+    if countdown is not None:
+        countdown = min(countdown, countdown_ceiling(app))
     sent = 0
     for start in range(0, len(refs), max(batch_size, 1)):
         app.send_task(PROCESS_BATCH, args=[job_id, refs[start:start + batch_size]], countdown=countdown)

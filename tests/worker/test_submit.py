@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -46,3 +47,30 @@ def test_local_pages_go_in_larger_batches_than_fetched_ones(kit, redis_client) -
     assert [len(b) for b in batches] == [7, 7, 3, 2]
     assert [r["url"] for b in batches[:2] for r in b] == [r["url"] for r in files + archived]
     assert [r["url"] for b in batches[2:] for r in b] == [r["url"] for r in fetched]
+
+
+def _queued_etas(settings: Any) -> list[datetime]:
+    broker = redis_dbs.client(settings.redis_url, redis_dbs.BROKER)
+    queue = f"{settings.redis_namespace}:{settings.redis_namespace}"
+    messages = [json.loads(m) for m in reversed(broker.lrange(queue, 0, -1))]
+    return [datetime.fromisoformat(m["headers"]["eta"]) for m in messages]
+
+
+def test_countdowns_stay_under_the_visibility_timeout(kit, redis_client) -> None:  # type: ignore[no-untyped-def]
+    # A Retry-After of an hour equals the default visibility timeout: the broker would hand the
+    # delayed task to a second worker while the first still holds it.
+    settings = kit.settings(f"test-{uuid.uuid4().hex[:10]}", [], worker_visibility_timeout=3600,
+                            task_time_limit=660)
+    app = submit.producer(settings)
+    refs = [{"url": "https://site.example/busy"}]
+    try:
+        sent_at = datetime.now(UTC)
+        submit.enqueue_pages(app, "job1", refs, 5, countdown=3600.0)
+        submit.enqueue_pages(app, "job1", refs, 5, countdown=30.0)
+        hour, short = (eta - sent_at for eta in _queued_etas(settings))
+    finally:
+        app.close()
+        kit.cleanup(settings)
+    # The countdown and then the task's whole run must fit in the visibility timeout.
+    assert timedelta(seconds=2800) < hour <= timedelta(seconds=3600 - 660)
+    assert timedelta(seconds=29) < short < timedelta(seconds=32), "short countdowns are kept"
