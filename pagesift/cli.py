@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "worker",
     "index",
     "reindex",
+    "eval",
     "admin",
 )
 

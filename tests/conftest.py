@@ -79,3 +79,38 @@ def delete_indices(es, patterns: list[str]) -> None:  # type: ignore[no-untyped-
         for name in found.body:
             if name not in {"error", "status"}:
                 es.options(ignore_status=404).indices.delete(index=name)
+
+
+RELEVANCE_FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures", "relevance")
+
+
+@pytest.fixture(scope="session")
+def judged_corpus(es) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """tests/fixtures/relevance/articles.json indexed under a prefix of its own (yielded);
+    judgments.csv beside it judges queries on it."""
+    import hashlib
+    import json
+
+    from indexer.index import lifecycle, mapping
+    from indexer.index.bulk import BulkOptions
+    from indexer.index.indexing import index_pages
+    from indexer.index.names import IndexNames
+
+    with open(os.path.join(RELEVANCE_FIXTURES, "articles.json"), encoding="utf-8") as handle:
+        articles = json.load(handle)
+    pages = [{"url": f"https://guides.example.org/{a['n']}", "title": a["title"], "content": a["content"],
+              "categories": a["categories"], "tags": [], "authors": [], "language": a.get("language", "en"),
+              "published": f"{a['year']}-05-01T09:00:00+00:00", "type": "post", "kind": "article",
+              "content_hash": hashlib.sha256(a["content"].encode()).hexdigest()} for a in articles]
+    names = IndexNames(f"test-rel-{uuid.uuid4().hex[:10]}")
+    try:
+        lifecycle.ensure_index(es, names, mapping.load())
+        report = index_pages(es, names.write_alias, pages, BulkOptions())
+        assert not report.failures, report.failures
+        es.indices.refresh(index=names.read_alias)
+        yield names.prefix
+    finally:
+        for index in es.options(ignore_status=404).indices.get(index=names.pattern).body:
+            if names.parse(index):
+                es.indices.delete(index=index)
+        es.options(ignore_status=404).indices.delete_index_template(name=names.template)

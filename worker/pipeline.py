@@ -33,6 +33,7 @@ from worker.context import Context
 from worker.dedupe import claim_originals
 from worker.fetch import FetchError
 from worker.fetch.errors import Gone, NotHtml, RobotsDisallowed, TooLarge
+from worker.jobs.searchable import settle
 from worker.sources import PageRef, files, warc
 from worker.sources.refs import LOCAL_ORIGINS
 
@@ -98,6 +99,9 @@ def run_batch(ctx: Context, job_id: str, refs: Iterable[PageRef], requeue: Reque
         # Outcomes reached before an error are kept; any not written (kill -9) are redone on
         # redelivery, which is safe: the same page again gives the same document.
         ctx.jobs.finish_pages(job_id, [(w.ref.url, *w.outcome) for w in started if w.outcome])
+    job = ctx.jobs.get(job_id) if started else None
+    if job is not None and job.finished_status:
+        settle(ctx.jobs, ctx.es, ctx.names.write_alias, job)
     for delay, again in later.items():
         requeue(again, delay)
 

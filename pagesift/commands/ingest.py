@@ -56,6 +56,18 @@ def follow(store: Any, job_id: str) -> int:
     except watch.NotTaken as exc:
         print(f"pagesift: {exc}", file=sys.stderr)
         return report.EXIT_NOT_RUN
+    job = _searchable(store, job)
     for line in report.summary(job, store.pages(job_id)):
         print(line)
     return report.exit_status(job)
+
+
+def _searchable(store: Any, job: Any) -> Any:
+    """The job once a search sent the moment this command returns finds its pages."""
+    from indexer import config
+    from indexer.es import make_client
+    from indexer.index.names import IndexNames
+    from worker.jobs.searchable import settle
+
+    settings = config.load()
+    return settle(store, make_client(settings), IndexNames.from_settings(settings).write_alias, job)

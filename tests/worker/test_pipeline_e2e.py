@@ -349,3 +349,25 @@ def test_beat_tasks_reconcile_lost_pages_and_recrawl(kit, stack) -> None:  # typ
     recrawl = _wait(stack, recrawl_id)
     assert (recrawl.status, recrawl.total) == ("succeeded", 2)
     assert recrawl.params["sources"][0]["location"] == sitemap
+
+
+def test_ingest_wait_returns_only_once_a_search_finds_the_pages(kit, stack, es) -> None:  # type: ignore[no-untyped-def]
+    from indexer.index import lifecycle, mapping
+    from indexer.index.names import IndexNames
+
+    names = IndexNames.from_settings(stack.settings)
+    index = lifecycle.ensure_index(es, names, mapping.load())
+    # A long refresh interval makes the race certain: without the job's own refresh the page
+    # is written but invisible for 30 s after `--wait` has returned.
+    es.indices.put_settings(index=index, settings={"refresh_interval": "30s"})
+    try:
+        folder = stack.tmp / "read-after-write"
+        folder.mkdir()
+        (folder / "fresh.html").write_bytes(kit.article("https://fresh.example/now/", 700))
+        done = pagesift(kit, stack, "ingest", str(folder), "--wait")
+        found = es.search(index=names.read_alias, query={"term": {"url": "https://fresh.example/now/"}})
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert found["hits"]["total"]["value"] == 1
+        assert stack.store.get(done.stdout.splitlines()[0]).searchable is not None
+    finally:
+        es.indices.put_settings(index=index, settings={"refresh_interval": "1s"})

@@ -20,6 +20,7 @@ from web import settings_of
 from web.admin import services
 from worker import submit
 from worker.jobs import Job
+from worker.jobs.searchable import settle
 
 REINDEX_MODES = ("reclean", "migrate")
 
@@ -28,7 +29,8 @@ def job_or_404(app: Flask, job_id: str) -> Job:
     job = services.jobs(app).get(job_id)
     if job is None:
         raise NotFound(f"There is no job {job_id!r} (finished jobs are kept 30 days).")
-    return job
+    # A job reported finished here is searchable: the console and the CMS webhook poll this.
+    return settle(services.jobs(app), services.es(app), services.names(app).write_alias, job)
 
 
 def ingest(app: Flask, sources: Iterable[str], base_url: str | None = None) -> Job:

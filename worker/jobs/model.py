@@ -39,6 +39,7 @@ class Job:
     expanded: bool = False
     params: dict[str, Any] = field(default_factory=dict)
     error: str = ""
+    searchable: float | None = None  # when its pages were made visible to search (a refresh)
 
     @classmethod
     def from_hash(cls, raw: dict[Any, Any]) -> Job:
@@ -49,7 +50,7 @@ class Job:
             total=int(data.get("total", 0)), indexed=int(data.get("indexed", 0)),
             skipped=int(data.get("skipped", 0)), failed=int(data.get("failed", 0)),
             expanded=data.get("expanded") == "1", params=json.loads(data.get("params") or "{}"),
-            error=data.get("error", ""))
+            error=data.get("error", ""), searchable=_float(data.get("searchable")))
 
     @property
     def done(self) -> int:
@@ -63,7 +64,8 @@ class Job:
         return {"id": self.id, "type": self.type, "status": self.status, "created": self.created,
                 "started": self.started, "finished": self.finished, "total": self.total,
                 "indexed": self.indexed, "skipped": self.skipped, "failed": self.failed,
-                "expanded": self.expanded, "params": self.params, "error": self.error}
+                "expanded": self.expanded, "params": self.params, "error": self.error,
+                "searchable": self.searchable}
 
 
 @dataclass(frozen=True)

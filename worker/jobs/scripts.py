@@ -136,7 +136,7 @@ end
 if #again > 0 then
   redis.call('HINCRBY', KEYS[1], 'failed', -#again)
   redis.call('HSET', KEYS[1], 'status', 'running')
-  redis.call('HDEL', KEYS[1], 'finished')
+  redis.call('HDEL', KEYS[1], 'finished', 'searchable')
   redis.call('SADD', KEYS[4], ARGV[1])
 end
 return again

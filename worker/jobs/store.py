@@ -71,6 +71,10 @@ class JobStore:
         raw = self._client.hgetall(self._job_key(job_id))
         return Job.from_hash(raw) if raw else None
 
+    def mark_searchable(self, job_id: str) -> None:
+        """Record that every page this job indexed can be found by a search (after a refresh)."""
+        self._client.hset(self._job_key(job_id), "searchable", time.time())
+
     def recent(self, limit: int = 20) -> list[Job]:
         ids: list[bytes] = self._client.zrevrange(f"{self._ns}:jobs", 0, limit - 1)  # type: ignore[assignment]
         jobs = [self.get(i.decode()) for i in ids]

@@ -1,0 +1,204 @@
+"""Benchmark: the product's ranking against plain BM25 on the CACM collection, same run.
+
+CACM (../shared/data/relevance/cacm: 3,204 abstracts, 52 judged queries) is written as a site
+of HTML pages (bench/common/cacm.py) and ingested through the real pipeline: `pagesift ingest
+DIR --wait` with a Celery worker, under its own index prefix (kept between runs; rebuilt when
+its size is wrong). Then every judged query, in full, goes two ways to the same alias:
+
+- pagesift: `indexer.searching.search`, the call `/api/search` makes (``pagesift eval``'s path);
+- baseline: a plain BM25 ``multi_match`` over ``title`` and ``content``, sent as it is.
+
+``--cv`` also reruns the product's path over a grid of its ranking constants and reports, for
+the grid's best configuration, the in-sample figure beside the k-fold cross-validated one
+(constants picked on k-1 folds of queries, scored on the held-out fold). Writes
+bench/results/relevance.json; target: nDCG@10 at least 1.10x the baseline, no judged query
+without a hit.
+
+    .venv/bin/python bench/relevance.py [--cv] [--folds 4] [--rebuild]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from bench.common import cacm  # noqa: E402
+from bench.common.output import write_results  # noqa: E402
+from indexer import config  # noqa: E402
+from indexer.config import Settings  # noqa: E402
+from indexer.query.ranking import DEFAULT  # noqa: E402
+from indexer.relevance import evaluation  # noqa: E402
+from indexer.relevance.judgments import Judged, load_trec  # noqa: E402
+
+TARGET_RATIO = 1.10
+PREFIX = "bench-relevance-cacm"
+# The constants the cross-validation chooses among (the default's values are in each list).
+GRID: dict[str, tuple[Any, ...]] = {
+    "title_weight": (1.0, 2.0, 3.0, 4.0),
+    "proximity_boost": (0.0, 0.15, 0.3, 0.6),
+    "proximity_slop": (0, 3),
+    "all_words_boost": (0.0, 1000.0),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cv", action="store_true", help="also cross-validate the ranking constants")
+    parser.add_argument("--folds", type=int, default=4)
+    parser.add_argument("--rebuild", action="store_true", help="ingest the collection again")
+    opts = parser.parse_args(argv)
+    settings = config.load(index_prefix=PREFIX, redis_namespace=PREFIX, worker_concurrency=2)
+    from indexer.es import make_client
+
+    client = make_client(settings, timeout=120)
+    with tempfile.TemporaryDirectory(prefix="pagesift-relevance-") as tmp:
+        judged = _judged(Path(tmp))
+        ingest = ensure_ingested(client, settings, Path(tmp), opts.rebuild)
+    index = settings.index_prefix
+    started = time.perf_counter()
+    baseline = evaluation.evaluate("bm25", evaluation.bm25_ranker(client, index), judged)
+    product = evaluation.evaluate("pagesift", evaluation.product_ranker(client, index, DEFAULT), judged)
+    seconds = time.perf_counter() - started
+    ratio = round(product.means["ndcg@10"] / baseline.means["ndcg@10"], 3)
+    report: dict[str, Any] = {
+        "benchmark": "relevance", "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "collection": "CACM", "documents": ingest["documents"], "judged_queries": len(judged.judged_ids),
+        "ingest": ingest, "ranking": asdict(DEFAULT),
+        "pagesift": product.to_dict(), "baseline_bm25": baseline.to_dict(),
+        "ratio_ndcg10": ratio, "ratio_mrr10": _ratio(product, baseline, "mrr@10"),
+        "ratio_recall100": _ratio(product, baseline, "recall@100"),
+        "target_ratio": TARGET_RATIO,
+        "meets_target": ratio >= TARGET_RATIO and not product.zero_hit,
+        "eval_seconds": round(seconds, 1),
+    }
+    print(f"nDCG@10 pagesift {product.means['ndcg@10']:.4f} vs BM25 {baseline.means['ndcg@10']:.4f}: "
+          f"{ratio}x (target {TARGET_RATIO}x); zero-hit {len(product.zero_hit)} vs {len(baseline.zero_hit)}",
+          flush=True)
+    if opts.cv:
+        report["cross_validation"] = cross_validate(client, index, judged, baseline, opts.folds)
+    write_results("relevance", report)
+    return 0
+
+
+def _judged(folder: Path) -> Judged:
+    cacm.write_queries(folder / "queries.tsv")
+    cacm.write_qrels(folder / "qrels.txt")
+    doc_url = cacm.URL_TEMPLATE.replace("{docno}", "{doc_id}")
+    return load_trec(folder / "qrels.txt", folder / "queries.tsv", doc_url)
+
+
+def ensure_ingested(client: Any, settings: Settings, tmp: Path, rebuild: bool) -> dict[str, Any]:
+    """The collection in the index through `pagesift ingest --wait`, unless it is there already."""
+    from indexer.index import lifecycle
+    from indexer.index.names import IndexNames
+
+    names = IndexNames.from_settings(settings)
+    site = tmp / "site"
+    pages = cacm.write_site(site)
+    existing = lifecycle.current_index(client, names)
+    if existing and not rebuild and client.count(index=existing)["count"] == pages:
+        return {"documents": pages, "reused": existing}
+    for index in [existing, names.raw] if existing else [names.raw]:
+        client.options(ignore_status=404).indices.delete(index=index)
+    started = time.perf_counter()
+    with _worker(settings, tmp / "worker.log"):
+        done = subprocess.run([sys.executable, "-m", "pagesift.cli", "ingest", str(site), "--base-url",
+                               cacm.BASE_URL, "--wait"], env=_env(settings), cwd=REPO,
+                              capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"pagesift ingest failed ({done.returncode}): {done.stdout}{done.stderr}")
+    print(done.stdout.strip().splitlines()[-2] if done.stdout.strip() else "", flush=True)
+    return {"documents": pages, "seconds": round(time.perf_counter() - started, 1),
+            "summary": done.stdout.strip().splitlines()[1:]}
+
+
+class _worker:
+    """A Celery worker of the benchmark's namespace, for the ingest, stopped afterwards."""
+
+    def __init__(self, settings: Settings, log: Path) -> None:
+        self.settings, self.log = settings, log
+
+    def __enter__(self) -> None:
+        from worker.service import ping, worker_argv
+
+        node = f"{self.settings.redis_namespace}@bench"
+        with self.log.open("ab") as out:
+            self.proc = subprocess.Popen(worker_argv(self.settings, node, loglevel="WARNING"),
+                                         env=_env(self.settings), stdout=out, stderr=subprocess.STDOUT,
+                                         cwd=REPO, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while not ping(self.settings, node, timeout=1.0):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the worker did not start; see {self.log}")
+
+    def __exit__(self, *_exc: object) -> None:
+        import os
+
+        os.killpg(self.proc.pid, 15)
+        self.proc.wait(60)
+
+
+def _env(settings: Settings) -> dict[str, str]:
+    from worker.service import settings_env
+
+    return settings_env(settings)
+
+
+def cross_validate(client: Any, index: str, judged: Judged, baseline: evaluation.Report,
+                   folds: int) -> dict[str, Any]:
+    """Every grid configuration once over all queries (per-query figures kept), then k-fold:
+    the configuration best on k-1 folds is scored on the held-out one."""
+    configs = [dict(zip(GRID, values, strict=True)) for values in itertools.product(*GRID.values())]
+    per_config: list[dict[str, float]] = []
+    for n, values in enumerate(configs, 1):
+        ranking = replace(DEFAULT, **values)
+        rep = evaluation.evaluate(str(values), evaluation.product_ranker(client, index, ranking), judged)
+        per_config.append({q: m["ndcg@10"] for q, m in rep.per_query.items()})
+        print(f"  [{n}/{len(configs)}] {values}: nDCG@10 {rep.means['ndcg@10']:.4f}", flush=True)
+    queries = list(judged.judged_ids)
+    random.Random(13).shuffle(queries)
+    parts = [queries[i::folds] for i in range(folds)]
+    held_out: dict[str, float] = {}
+    chosen = []
+    for i, test in enumerate(parts):
+        train = [q for j, part in enumerate(parts) if j != i for q in part]
+        best = max(range(len(configs)), key=lambda c: statistics.fmean(per_config[c][q] for q in train))
+        chosen.append(configs[best])
+        held_out.update({q: per_config[best][q] for q in test})
+    in_sample = max(range(len(configs)), key=lambda c: statistics.fmean(per_config[c].values()))
+    default_at = configs.index({k: getattr(DEFAULT, k) for k in GRID})
+    base = baseline.means["ndcg@10"]
+    cv = statistics.fmean(held_out.values())
+    best_in = statistics.fmean(per_config[in_sample].values())
+    default = statistics.fmean(per_config[default_at].values())
+    print(f"cross-validated nDCG@10 {cv:.4f} ({cv / base:.3f}x BM25); in-sample best {best_in:.4f} "
+          f"({best_in / base:.3f}x) with {configs[in_sample]}; default {default:.4f} ({default / base:.3f}x)")
+    return {"folds": folds, "grid": {k: list(v) for k, v in GRID.items()}, "configurations": len(configs),
+            "cv_ndcg10": round(cv, 4), "cv_ratio": round(cv / base, 3),
+            "in_sample_best": configs[in_sample], "in_sample_best_ndcg10": round(best_in, 4),
+            "in_sample_ratio": round(best_in / base, 3), "default_ndcg10": round(default, 4),
+            "default_ratio": round(default / base, 3), "chosen_per_fold": chosen,
+            "grid_means": [{**c, "ndcg@10": round(statistics.fmean(p.values()), 4)}
+                           for c, p in zip(configs, per_config, strict=True)]}
+
+
+def _ratio(a: evaluation.Report, b: evaluation.Report, key: str) -> float | None:
+    return round(a.means[key] / b.means[key], 3) if b.means[key] else None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""`pagesift eval JUDGMENTS`: judged queries through the product's ranking, and the measures."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+CONFIG_HELP = ("'default' (the ranking readers get), 'bm25' (plain BM25 multi_match over title and "
+               "content), or a JSON object or .json file of ranking constants to change "
+               "(indexer/query/ranking.py), e.g. '{\"title_weight\": 2}'")
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "eval", help="score the ranking on judged queries (nDCG@10, MRR@10, recall@100, zero-hit queries)",
+        description="JUDGMENTS is a CSV of query,url,grade (an editor's file) or a TREC qrels file "
+                    "with --queries. The queries run against the read alias through the same search "
+                    "path as /api/search.")
+    parser.add_argument("judgments", type=Path, metavar="JUDGMENTS")
+    parser.add_argument("--queries", type=Path, help="TREC queries: one 'query_id<TAB>text' a line")
+    parser.add_argument("--doc-url", default="{doc_id}",
+                        help="turns a qrels document id into its URL, e.g. 'https://example.org/{doc_id}'")
+    parser.add_argument("--config", default="default", help=f"the ranking to score: {CONFIG_HELP}")
+    parser.add_argument("--compare", nargs=2, metavar=("A", "B"), help="score two rankings side by side")
+    parser.add_argument("--per-query", action="store_true", help="every query's measures too")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from indexer import config
+    from indexer.es import make_client
+    from indexer.relevance import evaluation
+    from indexer.relevance.judgments import JudgmentsError, load
+
+    try:
+        judged = load(args.judgments, args.queries, args.doc_url)
+        names = args.compare or [args.config]
+        settings = config.load()
+        client = make_client(settings)
+        rankers = [(name, ranker(client, settings.index_prefix, name)) for name in names]
+    except (JudgmentsError, ValueError, OSError) as exc:
+        print(f"pagesift eval: {exc}", file=sys.stderr)
+        return 2
+    if not judged.judged_ids:
+        print("pagesift eval: no query has a relevant article (grade above 0)", file=sys.stderr)
+        return 2
+    reports = [evaluation.evaluate(name, rank, judged) for name, rank in rankers]
+    if args.json:
+        print(json.dumps([r.to_dict(per_query=args.per_query) for r in reports], indent=2))
+    else:
+        for line in table(reports, judged.queries if args.per_query else None):
+            print(line)
+    return 0
+
+
+def ranker(client: Any, index: str, name: str) -> Any:
+    from indexer.query.ranking import DEFAULT, Ranking
+    from indexer.relevance import evaluation
+
+    if name == "bm25":
+        return evaluation.bm25_ranker(client, index)
+    if name == "default":
+        return evaluation.product_ranker(client, index, DEFAULT)
+    raw = Path(name).read_text() if name.endswith(".json") else name
+    try:
+        values = json.loads(raw)
+    except json.JSONDecodeError:
+        raise ValueError(f"configuration {name!r} is not {CONFIG_HELP}") from None
+    if not isinstance(values, dict):
+        raise ValueError(f"configuration {name!r} is not a JSON object")
+    return evaluation.product_ranker(client, index, Ranking.from_mapping(values))
+
+
+def table(reports: list[Any], queries: dict[str, str] | None) -> list[str]:
+    from indexer.relevance.evaluation import MEASURES
+
+    width = max(12, *(len(r.name) for r in reports))
+    head = f"{'':<{width}}  " + "  ".join(f"{m:>10}" for m in MEASURES) + f"  {'zero-hit':>8}"
+    lines = [head]
+    for r in reports:
+        lines.append(f"{r.name:<{width}}  " + "  ".join(f"{r.means[m]:>10.4f}" for m in MEASURES)
+                     + f"  {len(r.zero_hit):>8}")
+    if len(reports) == 2:
+        a, b = reports
+        lines.append(f"{'B / A':<{width}}  " + "  ".join(
+            f"{b.means[m] / a.means[m]:>9.3f}x" if a.means[m] else f"{'-':>10}" for m in MEASURES))
+    if queries is not None:
+        lines.append("")
+        lines.append("per query (" + ", ".join(r.name for r in reports) + "): " + ", ".join(MEASURES))
+        for qid in reports[0].per_query:
+            cells = " | ".join(" ".join(f"{r.per_query[qid][m]:.3f}" for m in MEASURES) for r in reports)
+            lines.append(f"{qid:<8} {cells}  {queries[qid][:60]}")
+    return lines
