@@ -10,6 +10,7 @@ and a unit test keeps the two in step.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
@@ -30,6 +31,14 @@ def _bool(value: str) -> bool:
 
 def _list(value: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in value.split(",") if item.strip())
+
+
+def _networks(value: str) -> tuple[str, ...]:
+    """Addresses or CIDR networks, checked here so a typo names its variable at start-up."""
+    entries = _list(value)
+    for entry in entries:
+        ipaddress.ip_network(entry, strict=False)
+    return entries
 
 
 @dataclass(frozen=True)
@@ -90,6 +99,10 @@ FIELDS: tuple[Field, ...] = (
           "Per-client limit on the search page and `/api/search` (Flask-Limiter syntax)."),
     Field("suggest_rate_limit", "PAGESIFT_SUGGEST_RATE_LIMIT", "600/minute", str,
           "Per-client limit on autocomplete (`/api/suggest`), which fires as readers type."),
+    Field("trusted_proxies", "PAGESIFT_TRUSTED_PROXIES", (), _networks,
+          "Addresses or networks of the reverse proxies in front of the web app, comma-separated. "
+          "From these peers only, `X-Forwarded-For`/`-Proto`/`-Host` give the client, scheme and host "
+          "(rate limits key on that client); from any other peer they are ignored."),
     Field("secret_key", "PAGESIFT_SECRET_KEY", "", str,
           "Flask secret key (sessions, CSRF). Generated and kept under the home when empty."),
     Field("worker_concurrency", "PAGESIFT_WORKER_CONCURRENCY", 2, int, "Celery worker processes."),
@@ -169,6 +182,7 @@ class Settings:
     search_timeout: float
     web_rate_limit: str
     suggest_rate_limit: str
+    trusted_proxies: tuple[str, ...]
     secret_key: str
     worker_concurrency: int
     clean_max_bytes: int

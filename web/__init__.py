@@ -20,6 +20,7 @@ from indexer import config
 from indexer.config import Settings
 from web import errors, security
 from web.extensions import babel, limiter, select_locale
+from web.proxies import TrustedProxies
 from web.secret import secret_key
 
 SETTINGS_KEY = "pagesift_settings"
@@ -38,6 +39,8 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(settings)
     app.extensions[SETTINGS_KEY] = settings
+    if settings.trusted_proxies:
+        app.wsgi_app = TrustedProxies(app.wsgi_app, settings.trusted_proxies)  # type: ignore[method-assign]
 
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
