@@ -13,6 +13,8 @@ from flask import Flask, current_app
 
 from indexer.index.names import IndexNames
 from web import settings_of
+from web.admin import attempts
+from web.admin.attempts import SignInLimit
 from worker.fetch import Fetcher
 from worker.jobs import JobStore
 
@@ -86,3 +88,14 @@ def store(app: Flask | None = None) -> redis.Redis:
 def fetcher(app: Flask | None = None) -> Fetcher:
     """The pipeline's fetcher (SSRF guard, robots, politeness), for previews."""
     return _cached("pagesift_admin_fetcher", lambda a: Fetcher(settings_of(a), store(a)), app)
+
+
+def _sign_in_limit(app: Flask) -> SignInLimit:
+    # Where the other rate limits are kept, under their prefix.
+    client = attempts.connect(app.config["RATELIMIT_STORAGE_URI"])
+    return SignInLimit(client, f"{app.config['RATELIMIT_KEY_PREFIX']}:signin")
+
+
+def sign_in_limit(app: Flask | None = None) -> SignInLimit:
+    """The console's sign-in limit (web.admin.attempts)."""
+    return _cached("pagesift_admin_sign_in_limit", _sign_in_limit, app)
