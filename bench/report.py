@@ -134,6 +134,29 @@ def search_rows(data: dict[str, Any]) -> list[Row]:
     ]
 
 
+def relevance_rows(data: dict[str, Any]) -> list[Row]:
+    ours, base = data["pagesift"], data["baseline_bm25"]
+    name = "relevance (CACM)"
+    rows = [
+        Row(name, f"nDCG@10 ({data['judged_queries']} judged queries)", f"{ours['ndcg@10']:.4f}",
+            f"plain BM25 {base['ndcg@10']:.4f}", f"{data['ratio_ndcg10']:.3f}x", f"{data['target_ratio']}x",
+            data["ratio_ndcg10"] >= data["target_ratio"]),
+        Row("relevance (CACM)", "MRR@10", f"{ours['mrr@10']:.4f}", f"plain BM25 {base['mrr@10']:.4f}",
+            f"{data['ratio_mrr10']:.3f}x"),
+        Row(name, "recall@100", f"{ours['recall@100']:.4f}", f"plain BM25 {base['recall@100']:.4f}",
+            f"{data['ratio_recall100']:.3f}x"),
+        Row("relevance (CACM)", "judged queries with no hit", _n(ours["zero_hit_queries"]),
+            f"plain BM25 {_n(base['zero_hit_queries'])}", "", "0", ours["zero_hit_queries"] == 0),
+    ]
+    cv = data.get("cross_validation")
+    if cv:
+        rows.append(Row("relevance (CACM)", f"nDCG@10 cross-validated ({cv['folds']} folds)",
+                        f"{cv['cv_ndcg10']:.4f}", f"in-sample best {cv['in_sample_best_ndcg10']:.4f}",
+                        f"{cv['cv_ratio']:.3f}x BM25", f"{data['target_ratio']}x",
+                        cv["cv_ratio"] >= data["target_ratio"]))
+    return rows
+
+
 def reindex_load_rows(data: dict[str, Any]) -> list[Row]:
     before, during, rebuild = data["before"], data["during"], data["reindex"]
     scale = f"{_n(data['docs'])} docs, {data['clients']} connections, wrk"
@@ -151,7 +174,7 @@ def reindex_load_rows(data: dict[str, Any]) -> list[Row]:
 
 ADAPTERS: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
     "clean": clean_rows, "index": index_rows, "ingest": ingest_rows, "search": search_rows,
-    "reindex_load": reindex_load_rows,
+    "relevance": relevance_rows, "reindex_load": reindex_load_rows,
 }
 
 

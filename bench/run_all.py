@@ -28,6 +28,7 @@ BENCHES: dict[str, tuple[list[str], list[str]]] = {
     "ingest": ([], ["--pages", "300"]),
     "search": (["--docs", "{docs}"], ["--docs", "2000", "--queries", "200"]),
     "reindex_load": (["--docs", "{reindex_docs}"], ["--docs", "1000", "--seconds", "10", "--drop"]),
+    "relevance": (["--cv"], []),
 }
 
 

@@ -68,5 +68,6 @@ def test_did_you_mean_only_offers_what_finds_something(es, judged_corpus) -> Non
     assert suggestion == "harvest"
     assert searching.search(es, judged_corpus, SearchRequest(q=suggestion))["total"] > 0
     # Within a filter that leaves the suggestion nothing, nothing is offered.
-    narrowed = searching.search(es, judged_corpus, SearchRequest(q="harvst", filters={"category": ("Guides",)}))
+    guides = SearchRequest(q="harvst", filters={"category": ("Guides",)})
+    narrowed = searching.search(es, judged_corpus, guides)
     assert narrowed["suggestion"] is None
