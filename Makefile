@@ -57,7 +57,7 @@ test: lint test-up
 # stale writes, the console's auth and CSRF walk, the rate limit.
 RELIABILITY_REUSED := tests/worker/test_addresses.py tests/worker/test_fetch_units.py tests/worker/test_fetcher.py \
 	tests/indexer/clean/test_bad_input.py tests/indexer/clean/test_encoding.py \
-	tests/indexer/index/test_index_bulk.py tests/web/test_web_api.py tests/web/test_web_app.py tests/web/admin
+	tests/indexer/index/test_index_bulk.py tests/web/test_web_api.py tests/web/test_web_app.py tests/web/test_proxies.py tests/web/admin
 test-reliability: test-up
 	$(TEST_ENV) $(VENV)/bin/pytest -q tests/reliability $(RELIABILITY_REUSED)
 
