@@ -13,7 +13,9 @@ from typing import Protocol
 
 from indexer.query.fields import FACET_NAMES, SEARCHABLE
 
-MAX_QUERY_CHARS = 500
+# Readers paste whole questions (one CACM request is 504 characters); past this a search is
+# refused rather than cut, so what is searched is always what was typed.
+MAX_QUERY_CHARS = 1000
 MAX_SUGGEST_CHARS = 100
 MAX_PAGE_SIZE = 50
 DEFAULT_PAGE_SIZE = 10
@@ -65,7 +67,7 @@ class SearchRequest:
 
 
 def parse_search_args(args: Args) -> SearchRequest:
-    q = _query(args.get("q"), MAX_QUERY_CHARS)
+    q = parse_query_text(args.get("q"))
     date_from = _date(args, "from")
     date_to = _date(args, "to")
     if date_from and date_to and date_from > date_to:
@@ -81,6 +83,11 @@ def parse_search_args(args: Args) -> SearchRequest:
     return SearchRequest(q=q, filters=_filters(args), date_from=date_from, date_to=date_to,
                          fields=_fields(args), exact=_flag(args, "exact"), sort=_sort(args),
                          page=page, size=size)
+
+
+def parse_query_text(raw: str | None) -> str:
+    """The search text as the search reads it: whitespace collapsed, length checked."""
+    return _query(raw, MAX_QUERY_CHARS)
 
 
 def parse_suggest_args(args: Args) -> str:

@@ -17,8 +17,9 @@ from elasticsearch import Elasticsearch
 from ir_measures import RR, R, nDCG
 
 from indexer import searching
-from indexer.query import SearchRequest
+from indexer.query import SearchRequest, SearchRequestError
 from indexer.query.ranking import Ranking
+from indexer.query.request import parse_query_text
 from indexer.relevance.judgments import Judged
 
 DEPTH = 100
@@ -45,7 +46,12 @@ class Report:
 
 def product_ranker(client: Elasticsearch, index: str, ranking: Ranking) -> Ranker:
     def rank(q: str) -> list[str]:
-        shaped = searching.search(client, index, SearchRequest(q=q, size=DEPTH), ranking=ranking)
+        # The API's own reading of the text: a query it would refuse finds nothing here either.
+        try:
+            req = SearchRequest(q=parse_query_text(q), size=DEPTH)
+        except SearchRequestError:
+            return []
+        shaped = searching.search(client, index, req, ranking=ranking)
         return [hit["url"] for hit in shaped["hits"] if hit["url"]]
     return rank
 

@@ -8,7 +8,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from indexer.query import SearchRequestError, parse_search_args, parse_suggest_args
-from indexer.query.request import MAX_PAGE_SIZE, MAX_RESULT_WINDOW
+from indexer.query.request import MAX_PAGE_SIZE, MAX_QUERY_CHARS, MAX_RESULT_WINDOW
 
 pytestmark = pytest.mark.unit
 
@@ -64,7 +64,7 @@ def test_dates_are_inclusive_iso_days() -> None:
     ((("from", "2020-13-01"),), "from", "invalid_parameter"),
     ((("from", "2021-01-01"), ("to", "2020-01-01")), "from", "invalid_parameter"),
     ((("year", "20x1"),), "year", "invalid_parameter"),
-    ((("q", "x" * 501),), "q", "invalid_parameter"),
+    ((("q", "x" * (MAX_QUERY_CHARS + 1)),), "q", "invalid_parameter"),
     ((("category", "c" * 201),), "category", "invalid_parameter"),
     (tuple(("tag", f"t{i}") for i in range(21)), "tag", "invalid_parameter"),
 ])
@@ -84,3 +84,9 @@ def test_suggest_text_is_limited() -> None:
     assert parse_suggest_args(MultiDict([("q", " clim ")])) == "clim"
     with pytest.raises(SearchRequestError):
         parse_suggest_args(MultiDict([("q", "y" * 101)]))
+
+
+def test_a_pasted_question_of_five_hundred_characters_is_taken() -> None:
+    question = " ".join(["what is known about shape recognition by computer"] * 12)
+    assert 500 < len(question) <= MAX_QUERY_CHARS
+    assert parse_search_args(MultiDict({"q": question})).q == question
