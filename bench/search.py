@@ -34,6 +34,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -54,8 +55,10 @@ from indexer.query import (  # noqa: E402
     build_search,
     build_suggestion,
     parse_search_args,
+    shape_suggestion,
     wants_suggestion,
 )
+from indexer.query.builder import build_hit_check  # noqa: E402
 
 TARGET_RATIO = 1.3
 ROUNDS = 2
@@ -233,9 +236,13 @@ def direct_sender(http: urllib3.PoolManager, settings: Settings) -> Sender:
     def send(args: Args) -> int:
         req = parse_search_args(MultiDict(args))
         status, answer = post(build_search(req, timeout_s=settings.search_timeout))
-        # The same second request the app makes when the words found almost nothing.
+        # The same further requests the app makes (indexer/searching.py) when the words found
+        # almost nothing: the suggestion, and the check that it finds something itself.
         if status == 200 and wants_suggestion(req, answer["hits"]["total"]["value"]):
-            status, _ = post(build_suggestion(req.q, timeout_s=settings.search_timeout))
+            status, suggested = post(build_suggestion(req.q, timeout_s=settings.search_timeout))
+            offered = shape_suggestion(suggested, req.q) if status == 200 else None
+            if offered:
+                status, _ = post(build_hit_check(replace(req, q=offered), timeout_s=settings.search_timeout))
         return status
 
     return send
