@@ -38,8 +38,11 @@ def _round(ctx: Any, home: Path) -> list[str]:
 
 
 def test_processes_starting_together_read_one_whole_key(tmp_path: Path) -> None:
-    # fork: each process starts at once, with no interpreter start-up to spread them out.
-    ctx = multiprocessing.get_context("fork")
+    # forkserver: children come from a clean single-threaded process (a plain fork of the
+    # test process can copy a lock some other thread holds and hang); the barrier, not the
+    # start method, makes them reach the key at the same moment.
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload([_start_together.__module__])  # imported once, not per child
     for number in range(ROUNDS):
         keys = _round(ctx, tmp_path / str(number))
         assert len(set(keys)) == 1 and len(keys[0]) == 64, f"round {number}: {keys}"
