@@ -59,7 +59,8 @@ FIELDS: tuple[Field, ...] = (
     Field("home", "PAGESIFT_HOME", _home_default, Path,
           "Where local services keep data, logs and pid files (default `.pagesift/` at the project root)."),
     Field("es_url", "PAGESIFT_ES_URL", "http://127.0.0.1:9200", str,
-          "Elasticsearch URL the app, workers and CLI talk to."),
+          "Elasticsearch URL the app, workers and CLI talk to; several nodes of one cluster "
+          "comma-separated (requests spread over them, and retried on another when one is down)."),
     Field("es_username", "PAGESIFT_ES_USERNAME", "", str,
           "Elasticsearch user (production, security on)."),
     Field("es_password", "PAGESIFT_ES_PASSWORD", "", str, "Elasticsearch password."),

@@ -18,4 +18,10 @@ def make_client(settings: Settings, *, timeout: float | None = None, retries: in
         options["basic_auth"] = (settings.es_username, settings.es_password)
     if settings.es_ca_certs:
         options["ca_certs"] = settings.es_ca_certs
-    return Elasticsearch(settings.es_url, **options)  # type: ignore[arg-type]
+    return Elasticsearch(hosts(settings.es_url), **options)  # type: ignore[arg-type]
+
+
+def hosts(es_url: str) -> list[str]:
+    """``PAGESIFT_ES_URL`` may list several nodes of one cluster, comma-separated: the client
+    spreads requests over them and, when one is down, retries the request on another."""
+    return [url.strip() for url in es_url.split(",") if url.strip()]

@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 import urllib.error
 import urllib.request
 import zipfile
@@ -33,6 +34,8 @@ PLUGIN_SRC = PROJECT_ROOT / "es" / "plugin"
 PLUGIN_NAME = "pagesift-compat"
 NAMESPACE_ID = 1000
 START_TIMEOUT = 180.0
+# A node's transport (node-to-node) port, from its HTTP port.
+TRANSPORT_OFFSET = 100
 
 
 @functools.cache
@@ -49,6 +52,9 @@ class EmbeddedNode:
     port: int
     heap: str
     java_home: str
+    # HTTP ports of every node of a multi-node cluster (this one's included); empty for the
+    # usual single node. Each node's transport port is its HTTP port + TRANSPORT_OFFSET.
+    cluster: tuple[int, ...] = ()
 
     @classmethod
     def from_settings(cls, settings: Settings, port: int | None = None) -> EmbeddedNode:
@@ -161,12 +167,12 @@ def write_config(node: EmbeddedNode) -> None:
     options.mkdir(exist_ok=True)
     (options / "heap.options").write_text(f"-Xms{node.heap}\n-Xmx{node.heap}\n")
     settings = {
-        "cluster.name": "pagesift",
+        "cluster.name": f"pagesift-{node.cluster[0]}" if node.cluster else "pagesift",
         "node.name": f"pagesift-{node.port}",
         "network.host": "127.0.0.1",
         "http.port": node.port,
-        "transport.port": node.port + 100,
-        "discovery.type": "single-node",
+        "transport.port": node.port + TRANSPORT_OFFSET,
+        **_discovery(node),
         "path.data": str(node.data_dir),
         "path.logs": str(node.home / "logs" / f"elasticsearch-{node.port}"),
         # No X-Pack security in the embedded node: it listens on loopback only.
@@ -177,6 +183,14 @@ def write_config(node: EmbeddedNode) -> None:
     if extra.exists():  # tests lower disk watermarks etc. through this file
         lines.append(extra.read_text())
     (node.conf_dir / "elasticsearch.yml").write_text("\n".join(lines) + "\n")
+
+
+def _discovery(node: EmbeddedNode) -> dict[str, object]:
+    if not node.cluster:
+        return {"discovery.type": "single-node"}
+    # Every node may be elected master: losing any one of three keeps a quorum of two.
+    return {"discovery.seed_hosts": [f"127.0.0.1:{p + TRANSPORT_OFFSET}" for p in node.cluster],
+            "cluster.initial_master_nodes": [f"pagesift-{p}" for p in node.cluster]}
 
 
 def _launch_argv(node: EmbeddedNode) -> list[str]:
@@ -201,8 +215,12 @@ def health(url: str, timeout: float = 2.0) -> dict[str, object] | None:
         return None
 
 
-def start(node: EmbeddedNode) -> int:
-    """Start the node (if not running) and wait for yellow health; returns its pid."""
+def start(node: EmbeddedNode, *, wait_for_health: bool = True) -> int:
+    """Start the node (if not running) and wait for yellow health; returns its pid.
+
+    A node of a cluster cannot be healthy before enough of its peers have started (a
+    quorum elects the master): start each with ``wait_for_health=False``, then
+    :func:`wait_for_cluster`."""
     pid = node.pid()
     if pid is not None:
         return pid
@@ -214,8 +232,23 @@ def start(node: EmbeddedNode) -> int:
                ES_TMPDIR=str(node.base / "tmp"))
     env.pop("ES_JAVA_OPTS", None)
     env.pop("JAVA_HOME", None)
-    return start_managed(node.managed, lambda: _launch_argv(node), lambda: _healthy(node.url),
-                         START_TIMEOUT, env=env, cwd=node.base)
+    ready = (lambda: _healthy(node.url)) if wait_for_health else (lambda: True)
+    return start_managed(node.managed, lambda: _launch_argv(node), ready, START_TIMEOUT, env=env,
+                         cwd=node.base)
+
+
+def wait_for_cluster(node: EmbeddedNode, status: str = "yellow", timeout: float = START_TIMEOUT) -> None:
+    """Until the cluster answering at ``node`` reports ``status`` (or better) with all its nodes."""
+    wanted = {"yellow": {"yellow", "green"}, "green": {"green"}}[status]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = health(node.url, timeout=1.0)
+        nodes = len(node.cluster) or 1
+        if state and state.get("status") in wanted and state.get("number_of_nodes") == nodes:
+            return
+        time.sleep(0.5)
+    raise ServiceError(f"the cluster at {node.url} did not reach {status} within {timeout:.0f} s "
+                       f"(last: {health(node.url)}); see {node.log_path}")
 
 
 def _healthy(url: str) -> bool:

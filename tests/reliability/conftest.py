@@ -134,6 +134,33 @@ def private_es(settings: Settings, extra: str = "", heap: str = "512m") -> Itera
             shutil.rmtree(folder, ignore_errors=True)
 
 
+@contextmanager
+def private_cluster(settings: Settings, size: int = 3, heap: str = "512m") -> Iterator[list[Any]]:
+    """``size`` embedded nodes, each its own process, forming one cluster (any of them may be
+    elected master), on free ports under the test home; their data goes with them."""
+    from pagesift.stack import elasticsearch as stack_es
+
+    ports: list[int] = []
+    while len(ports) < size:
+        port = free_pair()
+        if all(abs(port - p) not in (0, stack_es.TRANSPORT_OFFSET) for p in ports):
+            ports.append(port)
+    nodes = [replace(stack_es.EmbeddedNode.from_settings(settings, port), heap=heap, cluster=tuple(ports))
+             for port in ports]
+    try:
+        for node in nodes:
+            node.conf_dir.mkdir(parents=True, exist_ok=True)
+            (node.conf_dir / "elasticsearch.extra.yml").write_text("")
+            stack_es.start(node, wait_for_health=False)
+        stack_es.wait_for_cluster(nodes[0], "green")
+        yield nodes
+    finally:
+        for node in nodes:
+            stack_es.stop(node)
+            for folder in (node.conf_dir, node.data_dir, node.home / "logs" / f"elasticsearch-{node.port}"):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
 def worker_children(pid: int) -> list[int]:
     """The pool processes of a Celery worker (its direct children)."""
     found: list[int] = []
