@@ -3,6 +3,7 @@ structural check that needs no Docker engine."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -15,14 +16,31 @@ import pytest
 import yaml
 
 from indexer import config
+from indexer.index.names import IndexNames
 
 pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = ROOT / "docker-compose.yml"
 CLUSTER = ROOT / "docker-compose.cluster.yml"
-SERVICES = {"es-setup", "elasticsearch", "redis", "worker", "beat", "web", "kibana"}
-LONG_RUNNING_WITH_HEALTH = {"elasticsearch", "redis", "worker", "web", "kibana"}
+SETUP = ROOT / "deploy" / "elasticsearch" / "setup.sh"
+DEPLOY_DOC = ROOT / "docs" / "deploy.md"
+SERVICES = {"es-setup", "elasticsearch", "redis", "worker", "beat", "web", "console", "kibana"}
+LONG_RUNNING_WITH_HEALTH = {"elasticsearch", "redis", "worker", "web", "console", "kibana"}
+APP_SERVICES = ("worker", "beat", "web", "console")
+WRITER_SERVICES = ("worker", "beat", "console")
+WRITER_ROLE = "pagesift_app"
+# Everything the public web app may ask of Elasticsearch: search the read alias, and GET /
+# for /healthz. Widening this is a security decision: document it in docs/deploy.md
+# ("Elasticsearch users", the `web` row, which test_reader_role_is_documented reads).
+READER_CLUSTER = {"monitor"}
+READER_INDEX = {"read"}
+# The prefix the script's roles are read with; any valid one would do.
+PREFIX = "pages"
+# `call PUT /_security/role/NAME "JSON"` in the set-up script, the JSON shell-escaped.
+SECURITY_CALL = re.compile(r'^call PUT /_security/(role|user)/([a-z_]+) "((?:[^"\\]|\\.)*)"', re.MULTILINE)
+SCRIPT_REQUIRED = re.compile(r'^: "\$\{([A-Z_]+):\?', re.MULTILINE)
+REFERENCED = re.compile(r"\$\{([A-Z_]+)")
 SECRET_WORDS = re.compile(r"PASSWORD|SECRET|ENCRYPTIONKEY|TOKEN")
 # A secret's value may only be a reference: required (`${X:?message}`) or optional (`${X:-}`).
 SECRET_REFERENCE = re.compile(r"^\$\{[A-Z_]+(:\?[^}]*|:-)\}$")
@@ -85,8 +103,8 @@ def test_services_healthchecks_and_volumes():
         assert volumes[mount] in declared, f"{name} keeps {mount} in a named volume"
     assert services["worker"]["deploy"]["replicas"]
     assert services["beat"]["deploy"]["replicas"] == 1
-    assert services["web"]["command"] == ["pagesift", "serve"]
-    for name in ("worker", "beat", "web"):
+    assert services["web"]["command"] == services["console"]["command"] == ["pagesift", "serve"]
+    for name in APP_SERVICES:
         assert services[name]["build"] == "." and services[name]["depends_on"]["elasticsearch"] == {
             "condition": "service_healthy"}
 
@@ -139,6 +157,88 @@ def test_env_examples_cover_every_variable_and_hold_no_secret():
     app_example = (ROOT / "pagesift.env.example").read_text(encoding="utf-8")
     missing = [f.env for f in config.FIELDS if not re.search(rf"^# {f.env}=", app_example, re.MULTILINE)]
     assert not missing, f"add to pagesift.env.example (with its default and meaning): {missing}"
+
+
+def _security() -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The roles and users the set-up script creates, by name, as Elasticsearch receives them."""
+    roles: dict[str, dict[str, Any]] = {}
+    users: dict[str, dict[str, Any]] = {}
+    for kind, name, body in SECURITY_CALL.findall(SETUP.read_text(encoding="utf-8")):
+        parsed = json.loads(body.replace('\\"', '"').replace("$PREFIX", PREFIX))
+        (roles if kind == "role" else users)[name] = parsed
+    return roles, users
+
+
+def _password_variable(user: dict[str, Any]) -> str:
+    match = re.fullmatch(r"\$([A-Z_]+)", user["password"])
+    assert match, f"a user's password comes from a variable, not {user['password']!r}"
+    return match.group(1)
+
+
+def _writers(roles: dict[str, dict[str, Any]], users: dict[str, dict[str, Any]]) -> set[str]:
+    assert WRITER_ROLE in roles
+    return {name for name, user in users.items() if WRITER_ROLE in user["roles"]}
+
+
+def test_public_web_connects_as_a_reader_that_cannot_write():
+    roles, users = _security()
+    web = _env(_load(COMPOSE)["services"]["web"])
+    name = web["PAGESIFT_ES_USERNAME"]
+    assert name in users, f"web connects as {name!r}, a user the set-up script does not create"
+    assert name not in _writers(roles, users), "web connects as the writer"
+    variable = _password_variable(users[name])
+    assert web["PAGESIFT_ES_PASSWORD"].startswith(f"${{{variable}:?"), "web gets its own user's password"
+    writer_variables = {_password_variable(users[w]) for w in _writers(roles, users)}
+    assert variable not in writer_variables
+    leaked = [k for k, v in web.items() for w in writer_variables if f"${{{w}" in v]
+    assert not leaked, f"the writer's password reaches web through {leaked}"
+    for role_name in users[name]["roles"]:
+        role = roles[role_name]
+        # run_as would let it act as the writer; applications and remote indices are out of scope.
+        assert set(role) <= {"cluster", "indices"}, f"{role_name}: {sorted(role)}"
+        assert set(role.get("cluster", [])) <= READER_CLUSTER, role_name
+        for grant in role["indices"]:
+            assert grant["names"] == [IndexNames(PREFIX).read_alias], f"{role_name}: {grant['names']}"
+            assert set(grant["privileges"]) <= READER_INDEX, f"{role_name}: {grant['privileges']}"
+            assert not grant.get("allow_restricted_indices"), role_name
+
+
+def test_reader_role_is_documented():
+    roles, users = _security()
+    name = _env(_load(COMPOSE)["services"]["web"])["PAGESIFT_ES_USERNAME"]
+    doc = DEPLOY_DOC.read_text(encoding="utf-8")
+    section = doc.partition("\n## Elasticsearch users\n")[2].partition("\n## ")[0]
+    row = next((line for line in section.splitlines() if line.startswith("| `web` |")), "")
+    assert f"`{name}`" in row, f"docs/deploy.md, Elasticsearch users: no `web` row naming {name!r}"
+    granted = {p for r in users[name]["roles"] for p in roles[r].get("cluster", [])} | {
+        p for r in users[name]["roles"] for grant in roles[r]["indices"] for p in grant["privileges"]}
+    assert all(f"`{p}`" in row for p in granted), f"docs/deploy.md: document each of {sorted(granted)}"
+
+
+def test_workers_beat_and_console_connect_as_the_writer():
+    roles, users = _security()
+    writers = _writers(roles, users)
+    services = _load(COMPOSE)["services"]
+    for service in WRITER_SERVICES:
+        env = _env(services[service])
+        name = env["PAGESIFT_ES_USERNAME"]
+        assert name in writers, f"{service} connects as {name!r}"
+        assert env["PAGESIFT_ES_PASSWORD"].startswith(f"${{{_password_variable(users[name])}:?"), service
+
+
+def test_every_password_is_passed_to_the_setup_and_listed_in_env_example():
+    script_required = SCRIPT_REQUIRED.findall(SETUP.read_text(encoding="utf-8"))
+    setup_env = _env(_load(COMPOSE)["services"]["es-setup"])
+    for variable in script_required:
+        assert setup_env.get(variable, "").startswith(f"${{{variable}:?"), \
+            f"es-setup needs {variable}, required: compose should stop without it"
+    _, users = _security()
+    assert {_password_variable(u) for u in users.values()} <= set(setup_env)
+    env_example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    assigned = dict(re.findall(r"^([A-Z_]+)=(.*)$", env_example, re.MULTILINE))
+    used = {v for v in REFERENCED.findall(COMPOSE.read_text() + CLUSTER.read_text()) if _is_secret(v)}
+    assert used <= set(assigned), f"missing from .env.example: {sorted(used - set(assigned))}"
+    assert all(assigned[v] == "" for v in used), "secrets are left empty in .env.example"
 
 
 def test_dockerfile_builds_one_image_from_python_slim():

@@ -1,13 +1,15 @@
 #!/bin/bash
 # One-shot set-up of the production Elasticsearch (the `es-setup` service of docker-compose.yml):
 #  1. a CA and one TLS certificate per node, kept in the `certs` volume (made once, reused);
-#  2. once the cluster answers: the kibana_system password, pagesift's roles and users.
+#  2. once the cluster answers: the kibana_system password, pagesift's roles and users (the
+#     writer for workers, beat, the console and the CLI; a search-only reader for the public web).
 # Every step is idempotent, so the service can run on every `docker compose up`.
 set -euo pipefail
 
 : "${ELASTIC_PASSWORD:?set ELASTIC_PASSWORD in .env}"
 : "${KIBANA_PASSWORD:?set KIBANA_PASSWORD in .env}"
 : "${PAGESIFT_ES_PASSWORD:?set PAGESIFT_ES_PASSWORD in .env}"
+: "${PAGESIFT_ES_READER_PASSWORD:?set PAGESIFT_ES_READER_PASSWORD in .env}"
 PREFIX="${PAGESIFT_INDEX_PREFIX:-pages}"
 NODES="${ES_NODES:-es01}"
 ES_URL="${ES_SETUP_URL:-https://elasticsearch:9200}"
@@ -64,6 +66,15 @@ call PUT /_security/role/pagesift_app "{
   \"indices\": [{\"names\": [\"$PREFIX\", \"$PREFIX-*\"], \"privileges\": [\"all\"]}]
 }"
 call PUT /_security/user/pagesift "{\"password\":\"$PAGESIFT_ES_PASSWORD\",\"roles\":[\"pagesift_app\"]}"
+# The public web app only searches the read alias, so a bug or a break-in there can read what
+# readers already see and change nothing. Only the alias: not the raw store, the write alias
+# or the concrete indices (a request through the alias needs no grant on them). `monitor`
+# because /healthz pings the cluster, and GET / asks for it.
+call PUT /_security/role/pagesift_reader "{
+  \"cluster\": [\"monitor\"],
+  \"indices\": [{\"names\": [\"$PREFIX\"], \"privileges\": [\"read\"]}]
+}"
+call PUT /_security/user/pagesift_reader "{\"password\":\"$PAGESIFT_ES_READER_PASSWORD\",\"roles\":[\"pagesift_reader\"]}"
 # Analysts read the pages and build their own Kibana views; they cannot change an index.
 call PUT /_security/role/pagesift_analyst "{
   \"indices\": [{\"names\": [\"$PREFIX\", \"$PREFIX-v*\"],
