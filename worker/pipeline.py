@@ -15,12 +15,16 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import elasticsearch
+import redis
 from celery.exceptions import SoftTimeLimitExceeded
 
 from indexer.clean import CleanError, Page, UnsupportedContent, clean
@@ -32,14 +36,23 @@ from indexer.index.raw_store import RawPage
 from worker.context import Context
 from worker.dedupe import claim_originals
 from worker.fetch import FetchError
-from worker.fetch.errors import Gone, NotHtml, RobotsDisallowed, TooLarge
+from worker.fetch.errors import Gone, HostBusy, NotHtml, RobotsDisallowed, TooLarge
+from worker.jobs.model import MAX_PAGE_ATTEMPTS
 from worker.jobs.searchable import settle
 from worker.sources import PageRef, files, warc
 from worker.sources.refs import LOCAL_ORIGINS
 
 log = logging.getLogger(__name__)
 
-MAX_PAGE_ATTEMPTS = 5
+# The longest a page's fetch sleeps for its host's politeness slot. A slot further off puts the
+# page off until then, its slot reserved, instead of holding the worker: a worker sleeping on
+# one host (a Crawl-delay of 10 s, a Retry-After of an hour) is a worker no other host gets.
+# Two seconds cover two workers on a host at the default one-second delay without a put-off.
+MAX_SLOT_WAIT = 2.0
+# The share of the task's soft time limit a batch may spend starting fetches: the pages left
+# when it is spent go back to the queue at once, so a slow site's batch ends in time with the
+# pages it did fetch kept, instead of being cut off by the limit and redone from the start.
+BATCH_BUDGET_SHARE = 0.5
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 # Fetch metadata worth keeping with the raw page: what the cleaner and conditional requests read.
 KEPT_HEADERS = ("content-type", "content-language", "etag", "last-modified", "x-robots-tag")
@@ -49,6 +62,16 @@ Requeue = Callable[[list[PageRef], float], None]
 
 class ServiceUnavailable(RuntimeError):
     """Elasticsearch did not answer a whole batch: the task is retried with backoff."""
+
+
+# The services themselves away or busy: the batch is retried as a whole, later.
+SERVICE_ERRORS: tuple[type[Exception], ...] = (
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+    elasticsearch.ConnectionError,
+    elasticsearch.ConnectionTimeout,
+    ServiceUnavailable,
+)
 
 
 @dataclass
@@ -82,11 +105,11 @@ def run_batch(ctx: Context, job_id: str, refs: Iterable[PageRef], requeue: Reque
     pages = list(refs)
     asked = {document_id(r.url) for r in pages if _absolute(r.url)}
     known = _indexed(ctx, sorted(asked))
-    later: dict[float, list[PageRef]] = {}
+    later = PutOff(time.monotonic() + ctx.settings.task_soft_time_limit * BATCH_BUDGET_SHARE)
     started: list[Work] = []
     try:
         fetched: list[Work] = []
-        for ref, attempt in _started(ctx, job_id, pages):
+        for ref, attempt in _started(ctx, job_id, pages, later):
             work = Work(ref, attempt, known=known.get(document_id(ref.url), {}) if _absolute(ref.url) else {})
             started.append(work)
             if _fetch(ctx, work, now, later):
@@ -95,6 +118,10 @@ def run_batch(ctx: Context, job_id: str, refs: Iterable[PageRef], requeue: Reque
         cleaned = [w for w in fetched if _clean(ctx, w)]
         to_send = _index(ctx, job_id, cleaned, now, job_started, (known, asked))
         _write(ctx, fetched, to_send)
+    except SERVICE_ERRORS:
+        # Not the pages' fault: the tries started here are not counted against them.
+        _release(ctx, job_id, [w for w in started if not w.outcome])
+        raise
     finally:
         # Outcomes reached before an error are kept; any not written (kill -9) are redone on
         # redelivery, which is safe: the same page again gives the same document.
@@ -102,19 +129,87 @@ def run_batch(ctx: Context, job_id: str, refs: Iterable[PageRef], requeue: Reque
     job = ctx.jobs.get(job_id) if started else None
     if job is not None and job.finished_status:
         settle(ctx.jobs, ctx.es, ctx.names.write_alias, job)
-    for delay, again in later.items():
-        requeue(again, delay)
+    later.send(ctx, job_id, requeue)
 
 
-def _started(ctx: Context, job_id: str, pages: list[PageRef]) -> Iterator[tuple[PageRef, int]]:
+class PutOff:
+    """The batch's pages to try again later, grouped by when: transient failures (backoff),
+    pages of a host whose next slot is further off than a task sleeps (the first of them with
+    the slot reserved, the others of that host after it, untried), and the pages not started
+    once the batch's time budget is spent."""
+
+    def __init__(self, budget_ends: float) -> None:
+        self._budget_ends = budget_ends
+        self._groups: dict[float, list[PageRef]] = {}
+        self._busy: dict[str, float] = {}
+        self._ledger: list[tuple[str, float, bool]] = []
+
+    def admits(self, ref: PageRef) -> bool:
+        """Whether to start ``ref`` now; if not, it is put off with its host or the budget."""
+        if ref.origin in LOCAL_ORIGINS:
+            return True
+        host = _host(ref.url)
+        if host in self._busy:
+            self.add(ref, self._busy[host], started=False)
+            return False
+        if time.monotonic() > self._budget_ends:
+            self.add(ref, 0.0, started=False)
+            return False
+        return True
+
+    def busy(self, ref: PageRef, exc: HostBusy) -> None:
+        wait = exc.retry_after or 0.0
+        self._busy[_host(ref.url)] = round(wait, 1)
+        self.add(PageRef(**{**ref.to_dict(), "slot": exc.slot}), wait, started=True, counted=False)
+
+    def add(self, ref: PageRef, delay: float, *, started: bool, counted: bool = True) -> None:
+        delay = round(max(delay, 0.0), 1)
+        self._groups.setdefault(delay, []).append(ref)
+        self._ledger.append((ref.url, time.time() + delay, started and not counted))
+
+    def send(self, ctx: Context, job_id: str, requeue: Requeue) -> None:
+        """Into the ledger first (queued, due at their time, so the reconciler leaves them be),
+        then onto the queue."""
+        ctx.jobs.defer_pages(job_id, self._ledger)
+        for delay, again in self._groups.items():
+            requeue(again, delay)
+
+
+def _host(url: str) -> str:
+    parts = urlsplit(url)
+    return (parts.hostname or "") + f":{parts.port or ''}"
+
+
+def _release(ctx: Context, job_id: str, unfinished: list[Work]) -> None:
+    try:
+        ctx.jobs.defer_pages(job_id, [(w.ref.url, time.time(), True) for w in unfinished])
+    except SERVICE_ERRORS:
+        log.warning("job %s: could not release %d pages; they count one attempt", job_id, len(unfinished))
+
+
+def _started(ctx: Context, job_id: str, pages: list[PageRef],
+             later: PutOff) -> Iterator[tuple[PageRef, int]]:
     """Each page to work on now, with its attempt number. Local pages are started together;
-    fetched ones one at a time, right before their fetch, so a cancel takes effect at the next."""
+    fetched ones one at a time, right before their fetch, so a cancel takes effect at the next.
+    A page whose tries keep dying unfinished fails here, with the stage they reached."""
     local = [r.url for r in pages if r.origin in LOCAL_ORIGINS]
     attempts = dict(zip(local, ctx.jobs.start_pages(job_id, local, "fetch"), strict=True))
     for ref in pages:
+        if not later.admits(ref):
+            continue
         attempt = attempts[ref.url] if ref.url in attempts else ctx.jobs.start_page(job_id, ref.url, "fetch")
-        if attempt:
+        if attempt < 0:
+            _give_up(ctx, job_id, ref.url, -attempt)
+        elif attempt:
             yield ref, attempt
+
+
+def _give_up(ctx: Context, job_id: str, url: str, attempts: int) -> None:
+    record = ctx.jobs.record(job_id, url)
+    stage = record.stage if record is not None else "fetch"
+    ctx.jobs.finish_page(job_id, url, "failed",
+                         f"attempts: {attempts} tries never finished, the last in its {stage} stage "
+                         "(the page stalls or kills its worker)", stage)
 
 
 def _absolute(url: str) -> bool:
@@ -139,7 +234,7 @@ def _finish(work: Work, state: str, reason: str = "", stage: str = "") -> None:
 
 
 # Fetch -------------------------------------------------------------------------------------
-def _fetch(ctx: Context, work: Work, now: datetime, later: dict[float, list[PageRef]]) -> bool:
+def _fetch(ctx: Context, work: Work, now: datetime, later: PutOff) -> bool:
     """Put the page's bytes on ``work.raw``; False when the page was finished or put off."""
     try:
         work.raw = _raw(ctx, work, now)
@@ -149,9 +244,11 @@ def _fetch(ctx: Context, work: Work, now: datetime, later: dict[float, list[Page
             _mark_gone(ctx, work.ref.url, now)
         _finish(work, "skipped", f"{skip.reason}: {skip.detail}" if skip.detail else skip.reason,
                 "fetch")
+    except HostBusy as exc:
+        later.busy(work.ref, exc)
     except FetchError as exc:
         if exc.transient and work.attempt < MAX_PAGE_ATTEMPTS:
-            later.setdefault(round(backoff(work.attempt, exc.retry_after), 1), []).append(work.ref)
+            later.add(work.ref, backoff(work.attempt, exc.retry_after), started=True)
         else:
             _finish(work, "failed", str(exc), "fetch")
     except OSError as exc:
@@ -192,7 +289,8 @@ def _http(ctx: Context, work: Work, now: datetime) -> RawPage:
     validators = prior.headers if prior is not None and prior.status == 200 else {}
     try:
         answer = ctx.fetcher.fetch(ref.url, etag=validators.get("etag"),
-                                   last_modified=validators.get("last-modified"))
+                                   last_modified=validators.get("last-modified"),
+                                   max_wait=MAX_SLOT_WAIT, slot=ref.slot)
     except Gone as exc:
         raise Skip("gone", str(exc)) from exc
     except RobotsDisallowed as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from celery import Celery
 
@@ -55,9 +56,13 @@ def enqueue_refs(app: Celery, job_id: str, refs: list[dict[str, Any]], settings:
     a bulk request) then weigh per page, so local pages go in larger batches.
     """
     local = [r for r in refs if r.get("origin") in LOCAL_ORIGINS]
-    fetched = [r for r in refs if r.get("origin") not in LOCAL_ORIGINS]
+    by_host: dict[str, list[dict[str, Any]]] = {}
+    for ref in refs:
+        if ref.get("origin") not in LOCAL_ORIGINS:
+            by_host.setdefault(urlsplit(str(ref["url"])).netloc.lower(), []).append(ref)
+    # One host per batch: a slow or busy host's batch holds up none of another host's pages.
     return (enqueue_pages(app, job_id, local, settings.ingest_local_batch_size)
-            + enqueue_pages(app, job_id, fetched, settings.ingest_batch_size))
+            + sum(enqueue_pages(app, job_id, same, settings.ingest_batch_size) for same in by_host.values()))
 
 
 def countdown_ceiling(app: Celery) -> float:

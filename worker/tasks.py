@@ -13,7 +13,6 @@ from contextlib import contextmanager
 from typing import Any
 
 import elasticsearch
-import redis
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.utils.log import get_task_logger
@@ -26,13 +25,7 @@ from worker.sources import PageRef, Source, SourceError
 log = get_task_logger(__name__)
 
 # Worth another try later: the services or the network were away, or busy.
-TRANSIENT: tuple[type[BaseException], ...] = (
-    redis.exceptions.ConnectionError,
-    redis.exceptions.TimeoutError,
-    elasticsearch.ConnectionError,
-    elasticsearch.ConnectionTimeout,
-    pipeline.ServiceUnavailable,
-)
+TRANSIENT: tuple[type[BaseException], ...] = pipeline.SERVICE_ERRORS
 RETRYING: dict[str, Any] = {
     "bind": True,
     "autoretry_for": TRANSIENT,
@@ -128,6 +121,13 @@ def process_batch(self: Task, job_id: str, refs: list[dict[str, Any]]) -> None:
     if job is None or job.status != "running":
         return
     pages = [PageRef.from_dict(r) for r in refs]
+    if len(pages) > 1 and ctx.jobs.unfinished(job_id, [p.url for p in pages]):
+        # A try of this batch died unfinished (a worker killed, the time limit): one of its
+        # pages may be the cause, so each goes on alone and only its own tries count.
+        log.warning("job %s: batch of %d had unfinished tries, split into single pages", job_id, len(pages))
+        for ref in refs:
+            submit.enqueue_pages(self.app, job_id, [ref], 1)
+        return
 
     def requeue(again: list[PageRef], delay: float) -> None:
         submit.enqueue_pages(self.app, job_id, [p.to_dict() for p in again], len(again), countdown=delay)

@@ -4,6 +4,8 @@ Retry-After, redirects, content types, byte caps, timeouts, robots Crawl-delay, 
 from __future__ import annotations
 
 import gzip
+import socket
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -14,6 +16,7 @@ import pytest
 from worker.fetch import Fetcher
 from worker.fetch.errors import (
     Gone,
+    HostBusy,
     HttpStatus,
     NotHtml,
     Refused,
@@ -106,6 +109,86 @@ def test_byte_caps_and_the_whole_response_timeout(site, fetcher) -> None:  # typ
         fetcher.fetch(site.url("/bomb/"))
     with pytest.raises(Transient):
         fetcher.fetch(site.url("/slow/"))
+
+
+def _drip_server(head: bytes, body: bytes, every: float) -> tuple[str, threading.Event]:
+    """A server that sends ``head`` at once, then ``body`` one byte every ``every`` seconds:
+    each read is quick, the response never ends in time."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            conn, _ = listener.accept()
+            with conn:
+                conn.recv(4096)
+                try:
+                    conn.sendall(head)
+                    for byte in body:
+                        if stop.is_set():
+                            break
+                        conn.sendall(bytes([byte]))
+                        time.sleep(every)
+                except OSError:
+                    pass  # the fetcher hung up: what the test wants
+
+    threading.Thread(target=serve, daemon=True).start()
+    return f"http://127.0.0.1:{listener.getsockname()[1]}/drip/", stop
+
+
+@pytest.mark.parametrize("part", ["headers", "body"])
+def test_a_dripping_server_is_cut_off_at_the_whole_response_deadline(kit, redis_client, part) -> None:  # type: ignore[no-untyped-def]
+    status = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 400\r\n"
+    head, body = (b"", status + b"X-Pad: " + b"p" * 300 + b"\r\n\r\n") if part == "headers" \
+        else (status + b"\r\n", b"<p>" + b"x" * 397)
+    url, stop = _drip_server(head, body, every=0.05)
+    port = int(url.split(":")[2].split("/")[0])
+    namespace = f"test-{uuid.uuid4().hex[:10]}"
+    fetcher = Fetcher(kit.settings(namespace, [port], fetch_timeout=1.0), redis_client)
+    started = time.monotonic()
+    try:
+        with pytest.raises(Transient, match="no whole response within 1 s"):
+            fetcher.fetch(url)
+    finally:
+        stop.set()
+    # 400 bytes at 20 a second would take 20 s; every read came within the read timeout.
+    assert time.monotonic() - started < 3.0
+
+
+def test_a_slot_further_off_than_allowed_is_reserved_and_handed_back(kit, make_site, redis_client) -> None:  # type: ignore[no-untyped-def]
+    site = make_site()
+    site.raw("/robots.txt", 200, {"Content-Type": "text/plain"}, b"User-agent: *\nCrawl-delay: 3\n")
+    site.html("/a/", b"<html>a</html>")
+    site.html("/b/", b"<html>b</html>")
+    site.html("/c/", b"<html>c</html>")
+    namespace = f"test-{uuid.uuid4().hex[:10]}"
+    settings = kit.settings(namespace, [site.port], fetch_host_delays=(), fetch_delay=0.0)
+    fetcher = Fetcher(settings, redis_client)
+    try:
+        fetcher.fetch(site.url("/a/"), max_wait=1.0)
+        started = time.monotonic()
+        with pytest.raises(HostBusy) as busy:
+            fetcher.fetch(site.url("/b/"), max_wait=1.0)
+        assert time.monotonic() - started < 0.5, "a busy host is not waited for"
+        assert 2.0 < busy.value.retry_after <= 3.0 and busy.value.slot is not None
+        # The slot is /b/'s: another page of the host queues behind it, three seconds later.
+        with pytest.raises(HostBusy) as behind:
+            fetcher.fetch(site.url("/c/"), max_wait=1.0)
+        assert behind.value.retry_after > busy.value.retry_after + 2.5
+        time.sleep(busy.value.retry_after)
+        assert fetcher.fetch(site.url("/b/"), max_wait=1.0, slot=busy.value.slot).status == 200
+        # A Retry-After pause voids slots reserved before it.
+        fetcher.politeness.defer(f"127.0.0.1:{site.port}", 30)
+        with pytest.raises(HostBusy) as paused:
+            fetcher.fetch(site.url("/c/"), max_wait=1.0, slot=behind.value.slot)
+        assert paused.value.retry_after > 29
+        assert [p for _, p in site.hits].count("/b/") == 1 and "/c/" not in [p for _, p in site.hits]
+    finally:
+        keys = list(redis_client.scan_iter(f"{namespace}:*"))
+        if keys:
+            redis_client.delete(*keys)
 
 
 def test_robots_rules_and_crawl_delay(kit, make_site, redis_client) -> None:  # type: ignore[no-untyped-def]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
-from worker.fetch.errors import FetchError, TooLarge, Transient
+from worker.fetch.errors import FetchError, TooLarge
 
 _CHUNK = 64 * 1024
 
@@ -57,11 +56,3 @@ def gunzip_if_gzipped(data: bytes, cap: int) -> bytes:
         return decompress([data], "gzip", cap)
     except zlib.error as exc:
         raise FetchError(f"bad gzip data: {exc}") from exc
-
-
-def timed_chunks(stream: Iterable[bytes], deadline: float) -> Iterator[bytes]:
-    """``stream``'s chunks until the monotonic ``deadline``: a slow drip cannot hold a worker."""
-    for chunk in stream:
-        if time.monotonic() > deadline:
-            raise Transient("response took longer than the whole-response timeout")
-        yield chunk

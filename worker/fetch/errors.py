@@ -58,3 +58,15 @@ class Transient(FetchError):
 
     kind = "network"
     transient = True
+
+
+class HostBusy(Transient):
+    """The host's next polite slot is further off than a task may sleep. The slot is reserved
+    all the same (``slot``, on Redis's clock): the page is put off until then, with it, and no
+    worker waits. Not an attempt at the page."""
+
+    kind = "host_busy"
+
+    def __init__(self, message: str, *, retry_after: float, slot: float | None) -> None:
+        super().__init__(message, retry_after=retry_after)
+        self.slot = slot

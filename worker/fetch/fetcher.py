@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import email.utils
+import functools
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 import certifi
@@ -16,9 +18,11 @@ from urllib3.exceptions import HTTPError, SSLError
 
 from indexer.config import Settings
 from worker.fetch import body, guard
+from worker.fetch.deadline import Deadline
 from worker.fetch.errors import (
     FetchError,
     Gone,
+    HostBusy,
     HttpStatus,
     NotHtml,
     RobotsDisallowed,
@@ -28,6 +32,9 @@ from worker.fetch.errors import (
 )
 from worker.fetch.politeness import Politeness, parse_host_delays
 from worker.fetch.robots import Robots, robots_text
+
+if TYPE_CHECKING:
+    from urllib3._base_connection import BaseHTTPConnection, BaseHTTPSConnection
 
 MAX_REDIRECTS = 5
 PAGE_TYPES = ("text/html", "application/xhtml+xml")
@@ -70,6 +77,30 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
+@dataclass
+class _Pace:
+    """How one fetch waits for politeness slots (see :meth:`Fetcher.fetch`)."""
+
+    max_wait: float | None = None
+    slot: float | None = None
+
+
+class _HTTPPool(urllib3.HTTPConnectionPool):
+    """A pool whose connections the response deadline can cut off."""
+
+    deadline: Deadline
+
+    def _new_conn(self) -> BaseHTTPConnection:
+        return self.deadline.watch(super()._new_conn())
+
+
+class _HTTPSPool(urllib3.HTTPSConnectionPool):
+    deadline: Deadline
+
+    def _new_conn(self) -> BaseHTTPSConnection:
+        return self.deadline.watch(super()._new_conn())
+
+
 class Fetcher:
     def __init__(self, settings: Settings, client: redis.Redis) -> None:
         self._allowlist = settings.fetch_allowlist
@@ -86,15 +117,21 @@ class Fetcher:
         return tuple(self._allowlist)
 
     def fetch(self, url: str, *, accept: tuple[str, ...] | None = PAGE_TYPES, etag: str | None = None,
-              last_modified: str | None = None, source: str | None = None) -> FetchResult:
+              last_modified: str | None = None, source: str | None = None,
+              max_wait: float | None = None, slot: float | None = None) -> FetchResult:
         """The page at ``url`` (after redirects), or a typed FetchError saying why not.
 
         ``etag``/``last_modified`` make the request conditional: an unchanged page answers 304
         and the result's ``not_modified`` is true. ``source`` is the job's source URL when it
         is not ``url`` itself: only allowlist entries admitting it are used (see guard.scoped).
+
+        ``max_wait``: the longest the call may sleep for a host's politeness slot; a slot
+        further off raises HostBusy, with the slot reserved, to be presented later as ``slot``.
+        None sleeps as long as it takes (expanding a source, where there is no page to put off).
         """
         conditional = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
-        result = self._follow(url, conditional, obey_robots=True, source=source)
+        result = self._follow(url, conditional, obey_robots=True, source=source,
+                              pace=_Pace(max_wait, slot))
         status = result.status
         if status == 304 or 200 <= status < 300:
             if status != 304 and accept and result.content_type and result.content_type not in accept:
@@ -108,21 +145,22 @@ class Fetcher:
         raise HttpStatus(f"{result.final_url} answered {status}")
 
     def _follow(self, url: str, extra: Mapping[str, str], *, obey_robots: bool,
-                source: str | None = None) -> FetchResult:
+                source: str | None = None, pace: _Pace | None = None) -> FetchResult:
         origin = source or url
         # Every hop is judged with the entries admitting where the fetch started, so a public
         # page redirecting to an allowlisted intranet host is refused like any private address.
         allowlist = guard.scoped(origin, self._allowlist)
-        current = url
+        current, pace = url, pace or _Pace()
         for _hop in range(MAX_REDIRECTS + 1):
             target = self._check(current, origin, allowlist)
             host_port = f"{target.host}:{target.port}"
             crawl_delay = None
             if obey_robots:
-                if not self.robots.allowed(target.origin, current):
+                load = functools.partial(self._load_robots, max_wait=pace.max_wait)
+                if not self.robots.allowed(target.origin, current, load):
                     raise RobotsDisallowed(f"{current} is disallowed by robots.txt")
-                crawl_delay = self.robots.crawl_delay(target.origin)
-            self.politeness.wait(host_port, self.politeness.delay_for(host_port, crawl_delay))
+                crawl_delay = self.robots.crawl_delay(target.origin, load)
+            self._pause(host_port, self.politeness.delay_for(host_port, crawl_delay), pace, _hop == 0)
             status, headers, content = self._request(target, extra)
             if status in (429, 503):
                 wait = retry_after_seconds(headers.get("retry-after"))
@@ -136,6 +174,17 @@ class Fetcher:
             return FetchResult(url, current, status, headers, content)
         raise TooManyRedirects(f"{url}: more than {MAX_REDIRECTS} redirects")
 
+    def _pause(self, host_port: str, delay: float, pace: _Pace, first: bool) -> None:
+        """Wait for the host's slot, or raise HostBusy when it is further off than allowed.
+        A slot held from an earlier try is the first request's (the page's own host), so only
+        that one is handed back to be held; a redirect hop takes a slot of its own each time."""
+        slot = self.politeness.take(host_port, delay, pace.slot if first else None)
+        if pace.max_wait is not None and slot.wait > pace.max_wait:
+            raise HostBusy(f"{host_port}: next polite request slot in {slot.wait:.1f} s",
+                           retry_after=slot.wait, slot=slot.at if first else None)
+        if slot.wait > 0:
+            time.sleep(slot.wait)
+
     def _check(self, url: str, origin: str, allowlist: tuple[str, ...]) -> guard.Target:
         try:
             return guard.check(url, allowlist)
@@ -145,49 +194,62 @@ class Fetcher:
                                     f"source is on it, not reached from {origin}") from exc
             raise
 
-    def _pool(self, target: guard.Target) -> urllib3.HTTPConnectionPool:
+    def _pool(self, target: guard.Target, deadline: Deadline) -> urllib3.HTTPConnectionPool:
         # Connect to the address the guard checked; the name goes only into Host and SNI, so
         # a second DNS answer (rebinding) never decides where the connection goes.
         timeout = urllib3.Timeout(connect=self._connect_timeout, read=self._total_timeout)
+        pool: _HTTPPool | _HTTPSPool
         if target.scheme == "https":
-            return urllib3.HTTPSConnectionPool(
+            pool = _HTTPSPool(
                 str(target.address), target.port, timeout=timeout, retries=False,
                 server_hostname=target.host, assert_hostname=target.host,
                 cert_reqs="CERT_REQUIRED", ca_certs=certifi.where())
-        return urllib3.HTTPConnectionPool(str(target.address), target.port, timeout=timeout, retries=False)
+        else:
+            pool = _HTTPPool(str(target.address), target.port, timeout=timeout, retries=False)
+        pool.deadline = deadline
+        return pool
 
     def _request(self, target: guard.Target, extra: Mapping[str, str]) -> tuple[int, dict[str, str], bytes]:
         headers = {"Host": target.host_header, "User-Agent": self._agent,
                    "Accept-Encoding": "gzip, deflate", "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
                    **extra}
-        deadline = time.monotonic() + self._total_timeout
-        pool = self._pool(target)
-        try:
-            response = pool.urlopen("GET", target.path, headers=headers, redirect=False, retries=False,
-                                    preload_content=False, decode_content=False)
+        with Deadline(self._total_timeout) as deadline:
+            pool = self._pool(target, deadline)
+            late = Transient(f"{target.origin}: no whole response within {deadline.seconds:g} s "
+                             "(PAGESIFT_FETCH_TIMEOUT)")
             try:
-                found = {k.lower(): v for k, v in response.headers.items()}
-                encoding = found.get("content-encoding", "")
-                declared = found.get("content-length", "")
-                if not encoding and declared.isdigit() and int(declared) > self._cap:
-                    raise TooLarge(f"content-length {declared} is over {self._cap} bytes")
-                chunks = body.timed_chunks(response.stream(_BODY_CHUNK, decode_content=False), deadline)
-                content = body.decompress(chunks, encoding, self._cap)
-                return response.status, found, content
+                answer = self._exchange(pool, target, headers)
+            except (HTTPError, OSError) as exc:
+                if deadline.expired:
+                    raise late from exc
+                if isinstance(exc, SSLError):
+                    raise FetchError(f"{target.origin}: TLS failure: {exc}") from exc
+                raise Transient(f"{target.origin}: {exc}") from exc
             finally:
-                response.release_conn()
-        except SSLError as exc:
-            raise FetchError(f"{target.origin}: TLS failure: {exc}") from exc
-        except HTTPError as exc:
-            raise Transient(f"{target.origin}: {exc}") from exc
-        except OSError as exc:
-            raise Transient(f"{target.origin}: {exc}") from exc
-        finally:
-            pool.close()
+                pool.close()
+            if deadline.expired:
+                # Cut off in its headers, a response can still parse (truncated): never kept.
+                raise late
+            return answer
 
-    def _load_robots(self, origin: str) -> str:
+    def _exchange(self, pool: urllib3.HTTPConnectionPool, target: guard.Target,
+                  headers: Mapping[str, str]) -> tuple[int, dict[str, str], bytes]:
+        response = pool.urlopen("GET", target.path, headers=headers, redirect=False, retries=False,
+                                preload_content=False, decode_content=False)
         try:
-            result = self._follow(f"{origin}/robots.txt", {}, obey_robots=False)
+            found = {k.lower(): v for k, v in response.headers.items()}
+            encoding = found.get("content-encoding", "")
+            declared = found.get("content-length", "")
+            if not encoding and declared.isdigit() and int(declared) > self._cap:
+                raise TooLarge(f"content-length {declared} is over {self._cap} bytes")
+            content = body.decompress(response.stream(_BODY_CHUNK, decode_content=False), encoding, self._cap)
+            return response.status, found, content
+        finally:
+            response.release_conn()
+
+    def _load_robots(self, origin: str, max_wait: float | None = None) -> str:
+        try:
+            result = self._follow(f"{origin}/robots.txt", {}, obey_robots=False, pace=_Pace(max_wait))
         except (TooLarge, TooManyRedirects, guard.Refused):
             return ""
         return robots_text(result.status, result.body)

@@ -1,33 +1,42 @@
 """Per-host politeness shared by every worker process through Redis.
 
-Each host has a "next allowed time" key. Reserving a slot is one atomic script on Redis's own
-clock, so two workers on two machines can never both take the same instant.
+Each host has a "next allowed time" key, and a hold while the site has asked (Retry-After) for
+a pause. Reserving a slot is one atomic script on Redis's own clock, so two workers on two
+machines can never both take the same instant.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import redis
 
-# Returns how long the caller waits (seconds, as a string: Lua numbers lose decimals in replies).
-_RESERVE = """
+# KEYS: the host's next free time, its hold (Retry-After). ARGV: delay, held slot (0: none).
+# Reserves the host's next slot for the caller and returns "wait slot" (seconds from now, and
+# the slot on Redis's clock; strings, as Lua numbers lose decimals in replies). A slot reserved
+# earlier and presented again is honoured, unless the site has asked for a pause past it.
+_TAKE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local hold = tonumber(redis.call('GET', KEYS[2]) or '0')
+local held = tonumber(ARGV[2])
+if held > 0 and held >= hold then
+  return string.format('%.6f %.6f', held - now, held)
+end
 local delay = tonumber(ARGV[1])
-local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
+local slot = math.max(now, hold, tonumber(redis.call('GET', KEYS[1]) or '0'))
 local nxt = slot + delay
 redis.call('SET', KEYS[1], string.format('%.6f', nxt), 'PX', math.ceil((nxt - now) * 1000) + 1000)
-return string.format('%.6f', slot - now)
+return string.format('%.6f %.6f', slot - now, slot)
 """
 
-# Pushes the next allowed time out to now + ARGV[1] unless it is already later (Retry-After).
+# KEYS: the host's hold. Pushes it out to now + ARGV[1] unless it is already later.
 _DEFER = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
-local nxt = math.max(now + tonumber(ARGV[1]), tonumber(redis.call('GET', KEYS[1]) or '0'))
-redis.call('SET', KEYS[1], string.format('%.6f', nxt), 'PX', math.ceil((nxt - now) * 1000) + 1000)
+local until_ = math.max(now + tonumber(ARGV[1]), tonumber(redis.call('GET', KEYS[1]) or '0'))
+redis.call('SET', KEYS[1], string.format('%.6f', until_), 'PX', math.ceil((until_ - now) * 1000) + 1000)
 return 1
 """
 
@@ -46,6 +55,17 @@ def parse_host_delays(entries: Iterable[str]) -> dict[str, float]:
     return delays
 
 
+@dataclass(frozen=True)
+class Slot:
+    """A host's request slot reserved for one caller: ``wait`` seconds from now (none when it
+    is zero or less), at ``at`` on Redis's clock. A page put off until its slot carries ``at``
+    and presents it when it comes back, so the queue of pages waiting for a host is the order
+    their slots were taken in, not a race every time the host frees up."""
+
+    wait: float
+    at: float
+
+
 class Politeness:
     def __init__(self, client: redis.Redis, namespace: str, default: float,
                  per_host: dict[str, float] | None = None) -> None:
@@ -53,7 +73,7 @@ class Politeness:
         self._namespace = namespace
         self._default = default
         self._per_host = per_host or {}
-        self._reserve = client.register_script(_RESERVE)
+        self._reserve = client.register_script(_TAKE)
         self._defer = client.register_script(_DEFER)
 
     def delay_for(self, host_port: str, crawl_delay: float | None = None) -> float:
@@ -67,15 +87,19 @@ class Politeness:
     def _key(self, host_port: str) -> str:
         return f"{self._namespace}:polite:{host_port}"
 
-    def wait(self, host_port: str, delay: float) -> float:
-        """Take the host's next slot and sleep until it; returns the seconds slept."""
-        if delay <= 0 and not self._client.exists(self._key(host_port)):
-            return 0.0
-        waited = float(self._reserve(keys=[self._key(host_port)], args=[max(delay, 0.0)]))
-        if waited > 0:
-            time.sleep(waited)
-        return waited
+    def _hold_key(self, host_port: str) -> str:
+        return f"{self._namespace}:polite-hold:{host_port}"
+
+    def take(self, host_port: str, delay: float, held: float | None = None) -> Slot:
+        """Reserve the host's next slot (``delay`` after the one before), or honour ``held``,
+        one reserved earlier by the same caller."""
+        reply = self._reserve(keys=[self._key(host_port), self._hold_key(host_port)],
+                              args=[max(delay, 0.0), held or 0])
+        text = reply.decode() if isinstance(reply, bytes) else str(reply)
+        wait, at = (float(part) for part in text.split())
+        return Slot(wait, at)
 
     def defer(self, host_port: str, seconds: float) -> None:
-        """Keep every worker off ``host_port`` for ``seconds`` (a Retry-After answer)."""
-        self._defer(keys=[self._key(host_port)], args=[min(max(seconds, 0.0), MAX_RETRY_AFTER)])
+        """Keep every worker off ``host_port`` for ``seconds`` (a Retry-After answer), slots
+        reserved before included."""
+        self._defer(keys=[self._hold_key(host_port)], args=[min(max(seconds, 0.0), MAX_RETRY_AFTER)])

@@ -27,14 +27,14 @@ class Robots:
         # Parsed rules per origin for a minute, so a batch does not re-parse for every page.
         self._local: dict[str, tuple[float, RobotFileParser]] = {}
 
-    def _parser(self, origin: str) -> RobotFileParser:
+    def _parser(self, origin: str, load: Loader | None = None) -> RobotFileParser:
         cached = self._local.get(origin)
         if cached and cached[0] > time.monotonic():
             return cached[1]
         key = f"{self._namespace}:robots:{origin}"
         raw = self._client.get(key)
         if raw is None:
-            text = self._load(origin)
+            text = (load or self._load)(origin)
             self._client.set(key, text, ex=TTL)
         else:
             text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
@@ -43,11 +43,12 @@ class Robots:
         self._local[origin] = (time.monotonic() + _LOCAL_TTL, parser)
         return parser
 
-    def allowed(self, origin: str, url: str) -> bool:
-        return self._parser(origin).can_fetch(self._agent, url)
+    def allowed(self, origin: str, url: str, load: Loader | None = None) -> bool:
+        """``load`` fetches the rules when they are not cached, in place of the default."""
+        return self._parser(origin, load).can_fetch(self._agent, url)
 
-    def crawl_delay(self, origin: str) -> float | None:
-        delay = self._parser(origin).crawl_delay(self._agent)
+    def crawl_delay(self, origin: str, load: Loader | None = None) -> float | None:
+        delay = self._parser(origin, load).crawl_delay(self._agent)
         return float(delay) if delay is not None else None
 
     def sitemaps(self, origin: str) -> list[str]:

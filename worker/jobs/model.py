@@ -12,6 +12,9 @@ FINISHED_STATUSES = ("succeeded", "failed", "cancelled")
 PAGE_STATES = ("queued", "running", "indexed", "skipped", "failed")
 FINAL_PAGE_STATES = ("indexed", "skipped", "failed")
 STAGES = ("fetch", "store", "clean", "index")
+# Attempts at one page before it fails for good: transient fetch errors, and tries that never
+# finished (the page killed or stalled its worker). Put-off tries (a busy host) do not count.
+MAX_PAGE_ATTEMPTS = 5
 # Every reason a page may be skipped for; anything else is a failure.
 SKIP_REASONS = ("unchanged", "duplicate", "robots", "noindex", "listing", "not_html", "gone", "removed")
 

@@ -1,6 +1,7 @@
 """Lua scripts: every ledger transition is one atomic step, so counts never drift.
 
-A page moves queued -> running -> indexed | skipped | failed. Once final it never changes
+A page moves queued -> running -> indexed | skipped | failed; a page put off (a backoff, a
+host's politeness slot) goes from running back to queued, due at its new time. Once final it never changes
 again (except a retry, which moves failed back to queued), so a task that runs twice (a
 redelivery after a worker died, the reconciler) cannot count a page twice.
 
@@ -63,20 +64,49 @@ complete(ARGV[2])
 return 1
 """
 
-# ARGV: job id, now, url, stage. The attempt number when the page should be worked on now, else 0.
+# ARGV: job id, now, url, stage, cap. The attempt number when the page should be worked on now
+# (counted since its last retry by an operator: ``attempts`` stays the total, ``base`` is the
+# total at that retry), 0 when it is final or the job is not running; minus the attempts when
+# ``cap`` attempts were started and none finished (the page kills or stalls its worker): the
+# caller fails it.
 START_PAGE = """
 if redis.call('HGET', KEYS[1], 'status') ~= 'running' then return 0 end
 local raw = redis.call('HGET', KEYS[2], ARGV[3])
 if not raw then return 0 end
 local rec = cjson.decode(raw)
 if rec.state == 'indexed' or rec.state == 'skipped' or rec.state == 'failed' then return 0 end
+local tries = (rec.attempts or 0) - (rec.base or 0)
+if rec.state == 'running' and tries >= tonumber(ARGV[5]) then return -tries end
 rec.state = 'running'
 rec.stage = ARGV[4]
 rec.attempts = (rec.attempts or 0) + 1
 rec.updated = tonumber(ARGV[2])
 redis.call('HSET', KEYS[2], ARGV[3], cjson.encode(rec))
 redis.call('ZADD', KEYS[3], ARGV[2], ARGV[3])
-return rec.attempts
+return tries + 1
+"""
+
+# ARGV: job id, now, then url, due (epoch), uncount (1: the attempt just started does not
+# count) triples. Pages put off: queued again, and not stale before they are due.
+DEFER_PAGES = """
+local n = 0
+for i = 3, #ARGV, 3 do
+  local raw = redis.call('HGET', KEYS[2], ARGV[i])
+  if raw then
+    local rec = cjson.decode(raw)
+    if rec.state == 'queued' or rec.state == 'running' then
+      if ARGV[i + 2] == '1' and rec.state == 'running' then
+        rec.attempts = math.max((rec.attempts or 1) - 1, 0)
+      end
+      rec.state = 'queued'
+      rec.updated = tonumber(ARGV[2])
+      redis.call('HSET', KEYS[2], ARGV[i], cjson.encode(rec))
+      redis.call('ZADD', KEYS[3], ARGV[i + 1], ARGV[i])
+      n = n + 1
+    end
+  end
+end
+return n
 """
 
 # ARGV: job id, now, stage, url... Records how far running pages got (one call per batch).
@@ -126,6 +156,7 @@ for i = 1, #all, 2 do
   local rec = cjson.decode(all[i + 1])
   if rec.state == 'failed' then
     rec.state = 'queued'
+    rec.base = rec.attempts or 0
     rec.updated = tonumber(ARGV[2])
     local encoded = cjson.encode(rec)
     redis.call('HSET', KEYS[2], all[i], encoded)

@@ -15,7 +15,7 @@ import redis
 from redis.typing import EncodableT, FieldT
 
 from worker.jobs import scripts
-from worker.jobs.model import FINAL_PAGE_STATES, JOB_TYPES, Job, PageRecord
+from worker.jobs.model import FINAL_PAGE_STATES, JOB_TYPES, MAX_PAGE_ATTEMPTS, Job, PageRecord
 
 # Finished jobs (and their ledgers) are kept this long, then Redis expires them.
 KEEP_FINISHED = 30 * 24 * 3600
@@ -34,8 +34,8 @@ class JobStore:
     def __init__(self, client: redis.Redis, namespace: str) -> None:
         self._client = client
         self._ns = namespace
-        names = ("add_pages", "add_skipped", "expanded", "start_page", "set_stage", "finish_page",
-                 "retry_failed", "stale_pages", "cancel")
+        names = ("add_pages", "add_skipped", "expanded", "start_page", "defer_pages", "set_stage",
+                 "finish_page", "retry_failed", "stale_pages", "cancel")
         self._scripts = {name: client.register_script(getattr(scripts, name.upper())) for name in names}
 
     # Keys ---------------------------------------------------------------------------------
@@ -194,18 +194,20 @@ class JobStore:
         self._run("expanded", job_id)
         self._expire_if_finished(job_id)
 
-    def start_page(self, job_id: str, url: str, stage: str) -> int:
+    def start_page(self, job_id: str, url: str, stage: str, cap: int = MAX_PAGE_ATTEMPTS) -> int:
         """The page's attempt number when it is to be worked on now; 0 when it is final already
-        or the job is not running (cancelled)."""
-        return int(self._run("start_page", job_id, url, stage))
+        or the job is not running (cancelled); minus the attempts when ``cap`` attempts started
+        and none finished, for the caller to fail the page."""
+        return int(self._run("start_page", job_id, url, stage, cap))
 
-    def start_pages(self, job_id: str, urls: Sequence[str], stage: str) -> list[int]:
+    def start_pages(self, job_id: str, urls: Sequence[str], stage: str,
+                    cap: int = MAX_PAGE_ATTEMPTS) -> list[int]:
         """:meth:`start_page` for several pages in one round trip (each still its own script,
         so a cancel between two of them is seen by the later ones)."""
         pipe = self._client.pipeline(transaction=False)
         keys, now = self._keys(job_id), time.time()
         for url in urls:
-            self._scripts["start_page"](keys=keys, args=[job_id, now, url, stage], client=pipe)
+            self._scripts["start_page"](keys=keys, args=[job_id, now, url, stage, cap], client=pipe)
         return [int(a) for a in pipe.execute()] if urls else []
 
     def finish_pages(self, job_id: str, outcomes: Sequence[tuple[str, str, str, str]]) -> int:
@@ -224,6 +226,25 @@ class JobStore:
         if 2 in answers:
             self._expire(job_id)
         return sum(1 for a in answers if a > 0)
+
+    def defer_pages(self, job_id: str, deferred: Sequence[tuple[str, float, bool]]) -> int:
+        """Pages put off: ``(url, due epoch, uncount)``; ``uncount`` when the attempt just
+        started was not one (the host was busy, a service was away)."""
+        args = [part for url, due, uncount in deferred for part in (url, due, int(uncount))]
+        return int(self._run("defer_pages", job_id, *args)) if args else 0
+
+    def unfinished(self, job_id: str, urls: Sequence[str]) -> list[str]:
+        """Of ``urls``, those whose last attempt started and never finished: the worker died
+        on them or the batch ran out of time."""
+        if not urls:
+            return []
+        raws = self._client.hmget(f"{self._job_key(job_id)}:pages", list(urls))
+        return [url for url, raw in zip(urls, raws, strict=True)
+                if raw is not None and PageRecord.from_json(raw).state == "running"]
+
+    def record(self, job_id: str, url: str) -> PageRecord | None:
+        raw = self._client.hget(f"{self._job_key(job_id)}:pages", url)
+        return PageRecord.from_json(raw) if raw is not None else None
 
     def set_stage(self, job_id: str, urls: Iterable[str], stage: str) -> None:
         """Record the stage running pages reached, for a whole batch in one round trip."""

@@ -18,6 +18,8 @@ class PageRef:
     path: str | None = None
     offset: int | None = None
     lastmod: str | None = None
+    # A politeness slot reserved for this page when it was put off (see worker.fetch.politeness).
+    slot: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -26,4 +28,5 @@ class PageRef:
     def from_dict(cls, data: dict[str, Any]) -> PageRef:
         if data.get("origin", "http") not in ORIGINS:
             raise ValueError(f"unknown page origin {data.get('origin')!r}")
-        return cls(**{k: data[k] for k in ("url", "origin", "path", "offset", "lastmod") if k in data})
+        return cls(**{k: data[k] for k in ("url", "origin", "path", "offset", "lastmod", "slot")
+                     if k in data})
