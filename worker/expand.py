@@ -24,6 +24,14 @@ class Unreadable:
 
     url: str
     reason: str
+    # The job source it was listed from, when the entry is a sitemap (retried as a sitemap).
+    sitemap_of: str | None = None
+
+    def to_dict(self) -> dict[str, str]:
+        """Its reference in the ledger: a sitemap is retried by reading it again."""
+        if self.sitemap_of is None:
+            return {"url": self.url}
+        return {"url": self.url, "origin": "sitemap", "path": self.sitemap_of}
 
 
 Found = PageRef | Unreadable
@@ -64,6 +72,12 @@ def refs(source: Source, fetcher: Fetcher, base_url: str | None, cap: int) -> It
             yield PageRef(files.page_url(path, root, base_url), "file", str(path))
 
 
+def sitemap_again(url: str, source: str, fetcher: Fetcher, cap: int) -> Iterator[Found]:
+    """A sitemap that failed at expansion, read again (a retry): its pages, or itself as
+    Unreadable with the new reason."""
+    yield from _sitemaps([url], _Walk(fetcher, cap, source, set()), depth=0)
+
+
 def _url(walk: _Walk) -> Iterator[Found]:
     """A site root's sitemaps from robots.txt; a sitemap's pages; otherwise the page itself.
 
@@ -85,7 +99,11 @@ def _url(walk: _Walk) -> Iterator[Found]:
     except FetchError:
         yield PageRef(url)
         return
-    found = sitemap.parse(answer.body, walk.cap)
+    try:
+        found = sitemap.parse(answer.body, walk.cap)
+    except FetchError as exc:  # a corrupt or oversized .gz: a sitemap that cannot be read
+        yield Unreadable(url, f"sitemap: {exc}", walk.source)
+        return
     if found is not None:
         yield from _sitemap_pages(found, walk, depth=0)
         return
@@ -104,10 +122,10 @@ def _sitemaps(urls: list[str], walk: _Walk, depth: int) -> Iterator[Found]:
         try:
             found = sitemap.parse(walk.fetcher.fetch(url, accept=None, source=walk.source).body, walk.cap)
         except FetchError as exc:
-            yield Unreadable(url, f"sitemap: {exc}")
+            yield Unreadable(url, f"sitemap: {exc}", walk.source)
             continue
         if found is None:
-            yield Unreadable(url, "sitemap: not a sitemap")
+            yield Unreadable(url, "sitemap: not a sitemap", walk.source)
         else:
             yield from _sitemap_pages(found, walk, depth)
 

@@ -15,6 +15,7 @@ from worker.sources.refs import LOCAL_ORIGINS
 
 START_INGEST = "worker.tasks.start_ingest"
 PROCESS_BATCH = "worker.tasks.process_batch"
+READ_SITEMAP_AGAIN = "worker.tasks.read_sitemap_again"
 RUN_REINDEX = "worker.tasks.run_reindex"
 # Seconds kept free under the visibility timeout for a delayed task's wait for a free worker.
 VISIBILITY_MARGIN = 60
@@ -57,7 +58,7 @@ def enqueue_refs(app: Celery, job_id: str, refs: list[dict[str, Any]], settings:
     """
     local = [r for r in refs if r.get("origin") in LOCAL_ORIGINS]
     by_host: dict[str, list[dict[str, Any]]] = {}
-    for ref in refs:
+    for ref in _sitemaps_sent(app, job_id, refs):
         if ref.get("origin") not in LOCAL_ORIGINS:
             by_host.setdefault(urlsplit(str(ref["url"])).netloc.lower(), []).append(ref)
     # One host per batch: a slow or busy host's batch holds up none of another host's pages.
@@ -91,8 +92,17 @@ def enqueue_pages(app: Celery, job_id: str, refs: list[dict[str, Any]], batch_si
     return sent
 
 
+def _sitemaps_sent(app: Celery, job_id: str, refs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Send the sitemaps among ``refs`` to be read again, one task each; returns the others."""
+    for ref in refs:
+        if ref.get("origin") == "sitemap":
+            app.send_task(READ_SITEMAP_AGAIN, args=[job_id, ref])
+    return [r for r in refs if r.get("origin") != "sitemap"]
+
+
 def retry(app: Celery, store: JobStore, job_id: str, batch_size: int) -> int:
-    """Re-enqueue a job's failed pages alone; returns how many."""
+    """Re-enqueue a job's failed pages alone, and read its failed sitemaps again; returns how
+    many entries."""
     refs = store.retry_failed(job_id)
-    enqueue_pages(app, job_id, refs, batch_size)
+    enqueue_pages(app, job_id, _sitemaps_sent(app, job_id, refs), batch_size)
     return len(refs)

@@ -71,6 +71,13 @@ def start_ingest(self: Task, job_id: str) -> None:
         return
     except SoftTimeLimitExceeded:
         _expansion_cut_short(ctx, job_id, source)
+    except TRANSIENT:
+        raise
+    except Exception as exc:
+        # Whatever else stops an expansion ends its job with the reason, never leaves it running.
+        log.exception("job %s: expanding %s failed", job_id, source.location if source else "sources")
+        ctx.jobs.fail(job_id, f"source: internal: {type(exc).__name__}: {exc}")
+        return
     ctx.jobs.expansion_done(job_id)
 
 
@@ -108,10 +115,26 @@ def _accept(task: Task, ctx: Context, job_id: str, found: list[expand.Found]) ->
     """Into the ledger first, then onto the queue: a page is never queued unaccounted."""
     refs = [f.to_dict() for f in found if isinstance(f, PageRef)]
     unreadable = [f for f in found if isinstance(f, expand.Unreadable)]
-    ctx.jobs.add_pages(job_id, refs + [{"url": u.url} for u in unreadable])
+    ctx.jobs.add_pages(job_id, refs + [u.to_dict() for u in unreadable])
     for problem in unreadable:
         ctx.jobs.finish_page(job_id, problem.url, "failed", problem.reason, "expand")
     submit.enqueue_refs(task.app, job_id, refs, ctx.settings)
+
+
+@shared_task(name=submit.READ_SITEMAP_AGAIN, **RETRYING)
+def read_sitemap_again(self: Task, job_id: str, ref: dict[str, Any]) -> None:
+    """A failed sitemap retried: its pages accepted and queued first, then the entry itself
+    made final, so the job cannot close before the pages it lists are in its ledger."""
+    ctx = _ctx(self)
+    job = ctx.jobs.get(job_id)
+    if job is None or job.status != "running":
+        return
+    url = str(ref["url"])
+    found = list(expand.sitemap_again(url, str(ref.get("path") or url), ctx.fetcher,
+                                      ctx.settings.fetch_max_bytes))
+    _accept(self, ctx, job_id, found)
+    pages = sum(1 for f in found if isinstance(f, PageRef))
+    ctx.jobs.finish_page(job_id, url, "skipped", f"sitemap: read again, {pages} pages", "expand")
 
 
 @shared_task(name=submit.PROCESS_BATCH, **RETRYING)

@@ -16,7 +16,9 @@ STAGES = ("fetch", "store", "clean", "index")
 # finished (the page killed or stalled its worker). Put-off tries (a busy host) do not count.
 MAX_PAGE_ATTEMPTS = 5
 # Every reason a page may be skipped for; anything else is a failure.
-SKIP_REASONS = ("unchanged", "duplicate", "robots", "noindex", "listing", "not_html", "gone", "removed")
+# "sitemap": a sitemap entry (failed at expansion, retried) read again: its pages are in the job.
+SKIP_REASONS = ("unchanged", "duplicate", "robots", "noindex", "listing", "not_html", "gone", "removed",
+                "sitemap")
 
 
 def _text(value: Any) -> str:

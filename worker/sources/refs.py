@@ -6,7 +6,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 # Where the bytes come from: fetched over http(s), read from a local file, or from a WARC record.
-ORIGINS = ("http", "file", "warc")
+# "sitemap": not a page but a sitemap to read again (a retry of one that failed at expansion);
+# its ``path`` is the job source it was listed from, which decides the allowlist it may use.
+ORIGINS = ("http", "file", "warc", "sitemap")
 # Read from local disk: quick, with no network wait or politeness delay between pages.
 LOCAL_ORIGINS = ("file", "warc")
 
