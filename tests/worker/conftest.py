@@ -226,9 +226,20 @@ def make_settings(namespace: str, site_ports: list[int], **overrides: Any) -> Se
     return config.load(**values)
 
 
+def wait_job(store: Any, job_id: str, timeout: float = 60) -> Any:
+    """The job once finished; AssertionError with its state if it is not within ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = store.get(job_id)
+        if job.finished_status:
+            return job
+        time.sleep(0.2)
+    raise AssertionError(f"job {job_id} not finished in {timeout} s: {store.get(job_id)}")
+
+
 @pytest.fixture(scope="session")
 def kit() -> SimpleNamespace:
     """The helpers above, for test modules (conftest is not importable under importlib mode)."""
     return SimpleNamespace(article=article, urlset=urlset, Worker=Worker, settings=make_settings,
                            cleanup=cleanup, env_for=env_for, free_port=free_port, repo=REPO,
-                           fixtures=FIXTURES, python=sys.executable)
+                           fixtures=FIXTURES, wait_job=wait_job, python=sys.executable)

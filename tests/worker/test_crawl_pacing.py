@@ -34,16 +34,6 @@ def _url_list(folder: Path, urls: list[str]) -> str:
     return str(path)
 
 
-def _wait(store: Any, job_id: str, timeout: float) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = store.get(job_id)
-        if job.finished_status:
-            return job
-        time.sleep(0.2)
-    raise AssertionError(f"job {job_id} not finished in {timeout} s: {store.get(job_id)}")
-
-
 def _running(kit: Any, settings: Any, tmp_path: Path, test: Callable[[Any], None]) -> None:
     worker = kit.Worker(settings, tmp_path / "worker.log").start()
     try:
@@ -74,10 +64,10 @@ def test_a_host_with_a_crawl_delay_never_holds_up_another_host(kit, make_site, e
         time.sleep(1.0)  # the slow host's batches are taken first
         submitted = time.monotonic()
         quick_job = submit.ingest(app, store, [_url_list(tmp_path, quick_urls)])
-        quick_done = _wait(store, quick_job.id, 60)
+        quick_done = kit.wait_job(store, quick_job.id, 60)
         quick_s = time.monotonic() - submitted
         slow_still_running = not store.get(slow_job.id).finished_status
-        slow_done = _wait(store, slow_job.id, CRAWL_DELAY * SLOW_PAGES + 60)
+        slow_done = kit.wait_job(store, slow_job.id, CRAWL_DELAY * SLOW_PAGES + 60)
         fetched = [t for t, path in slow.hits if path.startswith("/slow/")]
         gaps = [b - a for a, b in itertools.pairwise(fetched)]
         print(f"quick host: 20 pages in {quick_s:.1f} s; slow host: {len(fetched)} fetches, "
@@ -110,7 +100,7 @@ def test_a_batch_on_a_slow_site_ends_within_its_budget_keeping_pages(kit, make_s
 
     def check(_worker: Any) -> None:
         app, store = create_celery(settings), job_store(settings)
-        job = _wait(store, submit.ingest(app, store, [_url_list(tmp_path, urls)]).id, 60)
+        job = kit.wait_job(store, submit.ingest(app, store, [_url_list(tmp_path, urls)]).id, 60)
         assert (job.status, job.indexed, job.failed) == ("succeeded", 6, 0)
         assert len(site.hits_on("/sluggish/")) == 6, "no page fetched twice"
 
@@ -146,7 +136,7 @@ def test_a_page_that_kills_its_worker_fails_alone_after_the_attempt_cap(kit, mak
         assert worker.proc is not None
         worker_pid.append(worker.proc.pid)
         app, store = create_celery(settings), job_store(settings)
-        job = _wait(store, submit.ingest(app, store, [_url_list(tmp_path, batch)]).id, 120)
+        job = kit.wait_job(store, submit.ingest(app, store, [_url_list(tmp_path, batch)]).id, 120)
         failed = store.pages(job.id, "failed")
         assert (job.status, job.indexed, job.failed) == ("failed", 4, 1), job
         assert [p.url for p in failed] == [site.url("/killer/")]

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import gzip
 import os
-import time
 import uuid
 from collections.abc import Iterator
 from types import SimpleNamespace
-from typing import Any
 
 import pytest
 
@@ -36,16 +34,6 @@ def stack(kit, make_site, es, tmp_path_factory) -> Iterator[SimpleNamespace]:  #
         kit.cleanup(settings)
 
 
-def _finished(store: Any, job_id: str, timeout: float = 60) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = store.get(job_id)
-        if job.finished_status:
-            return job
-        time.sleep(0.2)
-    raise AssertionError(f"job {job_id} still {store.get(job_id).status} after {timeout} s")
-
-
 @pytest.mark.parametrize(("body", "reason"), [
     (b"\x1f\x8b\x08\x00" + os.urandom(2000), "sitemap: fetch_error: bad gzip data"),
     (gzip.compress(b"<urlset>" + b" " * (2 * CAP) + b"</urlset>"), "sitemap: too_large"),
@@ -53,7 +41,7 @@ def _finished(store: Any, job_id: str, timeout: float = 60) -> Any:
 def test_a_broken_top_level_gz_sitemap_ends_its_job_with_the_reason(kit, stack, body, reason) -> None:  # type: ignore[no-untyped-def]
     path = f"/broken-{uuid.uuid4().hex[:6]}.xml.gz"
     stack.site.raw(path, 200, {"Content-Type": "application/gzip"}, body)
-    job = _finished(stack.store, submit.ingest(stack.app, stack.store, [stack.site.url(path)]).id)
+    job = kit.wait_job(stack.store, submit.ingest(stack.app, stack.store, [stack.site.url(path)]).id)
     failed = stack.store.pages(job.id, "failed")
     assert (job.status, job.total, job.failed) == ("failed", 1, 1), job
     assert failed[0].reason.startswith(reason), failed[0].reason
@@ -66,14 +54,14 @@ def test_a_failed_sitemap_is_retried_as_a_sitemap(kit, stack, es) -> None:  # ty
     site.raw("/index-retry.xml", 200, {"Content-Type": "application/xml"},
              ('<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
               f"<sitemap><loc>{site.url(child)}</loc></sitemap></sitemapindex>").encode())
-    job = _finished(stack.store, submit.ingest(stack.app, stack.store, [site.url("/index-retry.xml")]).id)
+    job = kit.wait_job(stack.store, submit.ingest(stack.app, stack.store, [site.url("/index-retry.xml")]).id)
     assert (job.status, job.total, job.failed) == ("failed", 1, 1), job
     assert stack.store.pages(job.id, "failed")[0].reason.startswith("sitemap: network")
 
     site.raw(child, 200, {"Content-Type": "application/xml"},
              kit.urlset(site.articles("/later/", 3, start=600)))
     assert submit.retry(stack.app, stack.store, job.id, 5) == 1
-    job = _finished(stack.store, job.id)
+    job = kit.wait_job(stack.store, job.id)
     entry = next(p for p in stack.store.pages(job.id) if p.url == site.url(child))
     assert (job.status, job.total, job.indexed, job.skipped, job.failed) == ("succeeded", 4, 3, 1, 0), job
     assert (entry.state, entry.reason) == ("skipped", "sitemap: read again, 3 pages")
