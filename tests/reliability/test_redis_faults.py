@@ -10,6 +10,7 @@ import time
 import pytest
 
 from pagesift.stack import redis as stack_redis
+from pagesift.stack.process import port_in_use
 from tests.reliability.conftest import env_seconds, kill9, ledger, private_redis, wait_for, wait_job
 
 pytestmark = pytest.mark.reliability
@@ -37,6 +38,11 @@ def test_redis_shut_down_then_killed_mid_job(pipeline, es, figures, tmp_path) ->
 
         figures["done_at_kill9"] = progress()
         kill9(server.pid())
+        # The kernel may take a moment to tear down the dead server's sockets (hundreds of
+        # clients' connections in FIN-WAIT); starting again sooner is refused as a taken port.
+        started = time.monotonic()
+        wait_for(lambda: not port_in_use(server.port), 60, "the killed Redis's port to close")
+        figures["port_free_after_kill_s"] = round(time.monotonic() - started, 1)
         stack_redis.start(server)
 
         job = wait_job(ns, job_id, 240, reconcile_every=15)
