@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import elasticsearch
 import redis
@@ -40,7 +39,7 @@ from worker.fetch.errors import Gone, HostBusy, NotHtml, RobotsDisallowed, TooLa
 from worker.jobs.model import MAX_PAGE_ATTEMPTS
 from worker.jobs.searchable import settle
 from worker.sources import PageRef, files, warc
-from worker.sources.refs import LOCAL_ORIGINS
+from worker.sources.refs import LOCAL_ORIGINS, host_of
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +147,7 @@ class PutOff:
         """Whether to start ``ref`` now; if not, it is put off with its host or the budget."""
         if ref.origin in LOCAL_ORIGINS:
             return True
-        host = _host(ref.url)
+        host = host_of(ref.url)
         if host in self._busy:
             self.add(ref, self._busy[host], started=False)
             return False
@@ -159,7 +158,7 @@ class PutOff:
 
     def busy(self, ref: PageRef, exc: HostBusy) -> None:
         wait = exc.retry_after or 0.0
-        self._busy[_host(ref.url)] = round(wait, 1)
+        self._busy[host_of(ref.url)] = round(wait, 1)
         self.add(PageRef(**{**ref.to_dict(), "slot": exc.slot}), wait, started=True, counted=False)
 
     def add(self, ref: PageRef, delay: float, *, started: bool, counted: bool = True) -> None:
@@ -173,11 +172,6 @@ class PutOff:
         ctx.jobs.defer_pages(job_id, self._ledger)
         for delay, again in self._groups.items():
             requeue(again, delay)
-
-
-def _host(url: str) -> str:
-    parts = urlsplit(url)
-    return (parts.hostname or "") + f":{parts.port or ''}"
 
 
 def _release(ctx: Context, job_id: str, unfinished: list[Work]) -> None:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlsplit
 
 from celery import Celery
 
 from indexer.config import Settings
 from worker.jobs import Job, JobStore
 from worker.sources import classify
-from worker.sources.refs import LOCAL_ORIGINS
+from worker.sources.refs import LOCAL_ORIGINS, host_of
 
 START_INGEST = "worker.tasks.start_ingest"
 PROCESS_BATCH = "worker.tasks.process_batch"
@@ -57,13 +56,17 @@ def enqueue_refs(app: Celery, job_id: str, refs: list[dict[str, Any]], settings:
     a bulk request) then weigh per page, so local pages go in larger batches.
     """
     local = [r for r in refs if r.get("origin") in LOCAL_ORIGINS]
-    by_host: dict[str, list[dict[str, Any]]] = {}
-    for ref in _sitemaps_sent(app, job_id, refs):
-        if ref.get("origin") not in LOCAL_ORIGINS:
-            by_host.setdefault(urlsplit(str(ref["url"])).netloc.lower(), []).append(ref)
-    # One host per batch: a slow or busy host's batch holds up none of another host's pages.
+    fetched = [r for r in _sitemaps_sent(app, job_id, refs) if r.get("origin") not in LOCAL_ORIGINS]
     return (enqueue_pages(app, job_id, local, settings.ingest_local_batch_size)
-            + sum(enqueue_pages(app, job_id, same, settings.ingest_batch_size) for same in by_host.values()))
+            + _enqueue_by_host(app, job_id, fetched, settings.ingest_batch_size))
+
+
+def _enqueue_by_host(app: Celery, job_id: str, refs: list[dict[str, Any]], batch_size: int) -> int:
+    """Batches of one host each: a slow or busy host's batch holds up no other host's pages."""
+    by_host: dict[str, list[dict[str, Any]]] = {}
+    for ref in refs:
+        by_host.setdefault(host_of(str(ref["url"])), []).append(ref)
+    return sum(enqueue_pages(app, job_id, same, batch_size) for same in by_host.values())
 
 
 def countdown_ceiling(app: Celery) -> float:
@@ -104,5 +107,5 @@ def retry(app: Celery, store: JobStore, job_id: str, batch_size: int) -> int:
     """Re-enqueue a job's failed pages alone, and read its failed sitemaps again; returns how
     many entries."""
     refs = store.retry_failed(job_id)
-    enqueue_pages(app, job_id, _sitemaps_sent(app, job_id, refs), batch_size)
+    _enqueue_by_host(app, job_id, _sitemaps_sent(app, job_id, refs), batch_size)
     return len(refs)

@@ -73,7 +73,7 @@ class Politeness:
         self._namespace = namespace
         self._default = default
         self._per_host = per_host or {}
-        self._reserve = client.register_script(_TAKE)
+        self._take = client.register_script(_TAKE)
         self._defer = client.register_script(_DEFER)
 
     def delay_for(self, host_port: str, crawl_delay: float | None = None) -> float:
@@ -93,7 +93,7 @@ class Politeness:
     def take(self, host_port: str, delay: float, held: float | None = None) -> Slot:
         """Reserve the host's next slot (``delay`` after the one before), or honour ``held``,
         one reserved earlier by the same caller."""
-        reply = self._reserve(keys=[self._key(host_port), self._hold_key(host_port)],
+        reply = self._take(keys=[self._key(host_port), self._hold_key(host_port)],
                               args=[max(delay, 0.0), held or 0])
         text = reply.decode() if isinstance(reply, bytes) else str(reply)
         wait, at = (float(part) for part in text.split())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 # Where the bytes come from: fetched over http(s), read from a local file, or from a WARC record.
 # "sitemap": not a page but a sitemap to read again (a retry of one that failed at expansion);
@@ -11,6 +12,11 @@ from typing import Any
 ORIGINS = ("http", "file", "warc", "sitemap")
 # Read from local disk: quick, with no network wait or politeness delay between pages.
 LOCAL_ORIGINS = ("file", "warc")
+
+
+def host_of(url: str) -> str:
+    """The host (and port, as written) a fetched page's batch and politeness go by."""
+    return urlsplit(url).netloc.lower()
 
 
 @dataclass(frozen=True)
