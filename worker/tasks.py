@@ -130,8 +130,16 @@ def read_sitemap_again(self: Task, job_id: str, ref: dict[str, Any]) -> None:
     if job is None or job.status != "running":
         return
     url = str(ref["url"])
-    found = list(expand.sitemap_again(url, str(ref.get("path") or url), ctx.fetcher,
-                                      ctx.settings.fetch_max_bytes))
+    try:
+        found = list(expand.sitemap_again(url, str(ref.get("path") or url), ctx.fetcher,
+                                          ctx.settings.fetch_max_bytes))
+    except TRANSIENT:
+        raise
+    except Exception as exc:  # the entry fails with the reason rather than staying queued
+        log.exception("job %s: reading sitemap %s again failed", job_id, url)
+        reason = f"sitemap: internal: {type(exc).__name__}: {exc}"
+        ctx.jobs.finish_page(job_id, url, "failed", reason, "expand")
+        return
     _accept(self, ctx, job_id, found)
     pages = sum(1 for f in found if isinstance(f, PageRef))
     ctx.jobs.finish_page(job_id, url, "skipped", f"sitemap: read again, {pages} pages", "expand")
