@@ -1,7 +1,9 @@
 """Benchmark: pagesift's indexing path against a bare ``helpers.bulk`` of the same documents.
 
-The pagesift path is :func:`indexer.index.indexing.index_pages`: Page -> document, duplicate
-lookup by content hash, external versions and an outcome per page. The baseline sends the same
+The pagesift path is :func:`indexer.index.indexing.index_pages`, which writes through the
+same :class:`~indexer.index.indexing.Indexer` every ingest batch and reclean writes through:
+Page -> document, the takedown list read before and after the write, duplicate lookup by
+content hash, external versions and an outcome per page. The baseline sends the same
 documents (already converted, no versions, no accounting) with ``helpers.bulk`` and the same
 chunk limits, each into a fresh index built from the same template; the two alternate block by
 block. Then: ``migrate`` throughput on the indexed documents, index bytes per document
@@ -44,7 +46,7 @@ from indexer.es import make_client  # noqa: E402
 from indexer.index import lifecycle, mapping, raw_store, reindex  # noqa: E402
 from indexer.index.bulk import BulkOptions  # noqa: E402
 from indexer.index.documents import from_page  # noqa: E402
-from indexer.index.indexing import index_pages  # noqa: E402
+from indexer.index.indexing import Registry, index_pages  # noqa: E402
 from indexer.index.names import IndexNames  # noqa: E402
 from indexer.index.raw_store import RawPage  # noqa: E402
 
@@ -117,8 +119,12 @@ def _indexing(client: Elasticsearch, base: Settings, pages: list[dict[str, Any]]
               settings_of: list[Settings], block: int) -> dict[str, Any]:
     """Both paths index every page, each into its own fresh index, in blocks that alternate
     between them: on a shared machine, load that comes and goes then hits both alike."""
+    from worker import redis_dbs
+
     options = BulkOptions.from_settings(base)
     spec = mapping.load("pages")
+    store = redis_dbs.client(base.redis_url, redis_dbs.JOBS)
+    registry = Registry(store, base.redis_namespace, base.index_prefix)
     seconds = {"pagesift": 0.0, "helpers_bulk": 0.0}
     complete = True
     for round_ in range(len(settings_of) // 2):
@@ -131,8 +137,9 @@ def _indexing(client: Elasticsearch, base: Settings, pages: list[dict[str, Any]]
             for path in sorted(seconds, reverse=(n + round_) % 2 == 1):
                 started = time.perf_counter()
                 if path == "pagesift":
-                    outcome = index_pages(client, targets[path].write_alias, chunk, options)
-                    complete &= outcome.complete and outcome.indexed == len(chunk)
+                    outcome = index_pages(client, targets[path].write_alias, chunk, options,
+                                          registry=registry)
+                    complete &= outcome.complete and outcome.states["indexed"] == len(chunk)
                 else:
                     _bare_bulk(client, targets[path].write_alias, chunk, options)
                 seconds[path] += time.perf_counter() - started

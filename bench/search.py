@@ -110,9 +110,7 @@ def ensure_corpus(settings: Settings, count: int, pools: search_corpus.Pools) ->
     from indexer.es import make_client
     from indexer.index import lifecycle, mapping
     from indexer.index.bulk import BulkOptions
-    from indexer.index.documents import from_page
-    from indexer.index.duplicates import DuplicateFinder
-    from indexer.index.indexing import index_stream
+    from indexer.index.indexing import index_pages
     from indexer.index.names import IndexNames
 
     client = make_client(settings, timeout=120)
@@ -135,9 +133,8 @@ def ensure_corpus(settings: Settings, count: int, pools: search_corpus.Pools) ->
         if done[0] % 10_000 == 0:
             print(f"  indexed {done[0]:,}", flush=True)
 
-    report = index_stream(client, names.write_alias, (from_page(p) for p in pages),
-                          BulkOptions.from_settings(settings), DuplicateFinder(client, names.write_alias),
-                          progress)
+    report = index_pages(client, names.write_alias, pages, BulkOptions.from_settings(settings),
+                         progress=progress)
     lifecycle.finish_build(client, index, spec)
     indexed = client.count(index=index)["count"]
     print(f"indexed {indexed:,} documents into {index} in {time.perf_counter() - started:.0f} s "

@@ -21,9 +21,10 @@ if TYPE_CHECKING:
     import redis
     from elasticsearch import Elasticsearch
 
-    from indexer.clean import Rules
     from indexer.index.bulk import BulkOptions
+    from indexer.index.indexing import Registry
     from indexer.index.names import IndexNames
+    from indexer.index.preparing import Cleaning
     from worker.fetch import Fetcher
 
 
@@ -36,7 +37,8 @@ class Context:
     fetcher: Fetcher
     names: IndexNames
     bulk: BulkOptions
-    rules: Rules | None
+    cleaning: Cleaning
+    registry: Registry
 
 
 def job_store(settings: Settings) -> JobStore:
@@ -56,10 +58,11 @@ def ensure_indices(settings: Settings) -> None:
 
 @cache
 def context(settings: Settings) -> Context:
-    from indexer.clean import load_rules
     from indexer.es import make_client
     from indexer.index.bulk import BulkOptions
+    from indexer.index.indexing import Registry
     from indexer.index.names import IndexNames
+    from indexer.index.preparing import Cleaning
     from worker.fetch import Fetcher
 
     client = redis_dbs.client(settings.redis_url, redis_dbs.JOBS)
@@ -71,5 +74,6 @@ def context(settings: Settings) -> Context:
         fetcher=Fetcher(settings, client),
         names=IndexNames.from_settings(settings),
         bulk=BulkOptions.from_settings(settings),
-        rules=load_rules(settings.rules_file) if settings.rules_file else None,
+        cleaning=Cleaning.from_settings(settings),
+        registry=Registry(client, settings.redis_namespace, settings.index_prefix),
     )

@@ -17,7 +17,7 @@ import logging
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,14 +26,14 @@ import elasticsearch
 import redis
 from celery.exceptions import SoftTimeLimitExceeded
 
-from indexer.clean import CleanError, Page, UnsupportedContent, clean
-from indexer.index import raw_store
-from indexer.index.bulk import index_each
-from indexer.index.documents import Document, DocumentError, document_id, from_page
-from indexer.index.duplicates import DuplicateFinder
+from indexer.clean import accepts_type
+from indexer.index import outcomes, raw_store
+from indexer.index.documents import DocumentError, document_id
+from indexer.index.duplicates import Claims, DuplicateFinder
+from indexer.index.indexing import Indexer
+from indexer.index.preparing import Prepared, prepare
 from indexer.index.raw_store import RawPage
 from worker.context import Context
-from worker.dedupe import claim_originals
 from worker.fetch import FetchError
 from worker.fetch.errors import Gone, HostBusy, NotHtml, RobotsDisallowed, TooLarge
 from worker.jobs.model import MAX_PAGE_ATTEMPTS
@@ -52,7 +52,6 @@ MAX_SLOT_WAIT = 2.0
 # when it is spent go back to the queue at once, so a slow site's batch ends in time with the
 # pages it did fetch kept, instead of being cut off by the limit and redone from the start.
 BATCH_BUDGET_SHARE = 0.5
-HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 # Fetch metadata worth keeping with the raw page: what the cleaner and conditional requests read.
 KEPT_HEADERS = ("content-type", "content-language", "etag", "last-modified", "x-robots-tag")
 
@@ -78,8 +77,8 @@ class Work:
     ref: PageRef
     attempt: int
     raw: RawPage | None = None
-    page: Page | None = None
-    document: Document | None = None
+    # Once fetched: the page on its way through the one path to the index.
+    item: Prepared | None = None
     known: dict[str, Any] = field(default_factory=dict)
     # (state, reason, stage) once final; written to the ledger with the batch's others.
     outcome: tuple[str, str, str] | None = None
@@ -104,19 +103,24 @@ def run_batch(ctx: Context, job_id: str, refs: Iterable[PageRef], requeue: Reque
     pages = list(refs)
     asked = {document_id(r.url) for r in pages if _absolute(r.url)}
     known = _indexed(ctx, sorted(asked))
+    listed = ctx.registry.blocked(asked)
     later = PutOff(time.monotonic() + ctx.settings.task_soft_time_limit * BATCH_BUDGET_SHARE)
     started: list[Work] = []
     try:
         fetched: list[Work] = []
         for ref, attempt in _started(ctx, job_id, pages, later):
-            work = Work(ref, attempt, known=known.get(document_id(ref.url), {}) if _absolute(ref.url) else {})
+            doc_id = document_id(ref.url) if _absolute(ref.url) else ""
+            work = Work(ref, attempt, known=known.get(doc_id, {}))
             started.append(work)
-            if _fetch(ctx, work, now, later):
+            if doc_id in listed:
+                _finish(work, outcomes.SKIPPED, outcomes.TAKEN_DOWN.reason, "fetch")
+            elif _fetch(ctx, work, now, later):
                 fetched.append(work)
         ctx.jobs.set_stage(job_id, (w.ref.url for w in fetched), "clean")
-        cleaned = [w for w in fetched if _clean(ctx, w)]
-        to_send = _index(ctx, job_id, cleaned, now, job_started, (known, asked))
-        _write(ctx, fetched, to_send)
+        for work in fetched:
+            _prepare(ctx, work, now)
+        ctx.jobs.set_stage(job_id, (w.ref.url for w in fetched), "index")
+        _write(ctx, fetched, _index(ctx, fetched, job_started, (known, asked)))
     except SERVICE_ERRORS:
         # Not the pages' fault: the tries started here are not counted against them.
         _release(ctx, job_id, [w for w in started if not w.outcome])
@@ -235,7 +239,8 @@ def _fetch(ctx: Context, work: Work, now: datetime, later: PutOff) -> bool:
         return True
     except Skip as skip:
         if skip.reason == "gone":
-            _mark_gone(ctx, work.ref.url, now)
+            _gone(ctx, work, now, skip.detail)
+            return True
         _finish(work, "skipped", f"{skip.reason}: {skip.detail}" if skip.detail else skip.reason,
                 "fetch")
     except HostBusy as exc:
@@ -270,7 +275,7 @@ def _checked(url: str, status: int, headers: dict[str, str], html: bytes, now: d
         raise FetchError(f"archived answer {status}")
     if len(html) > cap:
         raise TooLarge(f"larger than {cap} bytes")
-    if headers.get("content-type", "").split(";")[0].strip().lower() not in HTML_TYPES:
+    if not accepts_type(headers.get("content-type", "")):
         raise Skip("not_html", headers.get("content-type", ""))
     return RawPage(url, html, now, status, {k: v for k, v in headers.items() if k in KEPT_HEADERS})
 
@@ -294,7 +299,8 @@ def _http(ctx: Context, work: Work, now: datetime) -> RawPage:
     if answer.not_modified:
         raise Skip("unchanged", "304")
     headers = {k: v for k, v in answer.headers.items() if k in KEPT_HEADERS}
-    return RawPage(ref.url, answer.body, now, answer.status, headers)
+    final = answer.final_url if answer.final_url != ref.url else None
+    return RawPage(ref.url, answer.body, now, answer.status, headers, final_url=final)
 
 
 def _not_after(lastmod: str | None, fetched_at: datetime) -> bool:
@@ -309,83 +315,43 @@ def _not_after(lastmod: str | None, fetched_at: datetime) -> bool:
     return moment <= fetched_at
 
 
-def _mark_gone(ctx: Context, url: str, now: datetime) -> None:
-    """Out of the read index; kept in the raw store with the status that says it is gone."""
-    if not _absolute(url):
-        return
-    ctx.es.options(ignore_status=404).delete(index=ctx.names.write_alias, id=document_id(url))
-    prior = raw_store.get(ctx.es, ctx.names, url)
-    if prior is not None and prior.status == 200:
-        raw_store.put(ctx.es, ctx.names, RawPage(prior.url, prior.html, now, 410, prior.headers))
+def _gone(ctx: Context, work: Work, now: datetime, detail: str) -> None:
+    """Out of the index (by every id it was known by); its raw copy, if one was kept, kept
+    with the status that says it is gone, so a reclean leaves it out too."""
+    prior = raw_store.get(ctx.es, ctx.names, work.ref.url) if _absolute(work.ref.url) else None
+    if prior is not None:
+        work.raw = replace(prior, fetched_at=now, status=410, stored_at=None)
+    else:
+        work.raw = RawPage(work.ref.url, b"", now, 410)
+    work.item = Prepared(work.raw, outcomes.gone(detail))
 
 
 # Clean, index, store -----------------------------------------------------------------------
-def _clean(ctx: Context, work: Work) -> bool:
-    assert work.raw is not None
-    try:
-        work.page = clean(work.raw.html, url=work.ref.url, headers=work.raw.headers, rules=ctx.rules,
-                          max_bytes=ctx.settings.clean_max_bytes, time_budget=ctx.settings.clean_time_budget)
-    except UnsupportedContent as exc:
-        _finish(work, "skipped", f"not_html: {exc.message}", "clean")
-        return False
-    except CleanError as exc:
-        _finish(work, "failed", str(exc), "clean")
-        return False
-    except SoftTimeLimitExceeded:
-        raise  # the task's own time limit: the batch is put off, not this page failed
-    except Exception as exc:
-        # A bug in the cleaner or a library under it must fail this page alone, with its
-        # reason, instead of crashing the batch again on every redelivery.
-        log.exception("cleaning %s crashed", work.ref.url)
-        _finish(work, "failed", f"internal: {type(exc).__name__}: {exc}", "clean")
-        return False
-    if not work.page.url:
-        work.page.url = work.ref.url
-    return True
+def _prepare(ctx: Context, work: Work, now: datetime) -> None:
+    """The page cleaned and judged by the one path reclean takes too. The task's own time
+    limit is not the page's fault: it reaches the task, which puts the batch off."""
+    if work.item is None:
+        assert work.raw is not None
+        work.item = prepare(work.raw, ctx.cleaning, now, passthrough=(SoftTimeLimitExceeded,))
 
 
-def _index(ctx: Context, job_id: str, batch: list[Work], now: datetime, job_started: float,
-           looked_up: tuple[dict[str, dict[str, Any]], set[str]]) -> list[Work]:
-    """Documents for the cleaned pages; the ones to send, after the others are finished."""
-    ctx.jobs.set_stage(job_id, (w.ref.url for w in batch), "index")
-    for work in batch:
-        assert work.page is not None
-        try:
-            work.document = from_page(work.page, ingested_at=now)
-        except DocumentError as exc:
-            _finish(work, "failed", f"invalid_page: {exc}", "index")
-    ready = [w for w in batch if w.document is not None]
-    # The batch's first lookup answered for the ids of its URLs; only canonical URLs that
-    # differ from them are asked again.
+def _index(ctx: Context, batch: list[Work], job_started: float,
+           looked_up: tuple[dict[str, dict[str, Any]], set[str]]) -> dict[str, dict[str, Any]]:
+    """Settle what live ingestion alone knows: a page already indexed with the same text is
+    unchanged (or indexed, when this very job wrote it: a redelivered batch). Returns what
+    the index holds of every id the batch's pages may be known by."""
     known, asked = looked_up
-    known = {**known, **_indexed(ctx, [w.document.id for w in ready
-                                       if w.document is not None and w.document.id not in asked])}
-    to_send: list[Work] = []
-    for work in ready:
-        assert work.document is not None and work.page is not None
-        existing = known.get(work.document.id)
-        skip = _skip_reason(work.page)
-        if skip:
-            if existing is not None:
-                ctx.es.options(ignore_status=404).delete(index=ctx.names.write_alias, id=work.document.id)
-            _finish(work, "skipped", skip, "index")
-        elif existing is not None and existing.get("content_hash") == work.page.content_hash:
-            # Indexed already by this very job (a redelivered batch) counts as indexed.
-            if _epoch(existing.get("ingested_at")) >= job_started > 0:
-                _finish(work, "indexed", "", "index")
-            else:
-                _finish(work, "skipped", "unchanged", "index")
-        else:
-            to_send.append(work)
-    return to_send
-
-
-def _skip_reason(page: Page) -> str:
-    if page.noindex:
-        return "noindex"
-    if page.kind == "listing":
-        return "listing"
-    return ""
+    ids = {i for w in batch if w.item is not None for i in w.item.ids()}
+    known = {**known, **_indexed(ctx, sorted(ids - asked))}
+    for work in batch:
+        item = work.item
+        if item is None or item.outcome is not None or item.document is None or item.page is None:
+            continue
+        existing = known.get(item.document.id)
+        if existing is not None and existing.get("content_hash") == item.page.content_hash:
+            fresh = _epoch(existing.get("ingested_at")) >= job_started > 0
+            item.outcome = outcomes.INDEXED_OUTCOME if fresh else outcomes.UNCHANGED
+    return known
 
 
 def _epoch(value: Any) -> float:
@@ -395,40 +361,51 @@ def _epoch(value: Any) -> float:
         return 0.0
 
 
-def _write(ctx: Context, fetched: list[Work], to_send: list[Work]) -> None:
+def _write(ctx: Context, batch: list[Work], known: dict[str, dict[str, Any]]) -> None:
     """Every fetched page into the raw store and the new documents into the index, in one bulk
     request: a page whose raw copy was refused is failed at the store, whatever it reached."""
-    stored = [w for w in fetched if w.raw is not None and _absolute(w.ref.url)]
-    documents = [w.document for w in to_send if w.document is not None]
-    if documents:
-        DuplicateFinder(ctx.es, ctx.names.read_alias).mark(documents)
-        claim_originals(ctx.redis, ctx.settings.redis_namespace, ctx.names.prefix, documents)
-    if not stored and not documents:
-        return
-    targets = [(ctx.names.raw, raw_store.to_document(w.raw)) for w in stored if w.raw is not None]
-    targets += [(ctx.names.write_alias, d) for d in documents]
-    report = index_each(ctx.es, targets, ctx.bulk)
+    indexer = Indexer(ctx.es, ctx.names.write_alias, ctx.bulk,
+                      DuplicateFinder(ctx.es, ctx.names.read_alias, _claims(ctx)), ctx.registry)
+    items = [w.item for w in batch if w.item is not None]
+    indexer.hold_back(items)
+    stored = [w for w in batch if _stores_raw(w)]
+    alongside = [(ctx.names.raw, raw_store.to_document(_as_stored(w))) for w in stored]
+    report = indexer.write(items, present=set(known), alongside=alongside)
     if report.aborted:
         raise ServiceUnavailable(report.aborted)
     busy = [f for f in report.failures if f.status == 429]
     if busy:
         # Still refused after the bulk path's own retries (a flood-stage block lasts as long as
         # the disk stays full): the batch waits it out as a task retry, its pages unfinished.
-        for work in fetched:
+        for work in batch:
             work.outcome = None
         raise ServiceUnavailable(f"{busy[0].error_type}: {busy[0].reason}")
-    refused = {(f.index == ctx.names.raw, f.id): f for f in report.failures}
-    for work in to_send:
-        assert work.document is not None
-        failure = refused.get((False, work.document.id))
-        if failure is not None:
-            _finish(work, "failed", f"{failure.error_type}: {failure.reason}", "index")
-        elif work.document.source.get("duplicate_of"):
-            original = work.document.source["duplicate_of"]
-            _finish(work, "skipped", f"duplicate: of {original}", "index")
-        else:
-            _finish(work, "indexed", "", "index")
+    for work in batch:
+        if work.item is not None and work.item.outcome is not None:
+            outcome = work.item.outcome
+            _finish(work, outcome.state, outcome.reason, outcome.stage)
+    refused = {f.id: f for f in report.failures if f.index == ctx.names.raw}
     for work in stored:
-        failure = refused.get((True, document_id(work.ref.url)))
+        failure = refused.get(document_id(work.ref.url))
         if failure is not None:
             _finish(work, "failed", f"{failure.error_type}: {failure.reason}", "store")
+
+
+def _claims(ctx: Context) -> Claims:
+    return Claims(ctx.redis, ctx.settings.redis_namespace, ctx.names.prefix)
+
+
+def _stores_raw(work: Work) -> bool:
+    """Every fetched page is kept raw, so a reclean needs no network; but not a taken-down
+    one, and a gone one only over a copy already kept (its status says it is gone)."""
+    item = work.item
+    if work.raw is None or item is None or not _absolute(work.ref.url) or item.outcome == outcomes.TAKEN_DOWN:
+        return False
+    return not (item.outcome is not None and item.outcome.kind == "gone" and not work.raw.html)
+
+
+def _as_stored(work: Work) -> RawPage:
+    """The raw copy, with the URL its document is indexed under, for takedowns to find."""
+    assert work.raw is not None and work.item is not None
+    document = work.item.document
+    return replace(work.raw, canonical=document.url) if document is not None else work.raw

@@ -248,9 +248,15 @@ def run_reindex(self: Task, job_id: str) -> None:
     progress.flush()
     summary = result.summary()
     ctx.jobs.set_params(job_id, result={k: v for k, v in summary.items() if k != "report"})
-    # The report also counts catch-up copies; what readers get is the new index's count.
-    ctx.jobs.set_counts(job_id, indexed=result.count, failed=result.report.failed)
-    if result.refused or not result.swapped:
+    # Every page the build read, once: indexed, skipped (with reasons in the result) or failed.
+    pages = result.pages
+    ctx.jobs.set_counts(job_id, indexed=pages.states["indexed"], skipped=pages.states["skipped"],
+                        failed=pages.failed)
+    if result.after_swap:
+        ctx.jobs.close(job_id, "failed", f"the new index {result.target} is live, but the work after the "
+                       f"swap stopped ({result.after_swap}): writes made during the swap may be missing "
+                       "from it; run a migrate to be sure")
+    elif result.refused or not result.swapped:
         ctx.jobs.close(job_id, "failed", result.refused or "the new index was not swapped in")
     else:
         ctx.jobs.close(job_id, "succeeded")

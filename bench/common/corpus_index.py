@@ -15,9 +15,7 @@ from indexer import config
 from indexer.config import Settings
 from indexer.index import lifecycle, mapping, raw_store
 from indexer.index.bulk import BulkOptions, BulkReport, index_documents
-from indexer.index.documents import from_page
-from indexer.index.duplicates import DuplicateFinder
-from indexer.index.indexing import index_stream
+from indexer.index.indexing import index_pages
 from indexer.index.names import IndexNames
 from indexer.index.raw_store import RawPage
 
@@ -69,8 +67,7 @@ def load(es: Elasticsearch, settings: Settings, count: int, *, raw: bool = False
     # With the raw store too, the documents are read twice: kept in memory once.
     docs = list(documents(settings, count)) if raw else None
     source = docs if docs is not None else documents(settings, count)
-    report = index_stream(es, names.write_alias, (from_page(d, ingested_at=now) for d in source),
-                          options, DuplicateFinder(es, names.read_alias))
+    report = index_pages(es, names.write_alias, source, options, ingested_at=now).bulk
     if docs is not None:
         raw_store.ensure(es, names)
         pages = (raw_store.to_document(RawPage(d["url"], article_html(d), now, 200,

@@ -16,6 +16,7 @@ from indexer.clean.errors import (
     TooLarge,
     UnsupportedContent,
 )
+from indexer.clean.guard import PAGE_TYPES, accepts_type
 from indexer.clean.page import Page
 from indexer.clean.pipeline import DEFAULT_MAX_BYTES, DEFAULT_TIME_BUDGET, clean
 from indexer.clean.rules import Rules, SiteRule
@@ -35,6 +36,7 @@ def warm_up() -> None:
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "DEFAULT_TIME_BUDGET",
+    "PAGE_TYPES",
     "CleanError",
     "EmptyDocument",
     "Page",
@@ -46,6 +48,7 @@ __all__ = [
     "TooDeep",
     "TooLarge",
     "UnsupportedContent",
+    "accepts_type",
     "clean",
     "load_rules",
     "warm_up",

@@ -42,7 +42,10 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"wOF2", "web font"),
     (b"\x7fELF", "executable"),
 )
-_HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
+# The media types a page may be served as: the one list the fetcher, the WARC reader and the
+# cleaner go by. Plain text and XML are in because servers mislabel HTML as them; the bytes
+# are checked for markup all the same (check_bytes).
+PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
 
 _MARKUP = re.compile(rb"<\s*(?:[a-zA-Z!?/])")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
@@ -82,10 +85,16 @@ def check_tree(root: HtmlElement) -> None:
         raise TooDeep(f"elements nested {MAX_DEPTH} or more levels deep")
 
 
+def accepts_type(content_type: str) -> bool:
+    """Whether a Content-Type may be a page (an absent one may: the bytes decide)."""
+    declared = content_type.split(";")[0].strip().lower()
+    return not declared or declared in PAGE_TYPES
+
+
 def _check_declared_type(headers: Mapping[str, str] | None) -> None:
-    declared = (header(headers, "content-type") or "").split(";")[0].strip().lower()
-    if declared and not declared.startswith(_HTML_TYPES):
-        raise UnsupportedContent(f"content type {declared}")
+    declared = header(headers, "content-type") or ""
+    if not accepts_type(declared):
+        raise UnsupportedContent(f"content type {declared.split(';')[0].strip().lower()}")
 
 
 class Budget:

@@ -1,25 +1,59 @@
-"""Duplicate detection by ``content_hash``: the first URL seen with a text is its original,
-later URLs with the same text get ``duplicate_of`` pointing at it.
+"""Duplicate marking: the first URL seen with a text is its original, later URLs with the same
+text get ``duplicate_of`` pointing at it.
 
 "First" is the earliest ``ingested_at`` in the index; within one run, the order documents are
 marked in. The run's own map matters during a reindex, when refresh is off and the target
 index cannot answer for documents written by the same run.
+
+Two workers indexing the same text under two URLs within one refresh interval cannot see each
+other in the index, so both would be kept as originals: live ingestion also passes
+:class:`Claims`, a claim in Redis per content hash (``SET NX``) that the first batch to make
+wins. Claims expire; by then the index itself answers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
+import redis
 from elasticsearch import Elasticsearch
 
 from indexer.index.documents import Document
 
+CLAIM_TTL = 3600
+
+
+@dataclass(frozen=True)
+class Claims:
+    client: redis.Redis
+    namespace: str
+    prefix: str
+
+    def settle(self, documents: Sequence[Document]) -> None:
+        """Mark, in place, documents whose text another URL claimed first (and not already marked)."""
+        open_docs = [d for d in documents
+                     if d.source.get("content_hash") and not d.source.get("duplicate_of")]
+        if not open_docs:
+            return
+        pipe = self.client.pipeline()
+        for document in open_docs:
+            key = f"{self.namespace}:original:{self.prefix}:{document.source['content_hash']}"
+            pipe.set(key, document.url, nx=True, ex=CLAIM_TTL)
+            pipe.get(key)
+        answers = pipe.execute()
+        for document, holder in zip(open_docs, answers[1::2], strict=True):
+            original = holder.decode() if isinstance(holder, bytes) else holder
+            if original and original != document.url:
+                document.source["duplicate_of"] = original
+
 
 class DuplicateFinder:
-    def __init__(self, client: Elasticsearch, index: str) -> None:
+    def __init__(self, client: Elasticsearch, index: str, claims: Claims | None = None) -> None:
         self._client = client
         self._index = index
+        self._claims = claims
         self._originals: dict[str, str] = {}
 
     def mark(self, documents: Sequence[Document]) -> None:
@@ -36,6 +70,8 @@ class DuplicateFinder:
             original = self._originals.setdefault(digest, document.url)
             if original != document.url:
                 document.source["duplicate_of"] = original
+        if self._claims is not None:
+            self._claims.settle(documents)
 
     def _lookup(self, hashes: list[str]) -> dict[str, str]:
         """The earliest original already indexed for each hash, in one request."""

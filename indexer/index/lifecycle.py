@@ -47,7 +47,8 @@ def create_index(client: Elasticsearch, names: IndexNames, spec: IndexSpec, *, b
     or refresh (see :func:`finish_build`)."""
     name = names.concrete(spec.version)
     settings = dict(_BUILD_SETTINGS) if building else {}
-    client.indices.create(index=name, settings=settings)
+    aliases: dict[str, Any] = {names.building_alias: {}} if building else {}
+    client.indices.create(index=name, settings=settings, aliases=aliases)
     return name
 
 
@@ -104,6 +105,8 @@ def swap(client: Elasticsearch, names: IndexNames, target: str) -> list[str]:
             if index != target:
                 actions.append({"remove": {"index": index, "alias": alias}})
                 left.add(index)
+    if target in alias_indices(client, names.building_alias):
+        actions.append({"remove": {"index": target, "alias": names.building_alias}})
     actions.append({"add": {"index": target, "alias": names.read_alias}})
     actions.append({"add": {"index": target, "alias": names.write_alias, "is_write_index": True}})
     client.indices.update_aliases(actions=actions)
@@ -118,28 +121,36 @@ def concrete_indices(client: Elasticsearch, names: IndexNames) -> list[Concrete]
 
 
 def previous_index(client: Elasticsearch, names: IndexNames) -> str | None:
-    """The newest index created before the current one: where a rollback goes."""
-    current = names.parse(current_index(client, names) or "")
-    if current is None:
-        return None
-    older = [c for c in concrete_indices(client, names) if c.created < current.created]
-    return older[-1].name if older else None
+    """The newest index created before the current one that was live once: where a rollback
+    goes. A build abandoned by a crash never was, and is never a way back."""
+    older, _abandoned = _older(client, names)
+    return older[-1] if older else None
 
 
 def prune(client: Elasticsearch, names: IndexNames, keep: int) -> list[str]:
-    """Delete all but the ``keep`` newest indices older than the current one.
+    """Delete all but the ``keep`` newest once-live indices older than the current one, and
+    the abandoned builds older than it.
 
     Indices newer than the current one are builds (running, or abandoned by a crash) and are
-    left alone: only a reindex holding the lock may remove its own build.
+    left alone: only a reindex holding the lock may remove its own build. An abandoned build
+    older than the current one is garbage, and must not count among the ``keep``: it would
+    push out the good index a rollback needs.
     """
-    current = names.parse(current_index(client, names) or "")
-    if current is None:
-        return []
-    older = [c.name for c in concrete_indices(client, names) if c.created < current.created]
-    doomed = older[: max(len(older) - keep, 0)]
+    older, abandoned = _older(client, names)
+    doomed = older[: max(len(older) - keep, 0)] + abandoned
     for name in doomed:
         client.indices.delete(index=name)
-    return doomed
+    return sorted(doomed)
+
+
+def _older(client: Elasticsearch, names: IndexNames) -> tuple[list[str], list[str]]:
+    """Indices created before the current one, oldest first: (once live, abandoned builds)."""
+    current = names.parse(current_index(client, names) or "")
+    if current is None:
+        return [], []
+    building = set(alias_indices(client, names.building_alias))
+    older = [c.name for c in concrete_indices(client, names) if c.created < current.created]
+    return [n for n in older if n not in building], [n for n in older if n in building]
 
 
 def delete_index(client: Elasticsearch, index: str) -> None:

@@ -48,6 +48,12 @@ class IndexNames:
         return f"{self.prefix}-write"
 
     @property
+    def building_alias(self) -> str:
+        """Held by an index from its creation as a build until its swap: an index that still
+        has it was never live (a build running, or one abandoned by a crash)."""
+        return f"{self.prefix}-building"
+
+    @property
     def template(self) -> str:
         return f"{self.prefix}-template"
 

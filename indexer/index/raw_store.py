@@ -38,13 +38,25 @@ class RawPage:
     headers: dict[str, str] = field(default_factory=dict)
     # When pagesift stored it: the page's ingested_at when a reclean rebuilds it.
     stored_at: datetime | None = None
+    # Where the answer came from after redirects, when not ``url``.
+    final_url: str | None = None
+    # The URL its document was indexed under (its canonical), when it made one: what a
+    # takedown or a "gone" answer for ``url`` must remove as well.
+    canonical: str | None = None
+
+    def ids(self) -> set[str]:
+        """The document ids this page may be known by."""
+        return {document_id(u) for u in (self.url, self.final_url, self.canonical) if u}
 
 
 def ensure(client: Elasticsearch, names: IndexNames) -> None:
-    """Create the raw store unless it exists."""
+    """Create the raw store unless it exists; an existing one gets the fields added since it
+    was created (the store is not versioned: new fields are only ever added)."""
+    body = mapping.load("raw").body()
     if client.indices.exists(index=names.raw):
+        client.indices.put_mapping(index=names.raw, properties=body["mappings"]["properties"])
         return
-    client.options(ignore_status=400).indices.create(index=names.raw, **mapping.load("raw").body())
+    client.options(ignore_status=400).indices.create(index=names.raw, **body)
 
 
 def to_document(page: RawPage, stored_at: datetime | None = None) -> Document:
@@ -57,6 +69,8 @@ def to_document(page: RawPage, stored_at: datetime | None = None) -> Document:
         "fetched_at": page.fetched_at.astimezone(UTC).isoformat(timespec="milliseconds"),
         "stored_at": moment.astimezone(UTC).isoformat(timespec="milliseconds"),
         "size": len(page.html),
+        **{name: canonical_url(value) for name, value in
+           (("final_url", page.final_url), ("canonical", page.canonical)) if value},
         "encoding": _CODEC,
         "html": base64.b64encode(zlib.compress(page.html, _LEVEL)).decode("ascii"),
     }
@@ -71,6 +85,8 @@ def from_source(source: dict[str, Any]) -> RawPage:
         status=int(source.get("status", 0)),
         headers=dict(source.get("headers") or {}),
         stored_at=datetime.fromisoformat(source["stored_at"]),
+        final_url=source.get("final_url"),
+        canonical=source.get("canonical"),
     )
 
 
@@ -112,3 +128,13 @@ def count(client: Elasticsearch, names: IndexNames) -> int:
 def delete(client: Elasticsearch, names: IndexNames, url: str) -> bool:
     answer = client.options(ignore_status=404).delete(index=names.raw, id=document_id(url))
     return answer.body.get("result") == "deleted"
+
+
+def known_as(client: Elasticsearch, names: IndexNames, url: str) -> list[RawPage]:
+    """The stored pages fetched as ``url``, redirected to it, or indexed under it."""
+    if not client.indices.exists(index=names.raw):
+        return []
+    address = canonical_url(url)
+    answer = client.search(index=names.raw, size=100, query={"bool": {"should": [
+        {"term": {field: address}} for field in ("url", "final_url", "canonical")]}})
+    return [from_source(hit["_source"]) for hit in answer["hits"]["hits"]]

@@ -21,11 +21,11 @@ from elasticsearch import Elasticsearch
 from redis import Redis
 
 from indexer.config import Settings
-from indexer.index import lifecycle, mapping, raw_store, takedowns, transfer
+from indexer.index import lifecycle, mapping, raw_store, removals, takedowns, transfer
 from indexer.index.bulk import BulkOptions, BulkReport
 from indexer.index.documents import document_id
 from indexer.index.duplicates import DuplicateFinder
-from indexer.index.indexing import index_stream
+from indexer.index.indexing import Indexer, Registry, Tally
 from indexer.index.locking import reindex_lock
 from indexer.index.mapping import IndexSpec
 from indexer.index.names import IndexNames
@@ -58,17 +58,24 @@ class ReindexResult:
     mode: str
     source: str | None
     target: str
+    # The bulk requests' counts: the build's and its catch-ups'.
     report: BulkReport
+    # Every page (reclean) or document (migrate) the build read, by outcome, once each.
+    pages: Tally = field(default_factory=Tally)
     swapped: bool = False
     refused: str | None = None
+    # What went wrong after the swap (the new index is live; the old one is kept).
+    after_swap: str | None = None
     count: int = 0
     previous_count: int = 0
+    removed: int = 0
     pruned: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         return {"mode": self.mode, "source": self.source, "target": self.target, "swapped": self.swapped,
-                "refused": self.refused, "count": self.count, "previous_count": self.previous_count,
-                "pruned": self.pruned, "report": self.report.summary()}
+                "refused": self.refused, "after_swap": self.after_swap, "count": self.count,
+                "previous_count": self.previous_count, "removed": self.removed, "pruned": self.pruned,
+                "pages": self.pages.summary(), "report": self.report.summary()}
 
 
 @dataclass(frozen=True)
@@ -119,10 +126,16 @@ def rollback(client: Elasticsearch, redis: Redis, settings: Settings, *, wait: b
         built = run.names.parse(current or "")
         if current is None or previous is None or built is None:
             raise ReindexError("there is no previous index to roll back to")
+        since = (built.created - ROLLBACK_MARGIN).timestamp()
+        # Removals first, so readers never see a removed page again; once more after the swap
+        # for one made in between (later ones go through the write alias to ``previous``).
+        replayed_from = time.time()
+        removed = _replay_removals(run, previous, since)
         lifecycle.swap(client, run.names, previous)
         report = transfer.copy_ingested_since(client, current, previous, built.created - ROLLBACK_MARGIN,
                                               run.options)
-        return ReindexResult("rollback", current, previous, report, swapped=True,
+        removed += _replay_removals(run, previous, replayed_from)
+        return ReindexResult("rollback", current, previous, report, swapped=True, removed=removed,
                              count=_count(client, previous), previous_count=_count(client, current))
 
 
@@ -131,42 +144,54 @@ def _run(client: Elasticsearch, redis: Redis, settings: Settings, progress: Prog
                 BulkOptions.from_settings(settings), progress)
 
 
-def _fill_from_raw(run: _Run, target: str) -> BulkReport:
+def _registry(run: _Run) -> Registry:
+    return Registry(run.redis, run.settings.redis_namespace, run.names.prefix)
+
+
+def _replay_removals(run: _Run, index: str, since: float) -> int:
+    return removals.replay(run.client, index, run.redis, run.settings.redis_namespace, run.names.prefix,
+                           since)
+
+
+def _fill_from_raw(run: _Run, target: str) -> Tally:
     expected = raw_store.count(run.client, run.names)
     if run.progress is not None:
         run.progress.total(expected)
-    tally = BulkReport()
     raws = raw_store.iterate(run.client, run.names)
-    finder = DuplicateFinder(run.client, target)
-    report = index_stream(run.client, target, recleaned(raws, run.settings, tally), run.options, finder,
-                          run.advance)
-    run.advance(tally.total)
-    report.merge(tally)
-    if report.total < expected and report.aborted is None:
-        report.aborted = f"read {report.total} of the {expected} raw pages"
-    return report
+    indexer = Indexer(run.client, target, run.options, DuplicateFinder(run.client, target), _registry(run))
+    tally = indexer.stream(recleaned(raws, run.settings), run.advance)
+    if tally.total < expected and tally.bulk.aborted is None:
+        tally.bulk.aborted = f"read {tally.total} of the {expected} raw pages"
+    return tally
 
 
-def _fill_from_index(run: _Run, source: str, target: str) -> BulkReport:
+def _fill_from_index(run: _Run, source: str, target: str) -> Tally:
     if run.progress is not None:
         run.progress.total(_count(run.client, source))
-    return transfer.copy_index(run.client, source, target, run.options, run.advance)
+    return Tally.of_copy(transfer.copy_index(run.client, source, target, run.options, run.advance))
 
 
-def _rebuild(run: _Run, mode: str, source: str | None, fill: Callable[[str], BulkReport]) -> ReindexResult:
+def _rebuild(run: _Run, mode: str, source: str | None, fill: Callable[[str], Tally]) -> ReindexResult:
     # Marks first, before anything is read for the build: whatever is written after them is
     # caught up, whatever before them is visible to the build's own reads.
     seen = transfer.marks(run.client, source) if source is not None else {}
     started = time.time()
     target = lifecycle.create_index(run.client, run.names, run.spec, building=True)
+    result = ReindexResult(mode, source, target, BulkReport())
     try:
-        report = fill(target)
+        result.pages = fill(target)
+        result.report = result.pages.bulk
         lifecycle.finish_build(run.client, target, run.spec)
-        result = ReindexResult(mode, source, target, report)
         _switch(run, result, seen, started)
-    except BaseException:
-        lifecycle.delete_index(run.client, target)
-        raise
+    except BaseException as exc:
+        # Once swapped, the target is the live index: a failure after that (a catch-up, the
+        # prune, the task's time limit) must never delete it. It is reported instead.
+        if not result.swapped:
+            lifecycle.delete_index(run.client, target)
+            raise
+        result.after_swap = f"{type(exc).__name__}: {exc}"
+        if not isinstance(exc, Exception):
+            raise
     if not result.swapped:
         lifecycle.delete_index(run.client, target)
     return result
@@ -227,10 +252,11 @@ def _refusal(run: _Run, result: ReindexResult, taken_down: int) -> str | None:
     """Why the new index must not go live, if it must not. ``taken_down``: documents the
     build made that takedowns removed since (not a gap)."""
     report, limit = result.report, run.settings.reindex_max_failure_share
+    pages = result.pages
     if report.aborted:
         return f"the build stopped: {report.aborted}"
-    if report.failure_share() > limit:
-        return (f"{report.failed} of {report.total} pages failed ({report.failure_share():.2%}, "
+    if pages.failure_share() > limit:
+        return (f"{pages.failed} of {pages.total} pages failed ({pages.failure_share():.2%}, "
                 f"more than {limit:.2%})")
     result.count = _count(run.client, result.target)
     if result.count != report.counts["created"] - taken_down:

@@ -1,7 +1,9 @@
-"""Remove one URL from search and from the raw store.
+"""Remove one URL from search and from the raw store, under every id it may be known by.
 
-The document goes from every versioned index, not only the live one: the kept index would
-bring it back on rollback, and a build in progress would bring it back on its swap.
+A page is indexed under its canonical URL and stored raw under the URL fetched; a redirect
+adds a third. Taking down any of them finds the others through the raw store, so neither copy
+is left for the next reclean. The document goes from every versioned index, not only the live
+one: the kept index would bring it back on rollback, and a build in progress on its swap.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from indexer.index.names import IndexNames
 @dataclass
 class TakedownResult:
     url: str
+    ids: dict[str, str] = field(default_factory=dict)
     indices: list[str] = field(default_factory=list)
     raw: bool = False
 
@@ -26,12 +29,24 @@ class TakedownResult:
         return bool(self.indices) or self.raw
 
 
-def takedown(client: Elasticsearch, names: IndexNames, url: str) -> TakedownResult:
-    result = TakedownResult(canonical_url(url))
-    doc_id = document_id(url)
+def takedown(client: Elasticsearch, names: IndexNames, url: str,
+             ids: dict[str, str] | None = None) -> TakedownResult:
+    """``ids``: :func:`known_ids` of ``url`` when the caller has them already."""
+    result = TakedownResult(canonical_url(url), ids=ids if ids is not None else known_ids(client, names, url))
     for index in lifecycle.concrete_indices(client, names):
-        answer = client.options(ignore_status=404).delete(index=index.name, id=doc_id, refresh=True)
-        if answer.body.get("result") == "deleted":
-            result.indices.append(index.name)
-    result.raw = raw_store.delete(client, names, url) if client.indices.exists(index=names.raw) else False
+        for doc_id in result.ids:
+            answer = client.options(ignore_status=404).delete(index=index.name, id=doc_id, refresh=True)
+            if answer.body.get("result") == "deleted" and index.name not in result.indices:
+                result.indices.append(index.name)
+    if client.indices.exists(index=names.raw):
+        for address in set(result.ids.values()):
+            result.raw = raw_store.delete(client, names, address) or result.raw
     return result
+
+
+def known_ids(client: Elasticsearch, names: IndexNames, url: str) -> dict[str, str]:
+    """Every id ``url``'s page may be known by, with the URL each stands for."""
+    addresses = {canonical_url(url)}
+    for page in raw_store.known_as(client, names, url):
+        addresses |= {canonical_url(u) for u in (page.url, page.final_url, page.canonical) if u}
+    return {document_id(a): a for a in sorted(addresses)}

@@ -1,4 +1,5 @@
-"""`pagesift remove URL... --reason TEXT`: take pages down from search and the raw store."""
+"""`pagesift remove URL... --reason TEXT`: take pages down from search and the raw store, and
+keep them out (the takedown list); `--reinstate` takes them off the list again."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "remove", help="take pages down: out of every index and the raw store, the reason logged")
     parser.add_argument("urls", nargs="+", metavar="URL")
-    parser.add_argument("--reason", required=True, help="why (kept in the takedown log the console shows)")
+    parser.add_argument("--reason", default="", help="why (kept in the takedown log the console shows)")
+    parser.add_argument("--reinstate", action="store_true",
+                        help="take the URLs off the takedown list: their next ingest indexes them again")
     parser.set_defaults(func=run)
 
 
@@ -21,15 +24,24 @@ def run(args: argparse.Namespace) -> int:
     from indexer.es import make_client
     from indexer.index.documents import DocumentError
     from indexer.index.names import IndexNames
-    from indexer.index.takedowns import remove
+    from indexer.index.takedowns import reinstate, remove
     from worker import redis_dbs
 
+    settings = config.load()
+    store = redis_dbs.client(settings.redis_url, redis_dbs.JOBS)
+    if args.reinstate:
+        try:
+            listed = [url for url in args.urls if reinstate(store, settings.redis_namespace, url)]
+        except DocumentError as exc:
+            print(f"pagesift remove: {exc}", file=sys.stderr)
+            return 2
+        for url in args.urls:
+            print(f"{url}: {'off the takedown list' if url in listed else 'was not on the takedown list'}")
+        return 0 if len(listed) == len(args.urls) else 1
     if not args.reason.strip():
         print("pagesift remove: --reason must say why", file=sys.stderr)
         return 2
-    settings = config.load()
     es = make_client(settings, retries=1)
-    store = redis_dbs.client(settings.redis_url, redis_dbs.JOBS)
     names = IndexNames.from_settings(settings)
     missing = 0
     for url in args.urls:

@@ -16,6 +16,7 @@ import redis
 import urllib3
 from urllib3.exceptions import HTTPError, SSLError
 
+from indexer.clean.guard import PAGE_TYPES
 from indexer.config import Settings
 from worker.fetch import body, guard
 from worker.fetch.deadline import Deadline
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
     from urllib3._base_connection import BaseHTTPConnection, BaseHTTPSConnection
 
 MAX_REDIRECTS = 5
-PAGE_TYPES = ("text/html", "application/xhtml+xml")
 SITEMAP_TYPES = ("text/xml", "application/xml", "text/plain", "application/gzip", "application/x-gzip",
                  "application/octet-stream")
 _REDIRECTS = {301, 302, 303, 307, 308}

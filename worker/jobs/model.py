@@ -17,8 +17,8 @@ STAGES = ("fetch", "store", "clean", "index")
 MAX_PAGE_ATTEMPTS = 5
 # Every reason a page may be skipped for; anything else is a failure.
 # "sitemap": a sitemap entry (failed at expansion, retried) read again: its pages are in the job.
-SKIP_REASONS = ("unchanged", "duplicate", "robots", "noindex", "listing", "not_html", "gone", "removed",
-                "sitemap")
+SKIP_REASONS = ("unchanged", "duplicate", "robots", "noindex", "listing", "not_html", "empty", "gone",
+                "removed", "taken_down", "sitemap")
 
 
 def _text(value: Any) -> str:

@@ -123,9 +123,10 @@ class JobStore:
             pipe.hincrby(self._job_key(job_id), "failed", failed)
         pipe.execute()
 
-    def set_counts(self, job_id: str, *, indexed: int, failed: int) -> None:
+    def set_counts(self, job_id: str, *, indexed: int, failed: int, skipped: int = 0) -> None:
         """The final counts of a job without a page ledger, replacing the running tally."""
-        self._client.hset(self._job_key(job_id), mapping={"indexed": indexed, "failed": failed})
+        self._client.hset(self._job_key(job_id), mapping={"indexed": indexed, "skipped": skipped,
+                                                          "failed": failed})
 
     def close(self, job_id: str, status: str, error: str = "") -> None:
         """End a job without a page ledger with ``status`` (succeeded or failed)."""

@@ -35,7 +35,7 @@ def test_one_bad_document_fails_alone_with_the_reason(es, names: IndexNames, spe
     pages = [_page(n) for n in range(7)]
     pages[4]["word_count"] = "many"
     report = index_pages(es, names.write_alias, [*pages, {"title": "no url"}], OPTIONS)
-    assert report.counts["created"] == 6
+    assert report.bulk.counts["created"] == 6 and report.states == {"indexed": 6, "failed": 2}
     assert sorted((f.url, f.error_type) for f in report.failures) == [
         ("", "invalid_page"), ("https://example.org/p/4", "document_parsing_exception")]
     assert "word_count" in next(f.reason for f in report.failures if f.url)
@@ -49,7 +49,7 @@ def test_re_ingesting_a_url_leaves_one_document(es, names: IndexNames, spec: Ind
     index_pages(es, names.write_alias, [_page(1)], OPTIONS, ingested_at=T0)
     report = index_pages(es, names.write_alias, [_page(1, title="Page one, revised")], OPTIONS,
                          ingested_at=T0 + timedelta(hours=1))
-    assert dict(report.counts) == {"updated": 1}
+    assert dict(report.bulk.counts) == {"updated": 1} and report.states == {"indexed": 1}
     es.indices.refresh(index=names.write_alias)
     assert es.count(index=names.read_alias)["count"] == 1
     assert _source(es, names, "https://example.org/p/1")["title"] == "Page one, revised"
@@ -59,7 +59,7 @@ def test_an_older_copy_never_replaces_a_newer_one(es, names: IndexNames, spec: I
     lifecycle.ensure_index(es, names, spec)
     index_pages(es, names.write_alias, [_page(1, title="new")], OPTIONS, ingested_at=T0 + timedelta(hours=1))
     report = index_pages(es, names.write_alias, [_page(1, title="old")], OPTIONS, ingested_at=T0)
-    assert dict(report.counts) == {"stale": 1} and report.complete
+    assert dict(report.bulk.counts) == {"stale": 1} and report.complete
     assert _source(es, names, "https://example.org/p/1")["title"] == "new"
 
 
@@ -82,7 +82,7 @@ def test_an_unreachable_cluster_fails_every_page_instead_of_dropping_them(unique
     for hashes in ("", "h"):  # with and without a duplicate lookup first
         pages = [_page(n, content_hash=hashes and f"h{n}") for n in range(5)]
         report = index_pages(dead, unique_name, pages, OPTIONS)
-        assert report.aborted and report.failed == 5 and not report.complete
+        assert report.bulk.aborted and report.failed == 5 and not report.complete
         assert sorted(f.url for f in report.failures) == [f"https://example.org/p/{n}" for n in range(5)]
 
 

@@ -145,7 +145,7 @@ def test_a_build_with_too_many_failures_is_refused_and_removed(
     _store_raw(es, names, range(3))
     result = reindex.reclean(es, redis_client, replace(isolated, clean_time_budget=0.0))
     assert not result.swapped and "3 of 3 pages failed" in (result.refused or ""), result.summary()
-    assert {f.error_type for f in result.report.failures} == {"time_budget_exceeded"}
+    assert {f.error_type for f in result.pages.failures} == {"time_budget_exceeded"}
     assert lifecycle.current_index(es, names) == old
     assert [c.name for c in lifecycle.concrete_indices(es, names)] == [old]
 
