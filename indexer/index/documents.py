@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
+from indexer.index import near_duplicates
+
 
 class PageLike(Protocol):
     def to_dict(self) -> dict[str, Any]: ...
@@ -71,4 +73,15 @@ def from_page(page: PageLike | Mapping[str, Any], *, ingested_at: datetime | Non
     source["url"] = url
     source["site"] = urlsplit(url).hostname or ""
     source["ingested_at"] = moment.astimezone(UTC).isoformat(timespec="milliseconds")
+    source.update(_near_fields(str(source.get("content") or "")))
     return Document(document_id(url), source, version_of(moment))
+
+
+def _near_fields(content: str) -> dict[str, Any]:
+    """The text's MinHash signature and LSH keys, for near-duplicate marking (none when the
+    text is too short to judge)."""
+    signature = near_duplicates.signature(content)
+    if signature is None:
+        return {}
+    return {"near_keys": near_duplicates.band_keys(signature),
+            "near_signature": near_duplicates.encode(signature)}

@@ -1,5 +1,7 @@
 """Duplicate marking: the first URL seen with a text is its original, later URLs with the same
-text get ``duplicate_of`` pointing at it.
+text, or nearly the same (:mod:`indexer.index.near_duplicates`: a date line, a "republished"
+note), get ``duplicate_of`` pointing at it. Exact copies are found by ``content_hash``, near
+ones by their LSH keys and decided on their MinHash signatures.
 
 "First" is the earliest ``ingested_at`` in the index; within one run, the order documents are
 marked in. The run's own map matters during a reindex, when refresh is off and the target
@@ -20,9 +22,12 @@ from typing import Any
 import redis
 from elasticsearch import Elasticsearch
 
+from indexer.index import near_duplicates
 from indexer.index.documents import Document
 
 CLAIM_TTL = 3600
+# Near-duplicate candidates fetched per document of a batch: copies of one text are few.
+NEAR_CANDIDATES_PER_DOCUMENT = 5
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,9 @@ class DuplicateFinder:
         self._index = index
         self._claims = claims
         self._originals: dict[str, str] = {}
+        # The run's own originals by LSH key, for what the index cannot answer yet (a reclean's
+        # build is not refreshed): signatures kept encoded, a tenth of a tuple of ints' memory.
+        self._near: dict[str, list[tuple[str, str]]] = {}
 
     def mark(self, documents: Sequence[Document]) -> None:
         """Set or clear ``duplicate_of`` on each document, in place."""
@@ -72,7 +80,39 @@ class DuplicateFinder:
                 document.source["duplicate_of"] = original
         if self._claims is not None:
             self._claims.settle(documents)
+        self._mark_near(documents)
 
+    def _mark_near(self, documents: Sequence[Document]) -> None:
+        """Originals first in the index (earliest ingested), then earlier in this run."""
+        open_docs = [d for d in documents
+                     if d.source.get("near_keys") and not d.source.get("duplicate_of")]
+        if not open_docs:
+            return
+        indexed = self._near_lookup(open_docs)
+        for document in open_docs:
+            signature = near_duplicates.decode(document.source["near_signature"])
+            keys = document.source["near_keys"]
+            local = [(url, near_duplicates.decode(code))
+                     for k in keys for url, code in self._near.get(k, [])]
+            # The batch's lookup answers for all its documents: the signatures decide.
+            original = next((url for url, other in (*indexed, *local)
+                             if url != document.url and near_duplicates.same_article(signature, other)), None)
+            if original is not None:
+                document.source["duplicate_of"] = original
+                continue
+            for key in keys:
+                self._near.setdefault(key, []).append((document.url, document.source["near_signature"]))
+
+    def _near_lookup(self, documents: Sequence[Document]) -> list[tuple[str, near_duplicates.Signature]]:
+        keys = sorted({k for d in documents for k in d.source["near_keys"]})
+        answer = self._client.options(ignore_status=404).search(
+            index=self._index, size=NEAR_CANDIDATES_PER_DOCUMENT * len(documents),
+            query={"bool": {"filter": [{"terms": {"near_keys": keys}}],
+                            "must_not": [{"exists": {"field": "duplicate_of"}}]}},
+            source_includes=["url", "near_signature"], sort=[{"ingested_at": "asc"}, {"url": "asc"}])
+        hits: list[dict[str, Any]] = answer.body.get("hits", {}).get("hits", [])
+        return [(h["_source"]["url"], near_duplicates.decode(h["_source"]["near_signature"]))
+                for h in hits if h.get("_source", {}).get("near_signature")]
     def _lookup(self, hashes: list[str]) -> dict[str, str]:
         """The earliest original already indexed for each hash, in one request."""
         answer = self._client.options(ignore_status=404).search(

@@ -76,6 +76,7 @@ def ensure_index(client: Elasticsearch, names: IndexNames, spec: IndexSpec) -> s
     install_template(client, names, spec)
     existing = current_index(client, names)
     if existing is not None:
+        add_fields(client, existing, spec)
         return existing
     name = names.concrete(spec.version)
     try:
@@ -89,6 +90,16 @@ def ensure_index(client: Elasticsearch, names: IndexNames, spec: IndexSpec) -> s
             raise
         return existing
     return name
+
+
+def add_fields(client: Elasticsearch, index: str, spec: IndexSpec) -> None:
+    """Give an index made from an older mapping the fields added since: the mapping is strict,
+    so a writer of the new fields would be refused until a rebuild. Only additions apply in
+    place; a changed field or analyzer still needs ``pagesift reindex --migrate``."""
+    held = client.indices.get_mapping(index=index)[index]["mappings"].get("properties", {})
+    missing = {name: body for name, body in spec.mappings["properties"].items() if name not in held}
+    if missing:
+        client.indices.put_mapping(index=index, properties=missing)
 
 
 def _alias_bodies(names: IndexNames) -> dict[str, Any]:

@@ -98,3 +98,28 @@ def test_one_request_writes_two_indices_and_names_the_refuser(es, names: IndexNa
     assert (failure.id, failure.error_type) == (bad.id, "document_parsing_exception")
     assert failure.index not in ("", names.raw), "the page index refused it, not the raw store"
     assert raw_store.get(es, names, good.url).html == b"<p>text number 1</p>"
+
+
+def _story(seed: int) -> str:
+    import random
+
+    rng = random.Random(seed)
+    words = ("council harbour ferry budget river bridge school library housing transport market park "
+             "residents meeting contract vote timetable station district garden energy water").split()
+    return " ".join(rng.choice(words) for _ in range(300))
+
+
+def test_a_republished_copy_is_a_near_duplicate_and_another_story_is_not(
+        es, names: IndexNames, spec: IndexSpec) -> None:
+    lifecycle.ensure_index(es, names, spec)
+    story = _story(1)
+    index_pages(es, names.write_alias, [_page(1, content=story, content_hash="a")], OPTIONS, ingested_at=T0)
+    es.indices.refresh(index=names.write_alias)
+    copy = f"Republished from the Riverside Gazette on 3 March 2026. {story} Share this story."
+    later = [_page(2, content=copy, content_hash="b"), _page(3, content=_story(2), content_hash="c"),
+             # Within one batch too: the batch's own originals count.
+             _page(4, content=_story(3), content_hash="d"),
+             _page(5, content=f"Updated 4 March. {_story(3)}", content_hash="e")]
+    index_pages(es, names.write_alias, later, OPTIONS, ingested_at=T0 + timedelta(hours=1))
+    marks = {n: _source(es, names, f"https://example.org/p/{n}").get("duplicate_of") for n in range(1, 6)}
+    assert marks == {1: None, 2: "https://example.org/p/1", 3: None, 4: None, 5: "https://example.org/p/4"}

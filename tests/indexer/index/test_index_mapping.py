@@ -18,6 +18,7 @@ EXPECTED_TYPES = {
     "language": "keyword", "kind": "keyword",
     "published": "date", "modified": "date", "ingested_at": "date",
     "word_count": "integer", "content_hash": "keyword", "duplicate_of": "keyword",
+    "near_keys": "keyword", "near_signature": "keyword",
 }
 
 
