@@ -6,8 +6,8 @@ signature (``near_signature``, stored, not indexed) and one key per LSH band (``
 a keyword): copies share at least one band with near certainty, so a ``terms`` query on the
 keys finds the candidates, and the signatures decide. Pure functions, no I/O.
 
-Signatures depend on datasketch's permutation scheme: a new major version of it may change
-them, and stored ones are then recomputed by a reclean. Constants measured with
+Signatures depend on datasketch's permutation scheme: 1.x and 2.x give different values for
+one text, hence the pin to 2.x; a new major version means a reclean to recompute them. Constants measured with
 ``bench/near_duplicates.py`` (figures in docs/benchmarks.md).
 """
 
@@ -18,6 +18,7 @@ import hashlib
 import re
 import struct
 from collections.abc import Sequence
+from functools import cache
 
 from datasketch import MinHash
 
@@ -49,9 +50,15 @@ def signature(text: str) -> Signature | None:
         return None
     shingles = {" ".join(words[i:i + SHINGLE_WORDS]).encode("utf-8")
                 for i in range(len(words) - SHINGLE_WORDS + 1)}
-    sketch = MinHash(num_perm=NUM_PERM, seed=_SEED)
+    sketch = _empty().copy()
     sketch.update_batch(list(shingles))
     return tuple(int(v) for v in sketch.hashvalues)
+
+
+@cache
+def _empty() -> MinHash:
+    # Making one draws its permutations (about 0.2 ms); a copy of a made one is the same.
+    return MinHash(num_perm=NUM_PERM, seed=_SEED)
 
 
 def band_keys(sig: Sequence[int]) -> list[str]:
