@@ -93,15 +93,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _pages(texts: list[str], count: int, max_chars: int) -> list[dict[str, Any]]:
-    """``count`` page records: a gold text's paragraphs, shuffled per document so that each
-    text (and content hash) is its own, with facets drawn at random."""
+    """``count`` page records, each of paragraphs drawn at random from the whole pool of gold
+    texts, so that each text is its own as a site's articles are (shuffling one text's
+    paragraphs made every document a near-copy of a dozen others), with facets drawn at random."""
     rng = random.Random(4)
-    paragraphs = [[p for p in text.split("\n") if p.strip()] for text in texts]
-    paragraphs = [p for p in paragraphs if p]
+    pool = [p for text in texts for p in text.split("\n") if len(p.split()) >= 8]
     pages = []
     for n in range(count):
-        source = list(paragraphs[n % len(paragraphs)])
-        rng.shuffle(source)
+        source = rng.sample(pool, 12)
         content = (f"Report {n}.\n" + "\n".join(source))[:max_chars]
         pages.append({
             "url": f"https://bench.example.org/{n // 1000}/article-{n}",
