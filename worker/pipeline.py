@@ -319,10 +319,12 @@ def _gone(ctx: Context, work: Work, now: datetime, detail: str) -> None:
     """Out of the index (by every id it was known by); its raw copy, if one was kept, kept
     with the status that says it is gone, so a reclean leaves it out too."""
     prior = raw_store.get(ctx.es, ctx.names, work.ref.url) if _absolute(work.ref.url) else None
-    if prior is not None:
+    if prior is not None and prior.status == 200:
         work.raw = replace(prior, fetched_at=now, status=410, stored_at=None)
     else:
-        work.raw = RawPage(work.ref.url, b"", now, 410)
+        # Never kept, or kept as gone already: nothing to store again (no bytes), but the ids
+        # it was indexed under still leave the index.
+        work.raw = RawPage(work.ref.url, b"", now, 410, canonical=prior.canonical if prior else None)
     work.item = Prepared(work.raw, outcomes.gone(detail))
 
 

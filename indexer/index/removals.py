@@ -38,19 +38,22 @@ def remove(client: Elasticsearch, index: str, store: redis.Redis, namespace: str
     pipe.zremrangebyscore(_key(namespace, prefix), "-inf", now - KEPT_SECONDS)
     pipe.zremrangebyrank(_key(namespace, prefix), 0, -KEPT_ENTRIES - 1)
     pipe.execute()
-    return _delete(client, index, ids)
+    return _delete(client, index, ids, refresh=False)
 
 
 def replay(client: Elasticsearch, index: str, store: redis.Redis, namespace: str, prefix: str,
            since: float) -> int:
     """Delete from ``index`` what was removed from the live index at or after ``since``."""
     logged: list[Any] = store.zrangebyscore(_key(namespace, prefix), since, "+inf")
-    return _delete(client, index, [i.decode() if isinstance(i, bytes) else str(i) for i in logged])
+    ids = [i.decode() if isinstance(i, bytes) else str(i) for i in logged]
+    return _delete(client, index, ids, refresh=True)
 
 
-def _delete(client: Elasticsearch, index: str, ids: Collection[str]) -> int:
+def _delete(client: Elasticsearch, index: str, ids: Collection[str], *, refresh: bool) -> int:
+    """``refresh`` for a rollback, whose readers must not see the pages again; ingestion leaves
+    it to the refresh interval, as it does for its writes."""
     if not ids:
         return 0
     answer = client.bulk(operations=[{"delete": {"_index": index, "_id": i}} for i in sorted(ids)],
-                         refresh=True)
+                         refresh=refresh)
     return sum(1 for item in answer["items"] if item["delete"].get("result") == "deleted")
