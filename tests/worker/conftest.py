@@ -152,16 +152,19 @@ def env_for(settings: Settings) -> dict[str, str]:
 class Worker:
     """A real `celery worker` process (its own session, so a kill reaches the whole pool)."""
 
-    def __init__(self, settings: Settings, log: Path) -> None:
+    def __init__(self, settings: Settings, log: Path, *, beat: bool = False) -> None:
         self.settings = settings
         self.log = log
+        # With beat embedded the reconciler runs, as in the stack and in production.
+        self.beat = beat
         self.proc: subprocess.Popen[bytes] | None = None
         self.node = f"{settings.redis_namespace}-{os.getpid()}@{socket.gethostname()}"
 
     def start(self, timeout: float = 30.0) -> Worker:
         from worker.service import ping, worker_argv
 
-        argv = worker_argv(self.settings, self.node, loglevel="WARNING")
+        argv = worker_argv(self.settings, self.node, loglevel="WARNING", embed_beat=self.beat,
+                           beat_schedule=self.log.with_suffix(".beat-schedule"))
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(argv, env=env_for(self.settings), stdout=out,
                                          stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True)
