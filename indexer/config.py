@@ -214,6 +214,11 @@ class Settings:
         return self.home / "logs"
 
     @property
+    def cache_dir(self) -> Path:
+        """Files derived from installed packages (the inflated language model): safe to delete."""
+        return self.home / "cache"
+
+    @property
     def run_dir(self) -> Path:
         return self.home / "run"
 

@@ -7,6 +7,8 @@ directly. ``celery -A worker.app worker`` asks this module for ``app``; it is bu
 
 from __future__ import annotations
 
+from functools import partial
+from pathlib import Path
 from typing import Any, cast
 
 from celery import Celery
@@ -70,16 +72,18 @@ def celery_config(settings: Settings) -> dict[str, Any]:
     }
 
 
-def _warm_up(**_signal: Any) -> None:
+def _warm_up(cache_dir: Path, **_signal: Any) -> None:
     """A pool process loads the cleaner's models as it starts, not during its first batch."""
-    from indexer.clean import warm_up
+    from indexer.clean import keep_models_in, warm_up
 
+    keep_models_in(cache_dir)
     warm_up()
 
 
 def create_celery(settings: Settings) -> PagesiftCelery:
     # Connected here, not at import; the uid keeps it to one connection however many apps.
-    worker_process_init.connect(_warm_up, weak=False, dispatch_uid="pagesift-warm-up")
+    worker_process_init.connect(partial(_warm_up, settings.cache_dir), weak=False,
+                                dispatch_uid="pagesift-warm-up")
     app = PagesiftCelery("pagesift", include=TASK_MODULES, set_as_current=False)
     app.settings = settings
     app.conf.update(celery_config(settings))

@@ -17,6 +17,7 @@ from indexer.clean.errors import (
     UnsupportedContent,
 )
 from indexer.clean.guard import PAGE_TYPES, accepts_type
+from indexer.clean.language_model import keep_in as keep_models_in
 from indexer.clean.page import Page
 from indexer.clean.pipeline import DEFAULT_MAX_BYTES, DEFAULT_TIME_BUDGET, clean
 from indexer.clean.rules import Rules, SiteRule
@@ -50,6 +51,7 @@ __all__ = [
     "UnsupportedContent",
     "accepts_type",
     "clean",
+    "keep_models_in",
     "load_rules",
     "warm_up",
 ]

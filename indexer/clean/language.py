@@ -24,17 +24,17 @@ def detect(text: str) -> str | None:
     sample = text[:_DETECT_CHARS]
     if len(sample.strip()) < _MIN_DETECT_CHARS:
         return None
-    import py3langid
+    from indexer.clean.language_model import identifier
 
-    code, _score = py3langid.classify(sample)
+    code, _score = identifier().classify(sample)
     return iso639_1(str(code))
 
 
 def warm_up() -> None:
-    """Load the detector's model now (about a second) rather than on the first page."""
-    import py3langid
+    """Load the detector's model now rather than on the first page that needs it."""
+    from indexer.clean.language_model import identifier
 
-    py3langid.classify("warm up")
+    identifier()
 
 
 def decide(declared: list[tuple[str, str | None]], content: str) -> tuple[str | None, str]:

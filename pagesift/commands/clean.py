@@ -25,13 +25,14 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from indexer import config
-    from indexer.clean import CleanError, Rules, clean, load_rules
+    from indexer.clean import CleanError, Rules, clean, keep_models_in, load_rules
 
     sources = list(_sources(args.paths))
     if args.url and len(sources) != 1:
         print("pagesift clean: --url goes with a single input file", file=sys.stderr)
         return 2
     settings = config.load()
+    keep_models_in(settings.cache_dir)
     rules_file = args.rules or settings.rules_file
     try:
         rules: Rules | None = load_rules(rules_file) if rules_file else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from indexer.clean import CleanError, Rules, clean
+from indexer.clean import CleanError, Rules, clean, keep_models_in
 from indexer.config import Settings
 from worker.fetch import Fetcher, FetchError
 
@@ -29,6 +29,7 @@ def fetch(fetcher: Fetcher, url: str) -> tuple[bytes, dict[str, str], str]:
 def preview(raw: bytes, url: str | None, headers: dict[str, str], rules: Rules | None,
             settings: Settings) -> Preview:
     html = raw.decode("utf-8", errors="replace")
+    keep_models_in(settings.cache_dir)
     try:
         page = clean(raw, url, headers, rules=rules, max_bytes=settings.clean_max_bytes,
                      time_budget=settings.clean_time_budget)
