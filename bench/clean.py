@@ -10,11 +10,21 @@ Machines here are shared: the two run in alternating rounds (``--rounds``, defau
 each extractor's fastest round (least loop CPU time, as timeit takes the minimum) gives its
 pages/s; the median of the per-round ratios is reported next to it.
 
+Whole processes are timed too, as users run them: ``pagesift clean <folder>`` against the
+same loop around trafilatura, start-up included (:mod:`bench.common.whole_process`).
+
+``--cv``: the cleaner's constants are chosen, not given. Each variant (one constant moved
+at a time, or a rule switched off: ``VARIANTS``) runs the production code over every page;
+then, per set, k-fold cross-validation picks the variant best on k-1 folds and scores it on
+the held-out fold, and each set's best is scored on the other sets. The cross-validated F1
+sits beside the in-sample one: a change that helps in-sample but not across folds is
+rejected.
+
 Prints shingle F1/P/R (../shared/data/README.md), pages/s and the speed ratio; for
 readability, the exact-title rate on pages whose expected title carries no site name.
 Writes bench/results/clean.json.
 
-    .venv/bin/python bench/clean.py [--limit N] [--sets dragnet-train readability]
+    .venv/bin/python bench/clean.py [--limit N] [--sets dragnet-train readability modern] [--cv]
 """
 
 from __future__ import annotations
@@ -26,6 +36,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -33,24 +45,39 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench.common import datasets  # noqa: E402
+from bench.common import crossval, datasets, whole_process  # noqa: E402
 from bench.common.output import write_results  # noqa: E402
-from bench.common.shingles import score_page, summarise  # noqa: E402
+from bench.common.shingles import PageScore, score_page, summarise  # noqa: E402
 
 EXTRACTORS = ("trafilatura", "pagesift")
+# The cleaner's tuned constants, each moved both ways around its shipped value.
+GRID: dict[str, tuple[Any, ...]] = {
+    "indexer.clean.content.SHORT_TEXT": (300, 800),
+    "indexer.clean.content.MIN_PARAGRAPH_SHARE": (0.35, 0.65),
+    "indexer.clean.content.MIN_BODY_SHARE": (0.2, 0.45),
+    "indexer.clean.prune.MAX_PLAIN_CHARS": (250, 650),
+    "indexer.clean.prune.MIN_LINK_DENSITY": (0.25, 0.5),
+    "indexer.clean.prune.MAX_TEXT_SHARE": (0.3, 0.55),
+}
+# Rules switched off whole: a rule stays only if the cross-validated choice keeps it.
+RULES_OFF: dict[str, dict[str, Any]] = {}
+FOLDS = 5
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     report: dict[str, Any] = {"limit": args.limit, "core": args.core, "rounds": args.rounds,
                               "sets": {}}
-    for name in args.sets:
-        samples = datasets.load(name, args.limit)
+    loaded = {name: datasets.load(name, args.limit) for name in args.sets}
+    for name, samples in loaded.items():
         runs, ratios = _rounds(samples, args.core, args.rounds)
         report["sets"][name] = _score(name, samples, runs)
         report["sets"][name]["speed_ratio_rounds"] = ratios
         report["sets"][name]["speed_ratio_median"] = round(statistics.median(ratios), 2)
+        report["sets"][name]["whole_process"] = _whole_process(samples, args.core, args.rounds)
         _print(name, report["sets"][name])
+    if args.cv:
+        report["cross_validation"] = _cross_validate(loaded, report["sets"], args.folds)
     if not args.no_write:
         write_results("clean", report)
     return 0
@@ -65,7 +92,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--rounds", type=int, default=3,
                         help="alternating runs of each extractor; the fastest of each counts")
     parser.add_argument("--no-write", action="store_true", help="do not write results JSON")
-    parser.add_argument("--pages", action="store_true", help="print per-page F1 of both")
+    parser.add_argument("--cv", action="store_true",
+                        help="choose the constants by k-fold cross-validation (VARIANTS)")
+    parser.add_argument("--folds", type=int, default=FOLDS)
     return parser
 
 
@@ -85,13 +114,44 @@ def _rounds(samples: list[datasets.Sample], core: int,
     return best, ratios
 
 
-def _run(extractor: str, samples: list[datasets.Sample], core: int) -> dict[str, Any]:
+def _run(extractor: str, samples: Sequence[datasets.Sample], core: int,
+         overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    env = {**os.environ, "PAGESIFT_BENCH_OVERRIDES": json.dumps(overrides or {})}
     with tempfile.TemporaryDirectory() as tmp:
         paths, out = Path(tmp) / "paths.json", Path(tmp) / "out.json"
         paths.write_text(json.dumps([str(s.html) for s in samples]))
         subprocess.run([sys.executable, "-m", "bench.common.workers", extractor, str(core),
-                        str(paths), str(out)], check=True, cwd=REPO)
+                        str(paths), str(out)], check=True, cwd=REPO, env=env)
         return dict(json.loads(out.read_text()))
+
+
+def _whole_process(samples: list[datasets.Sample], core: int, rounds: int) -> dict[str, Any]:
+    """``pagesift clean <folder>`` against the trafilatura loop, fastest of ``rounds`` each."""
+    best: dict[str, whole_process.Run] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = whole_process.link_pages([s.html for s in samples], Path(tmp) / "pages")
+        # The model cache under the home is built by the first run ever, as in production.
+        whole_process.run("pagesift", whole_process.link_pages(
+            [samples[0].html], Path(tmp) / "prime"), core, Path(tmp) / "prime.jsonl")
+        for number in range(rounds):
+            order = EXTRACTORS if number % 2 == 0 else EXTRACTORS[::-1]
+            for extractor in order:
+                run = whole_process.run(extractor, folder, core, Path(tmp) / f"{extractor}.jsonl")
+                if extractor not in best or run.cpu_seconds < best[extractor].cpu_seconds:
+                    best[extractor] = run
+    ours, theirs = best["pagesift"], best["trafilatura"]
+    return {
+        "pagesift_cpu_seconds": round(ours.cpu_seconds, 2),
+        "trafilatura_cpu_seconds": round(theirs.cpu_seconds, 2),
+        "pagesift_wall_seconds": round(ours.wall_seconds, 2),
+        "trafilatura_wall_seconds": round(theirs.wall_seconds, 2),
+        "speed_ratio": round(theirs.cpu_seconds / ours.cpu_seconds, 2),
+        "pagesift_f1": round(_f1(ours.texts, samples), 4),
+    }
+
+
+def _f1(texts: list[str], samples: Sequence[datasets.Sample]) -> float:
+    return summarise([score_page(t, s.gold) for t, s in zip(texts, samples, strict=True)]).f1
 
 
 def _score(name: str, samples: list[datasets.Sample],
@@ -109,6 +169,9 @@ def _score(name: str, samples: list[datasets.Sample],
             "whole_process_pages_per_s": round(len(samples) / run["process_cpu_seconds"], 1),
             "process_cpu_seconds": round(run["process_cpu_seconds"], 2),
             "peak_rss_mib": round(run["peak_rss_kib"] / 1024, 1),
+            "slowest_page_seconds": max(r["seconds"] for r in run["results"]),
+            "slowest_page": max(zip(run["results"], samples, strict=True),
+                                key=lambda pair: pair[0]["seconds"])[1].id,
             "per_page_f1": {s.id: round(sc.f1, 3) for s, sc in zip(samples, scores,
                                                                    strict=True)},
         }
@@ -120,6 +183,87 @@ def _score(name: str, samples: list[datasets.Sample],
     if name == "readability":
         figures["title"] = _titles(samples, runs["pagesift"]["results"])
     return figures
+
+
+def variants() -> list[tuple[str, dict[str, Any]]]:
+    """The shipped cleaner first (ties go to it), then each constant moved, each rule off."""
+    found: list[tuple[str, dict[str, Any]]] = [("shipped", {})]
+    for constant, values in GRID.items():
+        found += [(f"{constant.rsplit('.', 1)[1]}={v}", {constant: v}) for v in values]
+    found += [(f"{name} off", overrides) for name, overrides in RULES_OFF.items()]
+    return found
+
+
+def _cross_validate(loaded: dict[str, list[datasets.Sample]], figures: dict[str, Any],
+                    folds: int) -> dict[str, Any]:
+    """Every variant over every page once (two at a time, one per core), then per set the
+    k-fold choice, and each set's in-sample choice scored on the other sets."""
+    named = variants()
+    pages = [s for samples in loaded.values() for s in samples]
+    cores = sorted(os.sched_getaffinity(0))[:2]
+    with ThreadPoolExecutor(len(cores)) as pool:
+        runs = list(pool.map(lambda n: _run("pagesift", pages, cores[n % len(cores)], named[n][1]),
+                             range(len(named))))
+    scores = [{s.id: score_page(r["text"], s.gold) for r, s in zip(run["results"], pages,
+                                                                    strict=True)} for run in runs]
+    labels = [label for label, _ in named]
+    report: dict[str, Any] = {"folds": folds, "variants": labels, "sets": {}}
+    for name, samples in loaded.items():
+        ids = [s.id for s in samples]
+        table = [{i: per[i] for i in ids} for per in scores]
+        picked = crossval.select(ids, table, _aggregate, folds)
+        baseline = figures[name]["trafilatura"]["f1"]
+        cv = _aggregate(list(picked.held_out.values()))
+        report["sets"][name] = {
+            "shipped_f1": round(_aggregate([table[0][i] for i in ids]), 4),
+            "in_sample_best": labels[picked.in_sample],
+            "in_sample_best_f1": round(_aggregate([table[picked.in_sample][i] for i in ids]), 4),
+            "cv_f1": round(cv, 4),
+            "trafilatura_f1": baseline,
+            "cv_margin_over_trafilatura": round(cv - baseline, 4),
+            "chosen_per_fold": [labels[c] for c in picked.chosen],
+            "variant_f1": {labels[c]: round(_aggregate([table[c][i] for i in ids]), 4)
+                           for c in range(len(named))},
+        }
+    report["across_sets"] = _across_sets(loaded, scores, labels)
+    _print_cv(report)
+    return report
+
+
+def _aggregate(scores: list[PageScore]) -> float:
+    return summarise(scores).f1
+
+
+def _across_sets(loaded: dict[str, list[datasets.Sample]], scores: list[dict[str, PageScore]],
+                 labels: list[str]) -> dict[str, Any]:
+    """The variant best on one whole set, scored on each other set (beside the shipped one)."""
+    out: dict[str, Any] = {}
+    for source, chosen_on in loaded.items():
+        on = [s.id for s in chosen_on]
+        pick = max(range(len(labels)), key=lambda c: (_aggregate([scores[c][i] for i in on]), -c))
+        for target, samples in loaded.items():
+            if target == source:
+                continue
+            ids = [s.id for s in samples]
+            out[f"{source}->{target}"] = {
+                "chosen": labels[pick],
+                "f1": round(_aggregate([scores[pick][i] for i in ids]), 4),
+                "shipped_f1": round(_aggregate([scores[0][i] for i in ids]), 4),
+            }
+    return out
+
+
+def _print_cv(report: dict[str, Any]) -> None:
+    print(f"\ncross-validation ({report['folds']} folds, {len(report['variants'])} variants)")
+    print(f"  {'set':<14} {'shipped':>8} {'best in':>8} {'CV':>7} {'trafil.':>8} {'CV-traf':>8}  "
+          "chosen per fold")
+    for name, r in report["sets"].items():
+        print(f"  {name:<14} {r['shipped_f1']:>8.4f} {r['in_sample_best_f1']:>8.4f} "
+              f"{r['cv_f1']:>7.4f} {r['trafilatura_f1']:>8.4f} "
+              f"{r['cv_margin_over_trafilatura']:>+8.4f}  {', '.join(r['chosen_per_fold'])}")
+    for pair, r in report["across_sets"].items():
+        print(f"  {pair:<30} chosen {r['chosen']:<28} F1 {r['f1']:.4f} "
+              f"(shipped {r['shipped_f1']:.4f})")
 
 
 def _titles(samples: list[datasets.Sample], results: list[dict[str, Any]]) -> dict[str, Any]:
@@ -150,6 +294,12 @@ def _print(name: str, figures: dict[str, Any]) -> None:
           "imports and warm-up included)")
     print(f"  per-round CPU ratios: {figures['speed_ratio_rounds']} "
           f"(median {figures['speed_ratio_median']:.2f}x)")
+    w = figures["whole_process"]
+    print(f"  whole process (pagesift clean <folder> vs the trafilatura loop, start-up "
+          f"included): {w['pagesift_cpu_seconds']:.2f} s vs {w['trafilatura_cpu_seconds']:.2f} s "
+          f"CPU = {w['speed_ratio']:.2f}x; CLI F1 {w['pagesift_f1']:.4f}")
+    ours = figures["pagesift"]
+    print(f"  slowest page: {ours['slowest_page_seconds']:.3f} s ({ours['slowest_page']})")
     if "title" in figures:
         t = figures["title"]
         print(f"  titles exact: {t['exact_rate']:.1%} of {t['scored']} "

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import random
 import statistics
 import subprocess
 import sys
@@ -36,7 +35,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench.common import cacm  # noqa: E402
+from bench.common import cacm, crossval  # noqa: E402
 from bench.common.output import write_results  # noqa: E402
 from indexer import config  # noqa: E402
 from indexer.config import Settings  # noqa: E402
@@ -169,17 +168,9 @@ def cross_validate(client: Any, index: str, judged: Judged, baseline: evaluation
         rep = evaluation.evaluate(str(values), evaluation.product_ranker(client, index, ranking), judged)
         per_config.append({q: m["ndcg@10"] for q, m in rep.per_query.items()})
         print(f"  [{n}/{len(configs)}] {values}: nDCG@10 {rep.means['ndcg@10']:.4f}", flush=True)
-    queries = list(judged.judged_ids)
-    random.Random(13).shuffle(queries)
-    parts = [queries[i::folds] for i in range(folds)]
-    held_out: dict[str, float] = {}
-    chosen = []
-    for i, test in enumerate(parts):
-        train = [q for j, part in enumerate(parts) if j != i for q in part]
-        best = max(range(len(configs)), key=lambda c: statistics.fmean(per_config[c][q] for q in train))
-        chosen.append(configs[best])
-        held_out.update({q: per_config[best][q] for q in test})
-    in_sample = max(range(len(configs)), key=lambda c: statistics.fmean(per_config[c].values()))
+    picked = crossval.select(list(judged.judged_ids), per_config, statistics.fmean, folds)
+    held_out, in_sample = picked.held_out, picked.in_sample
+    chosen = [configs[c] for c in picked.chosen]
     default_at = configs.index({k: getattr(DEFAULT, k) for k in GRID})
     base = baseline.means["ndcg@10"]
     cv = statistics.fmean(held_out.values())

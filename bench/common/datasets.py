@@ -1,4 +1,6 @@
-"""The dev sets in ``<repo>/../shared/data`` (or ``$PAGESIFT_DEV_DATA``), read in place."""
+"""The dev sets: two public ones in ``<repo>/../shared/data`` (or ``$PAGESIFT_DEV_DATA``),
+read in place, and ``modern``, today's page templates written for this project with their
+gold (``bench/pages/modern/README.md``)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-SETS = ("dragnet-train", "readability")
+SETS = ("dragnet-train", "readability", "modern")
+MODERN = REPO / "bench" / "pages" / "modern"
 
 
 @dataclass(frozen=True)
@@ -27,9 +30,25 @@ def data_dir() -> Path:
 
 
 def load(name: str, limit: int | None = None) -> list[Sample]:
-    root = data_dir() / name
-    samples = _dragnet(root) if name == "dragnet-train" else _readability(root)
+    if name == "modern":
+        samples = _modern(MODERN)
+    elif name == "dragnet-train":
+        samples = _dragnet(data_dir() / name)
+    else:
+        samples = _readability(data_dir() / name)
     return samples[:limit] if limit else samples
+
+
+def _modern(root: Path) -> list[Sample]:
+    samples = []
+    for html in sorted(root.glob("*.html")):
+        gold, meta = html.with_suffix(".txt"), html.with_suffix(".json")
+        if not (gold.is_file() and meta.is_file()):
+            continue
+        title = json.loads(meta.read_text(encoding="utf-8")).get("title") or None
+        samples.append(Sample(html.stem, html, gold.read_text(encoding="utf-8"), title,
+                              title is not None))
+    return samples
 
 
 def _dragnet(root: Path) -> list[Sample]:

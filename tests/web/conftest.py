@@ -65,17 +65,18 @@ def visible(pages: list[dict[str, Any]] = CORPUS) -> list[dict[str, Any]]:
     return out
 
 
-@pytest.fixture(scope="session")
-def corpus_prefix(es, settings: Settings) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def indexed(es, pages: list[dict[str, Any]], label: str = "web") -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """Index ``pages`` through pagesift's own indexing path under a fresh prefix; yield the
+    prefix, then delete what was made (for session fixtures of other corpora too)."""
     from indexer.index import lifecycle, mapping
     from indexer.index.bulk import BulkOptions
     from indexer.index.indexing import index_pages
     from indexer.index.names import IndexNames
 
-    names = IndexNames(f"test-web-{uuid.uuid4().hex[:10]}")
+    names = IndexNames(f"test-{label}-{uuid.uuid4().hex[:10]}")
     try:
         lifecycle.ensure_index(es, names, mapping.load())
-        report = index_pages(es, names.write_alias, CORPUS, BulkOptions())
+        report = index_pages(es, names.write_alias, pages, BulkOptions())
         assert not report.failures, report.failures
         es.indices.refresh(index=names.read_alias)
         yield names.prefix
@@ -85,6 +86,17 @@ def corpus_prefix(es, settings: Settings) -> Iterator[str]:  # type: ignore[no-u
             if names.parse(index):
                 es.indices.delete(index=index)
         es.options(ignore_status=404).indices.delete_index_template(name=names.template)
+
+
+@pytest.fixture(scope="session")
+def corpus_prefix(es, settings: Settings) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    yield from indexed(es, CORPUS)
+
+
+@pytest.fixture(scope="session")
+def index_corpus(es):  # type: ignore[no-untyped-def]
+    """``index_corpus(pages, label)``: a generator as :func:`indexed`, for other test corpora."""
+    return lambda pages, label: indexed(es, pages, label)
 
 
 def _make_app(prefix: str, **overrides: Any):  # type: ignore[no-untyped-def]

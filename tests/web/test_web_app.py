@@ -127,3 +127,56 @@ def test_opensearch_description_points_at_the_page(client) -> None:
 def test_unknown_api_path_is_json(client) -> None:
     response = client.get("/api/nothing")
     assert response.status_code == 404 and set(response.get_json()) == {"error", "message"}
+
+
+def test_empty_and_default_parameters_redirect_to_the_one_clean_url(client) -> None:
+    response = client.get("/search?q=harvest&exact=0&in=&in=title&in=content&from=&to=&sort=relevance&page=1")
+    assert response.status_code == 302 and response.headers["Location"] == "/search?q=harvest"
+    assert client.get("/?q=&from=").headers["Location"] == "/"
+    assert client.get("/?q=harvest&sort=newest&in=title").status_code == 200  # already clean
+    # The API takes what it is given: its callers are programs, not address bars.
+    assert client.get("/api/search?q=harvest&from=").status_code == 200
+
+
+def test_links_the_page_builds_carry_no_empty_parameters(client) -> None:
+    html = client.get("/", query_string={"q": "energy"}).get_data(as_text=True)
+    hrefs = re.findall(r'href="(\?[^"]*)"', html)
+    assert hrefs, "the page links to other states"
+    for href in hrefs:
+        pairs = [pair.partition("=") for pair in href[1:].replace("&amp;", "&").split("&")]
+        assert all(value for _, _, value in pairs), href
+        assert not any(name == "page" and value == "1" for name, _, value in pairs), href
+
+
+def test_neither_field_ticked_is_said_and_both_are_searched(client, readable) -> None:
+    response = client.get("/search?q=harvest&in=&from=")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200  # not redirected: the reader is told instead
+    assert "Neither title nor content was ticked, so both were searched." in html
+    assert 'name="in" value="title" checked' in html and 'name="in" value="content" checked' in html
+    assert "2 results" in html
+
+
+def test_a_page_past_the_last_says_so(client, readable) -> None:
+    energy = [p for p in readable if "energy" in (p["title"] + " " + p["content"]).lower()]
+    last = -(-len(energy) // 10)
+    html = client.get("/", query_string={"q": "energy", "page": str(last + 3)}).get_data(as_text=True)
+    assert f"There is no page {last + 3}" in html
+    assert f'href="?q=energy&amp;page={last}" id="last-page"' in html
+    assert 'class="hit"' not in html and 'class="pages"' not in html
+
+
+def test_year_chart_shows_every_year_between_first_and_last(client, readable) -> None:
+    html = client.get("/", query_string={"q": "energy", "year": ["2018", "2022"]}).get_data(as_text=True)
+    years = sorted({int(p["published"][:4]) for p in readable if "energy" in p["content"].lower()})
+    labels = re.findall(r'<span class="year"><span class="c">(\d\d)</span>(\d\d)</span>', html)
+    shown = [int(century + year) for century, year in labels]
+    assert shown == list(range(years[0], years[-1] + 1))
+
+
+def test_language_and_type_values_read_as_words(client) -> None:
+    html = client.get("/", query_string={"q": "energy"}).get_data(as_text=True)
+    assert '<span class="value">English</span>' in html and '<span class="value">Article</span>' in html
+    html = client.get("/", query_string={"q": "کتاب"}).get_data(as_text=True)
+    assert 'Persian <span class="autonym" lang="fa" dir="rtl">فارسی</span>' in html
+    assert '<span class="lang">Persian</span>' in html

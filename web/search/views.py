@@ -2,31 +2,67 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, redirect, render_template, request
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers.response import Response
 
 from indexer.query import SearchRequestError, parse_search_args
 from web import searching
 from web.extensions import search_rate_limited
-from web.search import links
+from web.search import labels, links
 
 bp = Blueprint("search", __name__)
 bp.add_app_template_filter(links.day, "day")
+bp.add_app_template_filter(links.display_url, "display_url")
 bp.add_app_template_global(links.text_direction, "text_direction")
+bp.add_app_template_global(labels.facet_label, "facet_label")
+bp.add_app_template_global(labels.language_label, "language_label")
+bp.add_app_template_global(labels.language_autonym, "language_autonym")
+
+PAGE_ENDPOINT = "search.page"
+
+
+@bp.app_context_processor
+def facet_titles() -> dict[str, Any]:
+    return {"facet_titles": labels.FACET_TITLES}
+
+
+@bp.before_request
+def one_url_per_state() -> Response | None:
+    """``?q=solar&from=&to=&sort=relevance`` → ``?q=solar``. Before the view, so the redirect
+    does not count against the reader's search budget."""
+    if request.endpoint != PAGE_ENDPOINT or links.neither_field(request.args):
+        # Unticked title and content both: the page says so, which a redirect would forget.
+        return None
+    clean = links.clean_args(request.args)
+    if list(clean.items(multi=True)) == list(request.args.items(multi=True)):
+        return None
+    query = urlencode(list(clean.items(multi=True)))
+    return redirect(f"{request.path}?{query}" if query else request.path, code=302)
 
 
 @bp.get("/")
 @bp.get("/search")
 @search_rate_limited
 def page() -> tuple[str, int]:
+    args: MultiDict[str, str] = links.clean_args(request.args)
+    page_links = links.Links(args, request.path)
+    fields_note = links.neither_field(request.args)
     try:
-        req = parse_search_args(request.args)
+        req = parse_search_args(args)
     except SearchRequestError as exc:
         # Still the search page, with the reader's input kept and the reason shown.
-        return render_template("search.html", req=None, result=None, problem=exc.message,
-                               links=links.Links(request.args)), 400
+        return render_template("search.html", args=args, req=None, result=None, problem=exc.message,
+                               links=page_links, chips=[], fields_note=fields_note), 400
     result = searching.search(req)
     narrowed = bool(req.q or req.filters or req.date_from or req.date_to)
-    return render_template("search.html", req=req, result=result, problem=None, narrowed=narrowed,
-                           links=links.Links(request.args),
+    return render_template("search.html", args=args, req=req, result=result, problem=None,
+                           narrowed=narrowed, links=page_links, fields_note=fields_note,
+                           chips=links.chips(req, page_links),
+                           past_the_end=links.past_the_end(req, result["total"]),
+                           last_page=links.last_page(req, result["total"]),
                            pages=links.pagination(req, result["total"]),
                            years=links.year_bars(result["facets"]["year"])), 200

@@ -1,23 +1,147 @@
 // Progressive enhancement only: the page works fully without this file.
-// 1. Facet checkboxes and the sort menu apply at once. 2. Title autocomplete on the query box.
+// 1. Every control applies as soon as it changes, and the form goes to one clean URL.
+// 2. Title and content cannot both be unticked. 3. Article autocomplete on the query box.
+// 4. A thumbnail that fails to load leaves no empty box behind.
 "use strict";
 
 document.documentElement.classList.add("js");
 
+// The same rules as web/search/links.py:clean_args, so the server never has to redirect.
+const DEFAULTS = {page: "1", sort: "relevance", exact: "0"};
+const FIELDS = ["title", "content"];
+const DATE_DELAY_MS = 700;
+const SUGGEST_DELAY_MS = 150;
+const FOCUS_KEY = "pagesift-focus";
+
+function cleanQuery(pairs) {
+  let kept = pairs.filter(([name, value]) => value.trim() !== "" && DEFAULTS[name] !== value.trim());
+  const fields = new Set(kept.filter(([name]) => name === "in").map(([, value]) => value));
+  if (FIELDS.every((field) => fields.has(field))) kept = kept.filter(([name]) => name !== "in");
+  return new URLSearchParams(kept).toString();
+}
+
+function formUrl(form) {
+  const pairs = Array.from(new FormData(form), ([name, value]) => [name, String(value)]);
+  const query = cleanQuery(pairs);
+  const action = new URL(form.action, location.href).pathname;
+  // On a phone the filters drawer stays open across the reload that applies a change.
+  const drawer = location.hash === "#filters" ? "#filters" : "";
+  return (query ? `${action}?${query}` : action) + drawer;
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("search-form");
   if (!form) return;
-  form.addEventListener("change", (event) => {
-    if (event.target.classList && event.target.classList.contains("autosubmit")) form.requestSubmit();
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    location.assign(formUrl(form));
   });
-  setUpAutocomplete(form, document.getElementById("q"), document.getElementById("suggestions"));
-  // On a phone the filter lists would push the results a screen down: start them folded.
-  const filters = document.getElementById("filters");
-  if (filters && window.matchMedia("(max-width: 48rem)").matches) filters.open = false;
+  setUpInstantApply(form);
+  restoreFocus(form);
+  setUpAutocomplete(document.getElementById("q"), document.getElementById("suggestions"));
+  hideBrokenThumbnails();
 });
 
-function setUpAutocomplete(form, input, list) {
+function setUpInstantApply(form) {
+  let dateTimer = null;
+  const note = document.getElementById("fields-note");
+  form.addEventListener("change", (event) => {
+    const control = event.target;
+    if (!control.name || control.name === "q") return;
+    if (control.name === "in" && !keepOneField(form, control, note)) return;
+    const apply = () => {
+      rememberFocus(control);
+      form.requestSubmit();
+    };
+    if (control.type === "date") {
+      // Typing a date fires change at every complete-looking value (year 0002, 0020...): wait.
+      clearTimeout(dateTimer);
+      if (control.value && Number(control.value.slice(0, 4)) < 1000) return;
+      dateTimer = setTimeout(apply, DATE_DELAY_MS);
+      return;
+    }
+    apply();
+  });
+}
+
+// Applying a change loads the page again; a keyboard reader goes on from the control they
+// changed, not from the top of the page.
+function rememberFocus(control) {
+  try {
+    const where = {name: control.name, value: control.value, type: control.type};
+    sessionStorage.setItem(FOCUS_KEY, JSON.stringify(where));
+  } catch (error) {
+    // Storage refused (private mode): focus starts at the top, as without this script.
+  }
+}
+
+function restoreFocus(form) {
+  let saved = null;
+  try {
+    saved = JSON.parse(sessionStorage.getItem(FOCUS_KEY) || "null");
+    sessionStorage.removeItem(FOCUS_KEY);
+  } catch (error) {
+    return;
+  }
+  if (!saved) return;
+  const same = Array.from(form.elements).find((el) => el.name === saved.name && el.type === saved.type
+    && (el.type !== "checkbox" || el.value === saved.value));
+  if (same && same.offsetParent !== null) same.focus();
+}
+
+// Unticking the last of title and content would search both without saying so: refuse, and say why.
+function keepOneField(form, control, note) {
+  const ticked = form.querySelectorAll("input[type=checkbox][name=in]:checked");
+  if (ticked.length > 0) {
+    if (note) note.textContent = "";
+    return true;
+  }
+  control.checked = true;
+  if (note) note.textContent = note.dataset.message || "Search in the title, the content or both.";
+  return false;
+}
+
+function hideBrokenThumbnails() {
+  for (const img of document.querySelectorAll("img.thumb")) {
+    if (img.complete && img.naturalWidth === 0 && img.getAttribute("src")) img.remove();
+    else img.addEventListener("error", () => img.remove(), {once: true});
+  }
+}
+
+// The words of `text` that start with a typed word, their typed part in <mark> (as DOM nodes:
+// titles come from indexed pages and are never parsed as markup).
+function markPrefixes(text, typed) {
+  const words = typed.toLocaleLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const fragment = document.createDocumentFragment();
+  let last = 0;
+  for (const match of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+    const lower = match[0].toLocaleLowerCase();
+    const longest = words.filter((w) => lower.startsWith(w)).reduce((a, w) => Math.max(a, w.length), 0);
+    // Lower-casing can change a word's length (rare letters): then leave the word unmarked.
+    if (!longest || lower.length !== match[0].length) continue;
+    fragment.append(text.slice(last, match.index));
+    const mark = document.createElement("mark");
+    mark.textContent = match[0].slice(0, longest);
+    fragment.append(mark);
+    last = match.index + longest;
+  }
+  fragment.append(text.slice(last));
+  return fragment;
+}
+
+function whereTo(url) {
+  try {
+    const parsed = new URL(url);
+    return parsed.host.replace(/^www\./, "") + parsed.pathname.replace(/\/$/, "");
+  } catch (error) {
+    return "";
+  }
+}
+
+// The ARIA 1.2 combobox pattern: focus stays in the input, aria-activedescendant names the option.
+function setUpAutocomplete(input, list) {
   if (!input || !list) return;
+  const form = input.form;
   let timer = null;
   let active = -1;
   let latest = 0;
@@ -34,30 +158,60 @@ function setUpAutocomplete(form, input, list) {
     const items = options();
     items.forEach((item, i) => item.setAttribute("aria-selected", i === index ? "true" : "false"));
     active = index;
-    if (index >= 0) input.setAttribute("aria-activedescendant", items[index].id);
-    else input.removeAttribute("aria-activedescendant");
+    if (index >= 0) {
+      input.setAttribute("aria-activedescendant", items[index].id);
+      items[index].scrollIntoView({block: "nearest"});
+    } else {
+      input.removeAttribute("aria-activedescendant");
+    }
   };
-  const choose = (title) => {
-    input.value = title;
+  // An article opens itself: the reader picked it, a search for its title would be a detour.
+  const choose = (item) => {
+    const url = item.dataset.url;
     close();
-    form.requestSubmit();
+    if (url) {
+      location.assign(url);
+    } else {
+      if (item.dataset.title) input.value = item.dataset.title;
+      form.requestSubmit();
+    }
   };
-  const show = (suggestions) => {
-    list.replaceChildren();
-    suggestions.forEach((s, i) => {
-      const item = document.createElement("li");
-      item.id = `suggestion-${i}`;
-      item.setAttribute("role", "option");
-      item.setAttribute("aria-selected", "false");
-      item.textContent = s.title;  // text, never markup
-      item.addEventListener("mousedown", (event) => {
-        event.preventDefault();
-        choose(s.title);
-      });
-      list.appendChild(item);
-    });
-    list.hidden = suggestions.length === 0;
-    input.setAttribute("aria-expanded", suggestions.length ? "true" : "false");
+  const option = (id, build) => {
+    const item = document.createElement("li");
+    item.id = id;
+    item.setAttribute("role", "option");
+    item.setAttribute("aria-selected", "false");
+    build(item);
+    item.addEventListener("mousedown", (event) => event.preventDefault());  // keep focus in the input
+    item.addEventListener("click", () => choose(item));
+    return item;
+  };
+  const show = (typed, suggestions) => {
+    const items = suggestions.map((s, i) => option(`suggestion-${i}`, (item) => {
+      if (s.url) item.dataset.url = s.url;
+      item.dataset.title = s.title;
+      const title = document.createElement("span");
+      title.className = "s-title";
+      title.append(markPrefixes(s.title, typed));
+      item.append(title);
+      if (s.url) {
+        const where = document.createElement("span");
+        where.className = "s-where";
+        where.textContent = whereTo(s.url);
+        item.append(where);
+      }
+    }));
+    if (items.length) {
+      items.push(option("suggestion-search", (item) => {
+        item.className = "s-search";
+        item.dataset.title = typed;
+        item.textContent = (list.dataset.searchFor || "Search for “%s”").replace("%s", typed);
+      }));
+    }
+    list.replaceChildren(...items);
+    list.hidden = items.length === 0;
+    input.setAttribute("aria-expanded", items.length ? "true" : "false");
+    input.removeAttribute("aria-activedescendant");
     active = -1;
   };
   const fetchSuggestions = async () => {
@@ -68,7 +222,7 @@ function setUpAutocomplete(form, input, list) {
       const response = await fetch(`/api/suggest?q=${encodeURIComponent(q)}`, {headers: {Accept: "application/json"}});
       if (!response.ok || ticket !== latest) return;
       const data = await response.json();
-      if (ticket === latest) show(data.suggestions || []);
+      if (ticket === latest) show(q, data.suggestions || []);
     } catch (error) {
       close();  // autocomplete is a nicety; searching still works
     }
@@ -76,7 +230,7 @@ function setUpAutocomplete(form, input, list) {
 
   input.addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(fetchSuggestions, 150);
+    timer = setTimeout(fetchSuggestions, SUGGEST_DELAY_MS);
   });
   input.addEventListener("keydown", (event) => {
     const items = options();
@@ -89,8 +243,9 @@ function setUpAutocomplete(form, input, list) {
       highlight(active <= 0 ? items.length - 1 : active - 1);
     } else if (event.key === "Enter" && active >= 0) {
       event.preventDefault();
-      choose(items[active].textContent);
+      choose(items[active]);
     } else if (event.key === "Escape") {
+      event.preventDefault();
       close();
     }
   });

@@ -39,6 +39,7 @@ _browser_kit = _load("pagesift_browser_kit", TESTS / "web" / "browser" / "confte
 kit = _worker_kit.kit
 make_site = _worker_kit.make_site
 page = _browser_kit.page
+open_page = _browser_kit.open_page
 
 
 def credentials() -> dict[str, str]:
