@@ -60,7 +60,10 @@ GRID: dict[str, tuple[Any, ...]] = {
     "indexer.clean.prune.MAX_TEXT_SHARE": (0.3, 0.55),
 }
 # Rules switched off whole: a rule stays only if the cross-validated choice keeps it.
-RULES_OFF: dict[str, dict[str, Any]] = {}
+RULES_OFF: dict[str, dict[str, Any]] = {
+    "furniture lines": {"indexer.clean.boilerplate.FURNITURE_LINES": ()},
+    "leading headline": {"indexer.clean.boilerplate.DROP_LEADING_HEADLINE": False},
+}
 FOLDS = 5
 
 
@@ -196,60 +199,86 @@ def variants() -> list[tuple[str, dict[str, Any]]]:
 
 def _cross_validate(loaded: dict[str, list[datasets.Sample]], figures: dict[str, Any],
                     folds: int) -> dict[str, Any]:
-    """Every variant over every page once (two at a time, one per core), then per set the
-    k-fold choice, and each set's in-sample choice scored on the other sets."""
+    """Every variant over every page once (two at a time, one per core); then per set the
+    k-fold choice, the same over all sets pooled (the figure maximised: the mean of the sets'
+    F1, so the large set does not outvote the others), and each set's choice on the others."""
     named = variants()
-    pages = [s for samples in loaded.values() for s in samples]
+    keyed = [(f"{name}/{s.id}", s) for name, samples in loaded.items() for s in samples]
     cores = sorted(os.sched_getaffinity(0))[:2]
+    pages = [s for _, s in keyed]
     with ThreadPoolExecutor(len(cores)) as pool:
         runs = list(pool.map(lambda n: _run("pagesift", pages, cores[n % len(cores)], named[n][1]),
                              range(len(named))))
-    scores = [{s.id: score_page(r["text"], s.gold) for r, s in zip(run["results"], pages,
-                                                                    strict=True)} for run in runs]
+    scores = [{key: score_page(r["text"], s.gold) for r, (key, s) in zip(run["results"], keyed,
+                                                                          strict=True)}
+              for run in runs]
     labels = [label for label, _ in named]
     report: dict[str, Any] = {"folds": folds, "variants": labels, "sets": {}}
-    for name, samples in loaded.items():
-        ids = [s.id for s in samples]
-        table = [{i: per[i] for i in ids} for per in scores]
-        picked = crossval.select(ids, table, _aggregate, folds)
-        baseline = figures[name]["trafilatura"]["f1"]
-        cv = _aggregate(list(picked.held_out.values()))
-        report["sets"][name] = {
-            "shipped_f1": round(_aggregate([table[0][i] for i in ids]), 4),
-            "in_sample_best": labels[picked.in_sample],
-            "in_sample_best_f1": round(_aggregate([table[picked.in_sample][i] for i in ids]), 4),
-            "cv_f1": round(cv, 4),
-            "trafilatura_f1": baseline,
-            "cv_margin_over_trafilatura": round(cv - baseline, 4),
-            "chosen_per_fold": [labels[c] for c in picked.chosen],
-            "variant_f1": {labels[c]: round(_aggregate([table[c][i] for i in ids]), 4)
-                           for c in range(len(named))},
-        }
-    report["across_sets"] = _across_sets(loaded, scores, labels)
+    for name in loaded:
+        keys = [k for k, _ in keyed if k.startswith(f"{name}/")]
+        report["sets"][name] = _set_report(keys, scores, labels, folds,
+                                           figures[name]["trafilatura"]["f1"])
+    if len(loaded) > 1:
+        report["pooled"] = _pooled(list(loaded), [k for k, _ in keyed], scores, labels, folds)
+    report["across_sets"] = _across_sets(list(loaded), scores, labels)
     _print_cv(report)
     return report
+
+
+def _set_report(keys: list[str], scores: list[dict[str, PageScore]], labels: list[str],
+                folds: int, baseline: float) -> dict[str, Any]:
+    table = [{k: per[k] for k in keys} for per in scores]
+    picked = crossval.select(keys, table, _aggregate, folds)
+    cv = _aggregate(list(picked.held_out.values()))
+    return {
+        "shipped_f1": round(_aggregate([table[0][k] for k in keys]), 4),
+        "in_sample_best": labels[picked.in_sample],
+        "in_sample_best_f1": round(_aggregate([table[picked.in_sample][k] for k in keys]), 4),
+        "cv_f1": round(cv, 4),
+        "trafilatura_f1": baseline,
+        "cv_margin_over_trafilatura": round(cv - baseline, 4),
+        "chosen_per_fold": [labels[c] for c in picked.chosen],
+        "variant_f1": {label: round(_aggregate([table[c][k] for k in keys]), 4)
+                       for c, label in enumerate(labels)},
+    }
+
+
+def _pooled(names: list[str], keys: list[str], scores: list[dict[str, PageScore]],
+            labels: list[str], folds: int) -> dict[str, Any]:
+    def mean_of_sets(items: list[tuple[str, PageScore]]) -> float:
+        by_set: dict[str, list[PageScore]] = {}
+        for key, score in items:
+            by_set.setdefault(key.split("/", 1)[0], []).append(score)
+        return statistics.fmean(_aggregate(v) for v in by_set.values())
+
+    # Scores carry their key, so the figure can be taken set by set.
+    table = [{k: (k, per[k]) for k in keys} for per in scores]
+    picked = crossval.select(keys, table, mean_of_sets, folds)
+    held = list(picked.held_out.values())
+    return {
+        "in_sample_best": labels[picked.in_sample],
+        "chosen_per_fold": [labels[c] for c in picked.chosen],
+        "cv_f1": {n: round(_aggregate([s for k, s in held if k.startswith(f"{n}/")]), 4)
+                  for n in names},
+    }
 
 
 def _aggregate(scores: list[PageScore]) -> float:
     return summarise(scores).f1
 
 
-def _across_sets(loaded: dict[str, list[datasets.Sample]], scores: list[dict[str, PageScore]],
+def _across_sets(names: list[str], scores: list[dict[str, PageScore]],
                  labels: list[str]) -> dict[str, Any]:
     """The variant best on one whole set, scored on each other set (beside the shipped one)."""
+    def f1(config: int, name: str) -> float:
+        return _aggregate([v for k, v in scores[config].items() if k.startswith(f"{name}/")])
+
     out: dict[str, Any] = {}
-    for source, chosen_on in loaded.items():
-        on = [s.id for s in chosen_on]
-        pick = max(range(len(labels)), key=lambda c: (_aggregate([scores[c][i] for i in on]), -c))
-        for target, samples in loaded.items():
-            if target == source:
-                continue
-            ids = [s.id for s in samples]
-            out[f"{source}->{target}"] = {
-                "chosen": labels[pick],
-                "f1": round(_aggregate([scores[pick][i] for i in ids]), 4),
-                "shipped_f1": round(_aggregate([scores[0][i] for i in ids]), 4),
-            }
+    for source in names:
+        pick = max(range(len(labels)), key=lambda c: (f1(c, source), -c))
+        for target in (n for n in names if n != source):
+            out[f"{source}->{target}"] = {"chosen": labels[pick], "f1": round(f1(pick, target), 4),
+                                          "shipped_f1": round(f1(0, target), 4)}
     return out
 
 
@@ -261,6 +290,16 @@ def _print_cv(report: dict[str, Any]) -> None:
         print(f"  {name:<14} {r['shipped_f1']:>8.4f} {r['in_sample_best_f1']:>8.4f} "
               f"{r['cv_f1']:>7.4f} {r['trafilatura_f1']:>8.4f} "
               f"{r['cv_margin_over_trafilatura']:>+8.4f}  {', '.join(r['chosen_per_fold'])}")
+    names = list(report["sets"])
+    print(f"  {'variant':<28} " + " ".join(f"{n[:13]:>13}" for n in names))
+    for label in report["variants"]:
+        print(f"  {label:<28} " + " ".join(
+            f"{report['sets'][n]['variant_f1'][label]:>13.4f}" for n in names))
+    if "pooled" in report:
+        pooled = report["pooled"]
+        print(f"  pooled (mean of the sets' F1): in-sample choice {pooled['in_sample_best']}; "
+              f"per fold {', '.join(pooled['chosen_per_fold'])}; CV F1 "
+              + ", ".join(f"{n} {v:.4f}" for n, v in pooled["cv_f1"].items()))
     for pair, r in report["across_sets"].items():
         print(f"  {pair:<30} chosen {r['chosen']:<28} F1 {r['f1']:.4f} "
               f"(shipped {r['shipped_f1']:.4f})")

@@ -9,7 +9,19 @@ from collections.abc import Mapping
 
 from lxml.html import HtmlElement
 
-from indexer.clean import content, encoding, guard, kind, language, persian, prune, titles, tree, urls
+from indexer.clean import (
+    boilerplate,
+    content,
+    encoding,
+    guard,
+    kind,
+    language,
+    persian,
+    prune,
+    titles,
+    tree,
+    urls,
+)
 from indexer.clean.dates import to_iso
 from indexer.clean.metadata import Metadata
 from indexer.clean.metadata import extract as extract_metadata
@@ -59,7 +71,9 @@ def _clean_tree(root: HtmlElement, decoded: encoding.Decoded, url: str | None,
     prune.prune(root, list(site.drop) if site else None, unwrap=not (site and site.content))
     extraction = content.extract(root, site.content if site else None)
     budget.check("extraction")
-    page = _page(meta, page_url, extraction.text, overrides)
+    text = boilerplate.drop_leading_headline(
+        extraction.text, [meta.facts.title, meta.headline, meta.title_tag, *overrides.get("title", [])])
+    page = _page(meta, page_url, text, overrides)
     page.kind, kind_source = kind.decide(meta.facts.kind, root, extraction.text)
     page.language, language_source = language.decide(meta.languages, extraction.text)
     if page.language == "fa":

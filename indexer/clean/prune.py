@@ -46,6 +46,8 @@ FURNITURE_WORDS: tuple[str, ...] = (
     "tagcloud", "tag-cloud", "tags", "categories", "recent", "popular", "trending",
     "author-bio", "authorbox", "jp-relatedposts", "yarpp", "addthis", "sharethis",
     "entry-footer", "search", "searchform", "login",
+    # Line-number gutters beside code listings.
+    "gutter", "lineno", "linenos", "line-numbers-rows",
 )
 # Class tokens that describe the content, not furniture: WordPress post classes carry the
 # post's own tags ("tag-share") and state modifiers say what is next to it ("has-sidebar").
