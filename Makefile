@@ -16,7 +16,12 @@ TEST_ENV := PAGESIFT_HOME=$(CURDIR)/.pagesift/test \
 
 .PHONY: setup system-deps venv es-fetch test test-reliability test-up test-down demo bench lint up down clean
 
+# The CLI lands in .venv/bin, which is not on PATH: say how to put it there (README, docs and
+# the commands' own messages write it as `pagesift`).
 setup: system-deps venv
+	@case ":$$PATH:" in *":$(CURDIR)/$(VENV)/bin:"*) ;; *) \
+		echo "pagesift is in $(VENV)/bin; to type \`pagesift ...\` as the docs do, put it on PATH:"; \
+		echo "  export PATH=\"$(CURDIR)/$(VENV)/bin:\$$PATH\"   (or: source $(VENV)/bin/activate)";; esac
 
 # Debian packages the project runs: only what is missing is installed.
 system-deps:

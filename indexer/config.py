@@ -227,12 +227,69 @@ class ConfigError(ValueError):
     """A setting has a value that cannot be parsed."""
 
 
-def load(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
-    """Build settings from defaults, then ``env`` (default ``os.environ``), then overrides.
+# Settings kept with a home (``PAGESIFT_*=value`` lines): `pagesift demo` writes its own there,
+# so `pagesift down` then `pagesift up` (or any other command) gives the same stack again.
+HOME_SETTINGS_FILE = "pagesift.env"
 
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """``KEY=value`` lines (blank lines and ``#`` comments ignored; no quoting or expansion, so
+    a password hash's ``$`` stays as it is). A missing file is no settings."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    values: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"{path}:{number}: not KEY=value: {line!r}")
+        values[key.strip()] = value.strip()
+    return values
+
+
+def update_env_file(path: Path, values: Mapping[str, str], header: str = "") -> None:
+    """Set ``values`` in the settings file at ``path``: their lines replaced or added, every
+    other line (an operator's own settings and comments) kept. Owner-only: it may hold hashes."""
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else [
+        f"# {line}" if line else "#" for line in header.splitlines()]
+    pending = dict(values)
+    kept = []
+    for line in lines:
+        key = line.partition("=")[0].strip()
+        if not line.lstrip().startswith("#") and key in pending:
+            kept.append(f"{key}={pending.pop(key)}")
+        else:
+            kept.append(line)
+    kept += [f"{key}={value}" for key, value in pending.items()]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    tmp.chmod(0o600)
+    tmp.replace(path)
+
+
+def _home_settings(env: Mapping[str, str], overrides: Mapping[str, Any]) -> dict[str, str]:
+    """The settings file of the home these settings will have (where it is cannot come from
+    the file itself, so its PAGESIFT_HOME is ignored)."""
+    home = overrides.get("home") or env.get("PAGESIFT_HOME") or _home_default()
+    found = read_env_file(Path(home) / HOME_SETTINGS_FILE)
+    found.pop("PAGESIFT_HOME", None)
+    return found
+
+
+def load(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """Build settings from defaults, then the home's settings file, then ``env`` (default
+    ``os.environ``), then overrides.
+
+    The home's file (:data:`HOME_SETTINGS_FILE`) is read only with the process environment:
+    a caller handing its own ``env`` (tests, a child's environment) gets exactly that.
     Overrides whose value is None are ignored, so argparse results can be passed as they are.
     """
-    source = os.environ if env is None else env
+    source = {**_home_settings(os.environ, overrides), **os.environ} if env is None else env
     values: dict[str, Any] = {}
     for field in FIELDS:
         if overrides.get(field.name) is not None:

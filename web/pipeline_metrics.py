@@ -68,17 +68,19 @@ def job_metrics(jobs: list[Job], now: float) -> Iterator[Metric]:
     durations = HistogramMetricFamily("pagesift_job_duration_seconds",
                                       "Run time of finished jobs kept in the store.", labels=["type"])
     for job_type in JOB_TYPES:
-        took = [j.finished - j.started for j in jobs
-                if j.type == job_type and j.finished is not None and j.started is not None]
+        # Time spent running, each run of a retried job its own span (not the wait between).
+        took = [t for j in jobs if j.type == job_type and j.finished_status
+                for t in [j.took(now)] if t is not None]
         buckets = [(_bound(b), sum(1 for t in took if t <= b)) for b in DURATION_BUCKETS]
         buckets.append(("+Inf", len(took)))
         durations.add_metric([job_type], buckets, sum(took))
     yield durations
 
-    running = [j for j in jobs if j.status == "running" and j.started is not None]
+    # A retried job's age counts from its retry: the wait before it was not running.
+    running = [j.run.started for j in jobs if j.status == "running" and j.run.started is not None]
     oldest = GaugeMetricFamily("pagesift_running_job_age_seconds",
                                "How long the oldest running job has been running (0: none).",
-                               max((now - (j.started or now) for j in running), default=0.0))
+                               max((now - started for started in running), default=0.0))
     yield oldest
 
 

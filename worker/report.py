@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from worker.jobs import Job, PageRecord
+from worker.jobs.model import Run
 
-# `pagesift ingest --wait` exit statuses.
-EXIT_OK, EXIT_FAILURES, EXIT_NOT_RUN = 0, 1, 2
+# `pagesift ingest --wait` (and `jobs retry --wait`, `reindex`) exit statuses, one per outcome.
+EXIT_OK, EXIT_FAILED, EXIT_NOT_RUN, EXIT_PARTIAL = 0, 1, 2, 3
+# The status a job ended with, and the exit status that says so. A job that could not run
+# (its error set) or was cancelled is EXIT_NOT_RUN whatever its status.
+_EXITS = {"succeeded": EXIT_OK, "partial": EXIT_PARTIAL, "failed": EXIT_FAILED}
 
 
 def exit_status(job: Job) -> int:
-    """0: every page indexed or skipped; 1: some failed; 2: the job could not run (or was cancelled)."""
-    if job.status == "succeeded":
-        return EXIT_OK
-    if job.status == "failed" and not job.error:
-        return EXIT_FAILURES
-    return EXIT_NOT_RUN
+    """0 succeeded; 3 finished with some failures; 1 every page failed; 2 the job could not
+    run or was cancelled."""
+    if job.error:
+        return EXIT_NOT_RUN
+    return _EXITS.get(job.status, EXIT_NOT_RUN)
 
 
 def _when(epoch: float | None) -> str:
@@ -27,12 +31,11 @@ def _when(epoch: float | None) -> str:
 
 
 def duration(job: Job, now: float | None = None) -> float | None:
-    if job.started is None:
-        return None
-    return (job.finished or now or time.time()) - job.started
+    """How long the job's current run has taken (a retry is a run of its own)."""
+    return job.run.duration(now if now is not None else time.time())
 
 
-def _seconds(value: float | None) -> str:
+def seconds(value: float | None) -> str:
     if value is None:
         return "-"
     minutes, secs = divmod(int(value), 60)
@@ -43,14 +46,16 @@ def table(jobs: Iterable[Job]) -> list[str]:
     rows = [f"{'ID':<12}  {'TYPE':<7}  {'STATUS':<9}  {'TOTAL':>6}  {'INDEXED':>7}  {'SKIPPED':>7}  "
             f"{'FAILED':>6}  {'CREATED (UTC)':<19}  TOOK"]
     for job in jobs:
+        runs = f" ({len(job.runs)} runs)" if len(job.runs) > 1 else ""
         rows.append(f"{job.id:<12}  {job.type:<7}  {job.status:<9}  {job.total:>6}  {job.indexed:>7}  "
-                    f"{job.skipped:>7}  {job.failed:>6}  {_when(job.created):<19}  {_seconds(duration(job))}")
+                    f"{job.skipped:>7}  {job.failed:>6}  {_when(job.created):<19}  "
+                    f"{seconds(job.took())}{runs}")
     return rows
 
 
 def rate(job: Job, now: float | None = None) -> float | None:
-    took = duration(job, now)
-    return job.done / took if took and job.done else None
+    """Pages per second of the job's current run."""
+    return job.run.rate(now if now is not None else time.time())
 
 
 def progress_line(job: Job, now: float | None = None) -> str:
@@ -60,17 +65,25 @@ def progress_line(job: Job, now: float | None = None) -> str:
     eta = remaining / pages_per_second if pages_per_second and job.expanded else None
     speed = f"{pages_per_second:.1f} pages/s" if pages_per_second else "- pages/s"
     counts = f"indexed {job.indexed}, skipped {job.skipped}, failed {job.failed}"
-    return (f"job {job.id} {job.status}: {job.done}/{job.total}{'' if job.expanded else '+'} "
-            f"({counts}) {speed}, ETA {_seconds(eta)}")
+    return (f"job {job.id} {job.status_label}: {job.done}/{job.total}{'' if job.expanded else '+'} "
+            f"({counts}) {speed}, ETA {seconds(eta)}")
 
 
 def skip_reasons(pages: Iterable[PageRecord]) -> Counter[str]:
     return Counter(p.reason.split(":", 1)[0] for p in pages if p.state == "skipped")
 
 
+def run_line(run: Run) -> str:
+    speed = run.rate()
+    return (f"  run {run.number}  {run.status_label:<24}  {_when(run.started)}  "
+            f"{run.total} pages: indexed {run.indexed}, skipped {run.skipped}, failed {run.failed}  "
+            f"took {seconds(run.duration())}, {f'{speed:.1f} pages/s' if speed else '- pages/s'}")
+
+
 def summary(job: Job, pages: list[PageRecord], limit: int = 50) -> list[str]:
-    lines = [f"job {job.id} ({job.type}) {job.status}: {job.total} pages, indexed {job.indexed}, "
-             f"skipped {job.skipped}, failed {job.failed}, took {_seconds(duration(job))}"]
+    lines = [f"job {job.id} ({job.type}) {job.status_label}: {job.total} pages, indexed {job.indexed}, "
+             f"skipped {job.skipped}, failed {job.failed}, took {seconds(duration(job))}"
+             + (f" (run {job.run.number})" if len(job.runs) > 1 else "")]
     if job.error:
         lines.append(f"error: {job.error}")
     reasons = skip_reasons(pages)
@@ -82,12 +95,56 @@ def summary(job: Job, pages: list[PageRecord], limit: int = 50) -> list[str]:
         lines += [f"  {p.url}  [{p.stage or '-'}, {p.attempts} attempt(s)]  {p.reason}"
                   for p in failures[:limit]]
         if len(failures) > limit:
-            lines.append(f"  ... and {len(failures) - limit} more: pagesift jobs show {job.id} --failed")
+            lines.append(f"  ... and {len(failures) - limit} more: "
+                         f"pagesift jobs show {job.id} --pages failed")
+        lines.append(f"retry them: pagesift jobs retry {job.id}")
+    return lines
+
+
+def _params(job: Job) -> list[str]:
+    """The job's parameters, one fact a line (the reindex result has lines of its own)."""
+    lines = []
+    for source in job.params.get("sources") or []:
+        where = source.get("location", source) if isinstance(source, Mapping) else source
+        lines.append(f"source    {where}")
+    if job.params.get("base_url"):
+        lines.append(f"base URL  {job.params['base_url']}")
+    if job.params.get("mode"):
+        lines.append(f"mode      {job.params['mode']}")
+    if job.params.get("runner"):
+        lines.append(f"ran in    {job.params['runner']}")
     return lines
 
 
 def details(job: Job, pages: list[PageRecord]) -> list[str]:
-    lines = [f"id        {job.id}", f"type      {job.type}", f"status    {job.status}",
+    """`pagesift jobs show`: the job, each of its runs, its result and its pages' outcomes."""
+    lines = [f"id        {job.id}", f"type      {job.type}", f"status    {job.status_label}",
              f"created   {_when(job.created)}", f"started   {_when(job.started)}",
-             f"finished  {_when(job.finished)}", f"params    {job.params}"]
+             f"finished  {_when(job.finished)}", *_params(job)]
+    lines += ["runs:", *(run_line(r) for r in job.runs)]
+    if isinstance(job.params.get("result"), Mapping):
+        lines += reindex_result(job.params["result"])
     return lines + summary(job, pages)
+
+
+def reindex_result(result: Mapping[str, Any]) -> list[str]:
+    """A rebuild's result (``ReindexResult.summary()``) in words."""
+    pages = result.get("pages") or {}
+    swapped = "swapped in" if result.get("swapped") else "not swapped in"
+    lines = [f"{result.get('mode', 'reindex')}: {result.get('source') or '-'} -> {result.get('target')}, "
+             f"{swapped}; {result.get('count', 0)} documents (previously {result.get('previous_count', 0)})"]
+    if pages:
+        lines.append(f"pages read {pages.get('pages', 0)}: indexed {pages.get('indexed', 0)}, "
+                     f"skipped {pages.get('skipped', 0)}, failed {pages.get('failed', 0)}")
+        reasons = pages.get("reasons") or {}
+        if reasons:
+            lines.append("reasons: " + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())))
+        lines += [f"  failed {f.get('url')}  {f.get('reason', '')}" for f in pages.get("failures") or []]
+    if result.get("removed"):
+        lines.append(f"removed since the build began: {result['removed']}")
+    if result.get("pruned"):
+        lines.append("old indices deleted: " + ", ".join(result["pruned"]))
+    for key, what in (("refused", "refused"), ("after_swap", "after the swap")):
+        if result.get(key):
+            lines.append(f"{what}: {result[key]}")
+    return lines

@@ -195,27 +195,6 @@ def recrawl(self: Task, source: str) -> str:
     return submit.ingest(self.app, ctx.jobs, [source]).id
 
 
-class _JobProgress:
-    """A reindex's progress, written to its job at most about once a second."""
-
-    def __init__(self, ctx: Context, job_id: str) -> None:
-        self._ctx, self._job_id = ctx, job_id
-        self._pending, self._last = 0, time.monotonic()
-
-    def total(self, count: int) -> None:
-        self._ctx.jobs.progress(self._job_id, total=count)
-
-    def advance(self, count: int) -> None:
-        self._pending += count
-        if time.monotonic() - self._last >= 1.0:
-            self.flush()
-
-    def flush(self) -> None:
-        if self._pending:
-            self._ctx.jobs.progress(self._job_id, indexed=self._pending)
-        self._pending, self._last = 0, time.monotonic()
-
-
 @shared_task(name=submit.RUN_REINDEX, bind=True)
 def run_reindex(self: Task, job_id: str) -> None:
     """``reclean`` or ``migrate`` under the reindex lock, reported in the job's counts.
@@ -224,39 +203,11 @@ def run_reindex(self: Task, job_id: str) -> None:
     it again starts a fresh one; the operator decides. Its time limits come with the message
     (see :func:`worker.submit.reindex`), since a rebuild outlasts ordinary tasks.
     """
-    from indexer.index import reindex
-    from indexer.index.locking import ReindexBusy
+    from worker import reindex_job
 
     ctx = _ctx(self)
-    job = ctx.jobs.get(job_id)
-    if job is None or not ctx.jobs.mark_running(job_id):
-        return
-    mode = job.params.get("mode")
-    rebuild = {"reclean": reindex.reclean, "migrate": reindex.migrate}.get(str(mode))
-    if rebuild is None:
-        ctx.jobs.fail(job_id, f"unknown reindex mode {mode!r}")
-        return
-    progress = _JobProgress(ctx, job_id)
     try:
-        result = rebuild(ctx.es, ctx.redis, ctx.settings, progress=progress)
-    except (ReindexBusy, reindex.ReindexError) as exc:
-        ctx.jobs.fail(job_id, str(exc))
-        return
+        reindex_job.run(ctx.jobs, ctx.es, ctx.redis, ctx.settings, job_id)
     except SoftTimeLimitExceeded:
         ctx.jobs.fail(job_id, "over its time limit; raise PAGESIFT_WORKER_VISIBILITY_TIMEOUT")
         raise
-    progress.flush()
-    summary = result.summary()
-    ctx.jobs.set_params(job_id, result={k: v for k, v in summary.items() if k != "report"})
-    # Every page the build read, once: indexed, skipped (with reasons in the result) or failed.
-    pages = result.pages
-    ctx.jobs.set_counts(job_id, indexed=pages.states["indexed"], skipped=pages.states["skipped"],
-                        failed=pages.failed)
-    if result.after_swap:
-        ctx.jobs.close(job_id, "failed", f"the new index {result.target} is live, but the work after the "
-                       f"swap stopped ({result.after_swap}): writes made during the swap may be missing "
-                       "from it; run a migrate to be sure")
-    elif result.refused or not result.swapped:
-        ctx.jobs.close(job_id, "failed", result.refused or "the new index was not swapped in")
-    else:
-        ctx.jobs.close(job_id, "succeeded")

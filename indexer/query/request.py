@@ -118,7 +118,9 @@ def _filters(args: Args) -> dict[str, tuple[str, ...]]:
 
 
 def _fields(args: Args) -> tuple[str, ...]:
-    chosen = tuple(dict.fromkeys(args.getlist("in")))
+    # An empty ``in=`` (a form or a script sending the field blank) restricts nothing, like
+    # an empty facet value: it is left out rather than refused.
+    chosen = tuple(dict.fromkeys(v.strip() for v in args.getlist("in") if v.strip()))
     unknown = [v for v in chosen if v not in SEARCHABLE]
     if unknown:
         raise SearchRequestError("in", f"Search in {' or '.join(SEARCHABLE)}, not {unknown[0]!r}.")

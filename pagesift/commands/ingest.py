@@ -17,7 +17,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--base-url",
                         help="URL of the folder of saved pages, for pages without a canonical link")
     parser.add_argument("--wait", action="store_true",
-                        help="follow the job; exit 0 all indexed or skipped, 1 some failed, 2 could not run")
+                        help="follow the job; exit 0 all indexed or skipped, 3 finished with some "
+                             "failures, 1 every page failed, 2 could not run")
     parser.set_defaults(func=run)
 
 
@@ -47,8 +48,11 @@ def run(args: argparse.Namespace) -> int:
     return follow(store, job.id)
 
 
-def follow(store: Any, job_id: str) -> int:
-    """Watch a job to its end, print its summary and failures; the exit status says how it went."""
+def follow(store: Any, job_id: str, *, as_json: bool = False) -> int:
+    """Watch a job to its end, print its summary and failures (or, ``as_json``, the job as the
+    admin API has it); the exit status says how it went."""
+    import json
+
     from worker import report, watch
 
     try:
@@ -57,8 +61,11 @@ def follow(store: Any, job_id: str) -> int:
         print(f"pagesift: {exc}", file=sys.stderr)
         return report.EXIT_NOT_RUN
     job = _searchable(store, job)
-    for line in report.summary(job, store.pages(job_id)):
-        print(line)
+    if as_json:
+        print(json.dumps(job.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for line in report.summary(job, store.pages(job_id)):
+            print(line)
     return report.exit_status(job)
 
 

@@ -17,6 +17,8 @@ def register(subparsers: Any) -> None:
     show.add_argument("job_id", metavar="ID")
     show.add_argument("--pages", choices=("all", "failed", "skipped", "indexed", "queued", "running"),
                       help="list the job's pages in this state (JSON Lines)")
+    show.add_argument("--json", action="store_true",
+                      help="the job as one JSON object, as the admin API returns it (for scripts)")
     show.set_defaults(func=run_show)
     retry = actions.add_parser("retry", help="re-enqueue the job's failed pages alone")
     retry.add_argument("job_id", metavar="ID")
@@ -61,6 +63,9 @@ def run_show(args: argparse.Namespace) -> int:
         for page in pages:
             if args.pages in ("all", page.state):
                 print(json.dumps(page.__dict__, ensure_ascii=False))
+        return 0
+    if args.json:
+        print(json.dumps(job.to_dict(), ensure_ascii=False, indent=2))
         return 0
     for line in report.details(job, pages):
         print(line)

@@ -1,5 +1,6 @@
 """`pagesift reindex --reclean|--migrate|--rollback [--wait]`: rebuild the index without
-downtime, or go back to the previous one. Runs in this process with a progress bar."""
+downtime, or go back to the previous one. A rebuild runs in this process with a progress bar,
+or on the workers with ``--job``; either way it is a job in the job store."""
 
 from __future__ import annotations
 
@@ -23,7 +24,10 @@ def register(subparsers: Any) -> None:
                         help="wait for a running reindex to finish instead of giving up "
                              "(with --job: follow the job to its end)")
     parser.add_argument("--job", action="store_true",
-                        help="run on the workers as a job (reclean, migrate): prints the job id")
+                        help="run on the workers (reclean, migrate): prints the job id. Either way "
+                             "the rebuild is recorded as a job and listed in the console")
+    parser.add_argument("--json", action="store_true",
+                        help="end with the job and the result as JSON (for scripts) instead of a summary")
     parser.set_defaults(func=run)
 
 
@@ -53,43 +57,81 @@ def run_as_job(args: argparse.Namespace) -> int:
     from worker import submit
     from worker.context import job_store
 
-    if args.mode == "rollback":
-        print("pagesift reindex: --rollback is quick and runs here; drop --job", file=sys.stderr)
-        return 2
     settings = config.load()
     store = job_store(settings)
     job = submit.reindex(submit.producer(settings), store, args.mode)
     print(job.id, flush=True)
-    return follow(store, job.id) if args.wait else 0
+    return follow(store, job.id, as_json=args.json) if args.wait else 0
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.job:
-        return run_as_job(args)
+    if args.mode == "rollback":
+        if args.job:
+            print("pagesift reindex: --rollback is quick and runs here; drop --job", file=sys.stderr)
+            return 2
+        return run_rollback(args)
+    return run_as_job(args) if args.job else run_here(args)
+
+
+def run_here(args: argparse.Namespace) -> int:
+    """The rebuild in this process with a progress bar, recorded as a job like any other (so
+    the console lists it); exit as `pagesift ingest --wait`."""
+    from indexer import config
+    from indexer.es import make_client
+    from worker import redis_dbs, reindex_job, report
+    from worker.jobs import JobStore
+
+    settings = config.load()
+    # The jobs database: the job store, and the same lock the workers' reindex jobs take.
+    redis = redis_dbs.client(settings.redis_url, redis_dbs.JOBS)
+    store = JobStore(redis, settings.redis_namespace)
+    job = store.create("reindex", {"mode": args.mode, "runner": "the command line (pagesift reindex)"})
+    print(f"job {job.id}", file=sys.stderr, flush=True)
+    bar = _Bar(args.mode)
+    try:
+        result = reindex_job.run(store, make_client(settings), redis, settings, job.id, wait=args.wait,
+                                 also=bar)
+    except BaseException as exc:
+        # Interrupted (Ctrl-C) or crashed: the job must not stay "running" in the console.
+        store.fail(job.id, f"stopped: {type(exc).__name__}: {exc}".rstrip(": "))
+        raise
+    finally:
+        bar.close()
+    done = store.get(job.id) or job
+    if args.json:
+        print(json.dumps({"job": done.to_dict(), "result": result.summary() if result else None}, indent=2))
+    else:
+        for line in _ending(done):
+            print(line)
+    return report.exit_status(done)
+
+
+def _ending(job: Any) -> list[str]:
+    from worker import report
+
+    lines = report.reindex_result(job.params["result"]) if job.params.get("result") else []
+    return [*lines, *report.summary(job, [])]
+
+
+def run_rollback(args: argparse.Namespace) -> int:
     from indexer import config
     from indexer.es import make_client
     from indexer.index import reindex
     from indexer.index.locking import ReindexBusy
-    from worker import redis_dbs
+    from worker import redis_dbs, report
 
     settings = config.load()
-    client = make_client(settings)
-    # The jobs database: the same lock the console's and the workers' reindex jobs take.
     redis = redis_dbs.client(settings.redis_url, redis_dbs.JOBS)
-    bar = _Bar(args.mode) if args.mode != "rollback" else None
     try:
-        if args.mode == "rollback":
-            result = reindex.rollback(client, redis, settings, wait=args.wait)
-        else:
-            rebuild = reindex.reclean if args.mode == "reclean" else reindex.migrate
-            result = rebuild(client, redis, settings, wait=args.wait, progress=bar)
+        result = reindex.rollback(make_client(settings), redis, settings, wait=args.wait)
     except (ReindexBusy, reindex.ReindexError) as exc:
         print(f"pagesift reindex: {exc}", file=sys.stderr)
         return 2
-    finally:
-        if bar is not None:
-            bar.close()
-    print(json.dumps(result.summary(), indent=2))
+    if args.json:
+        print(json.dumps(result.summary(), indent=2))
+    else:
+        for line in report.reindex_result(result.summary()):
+            print(line)
     if not result.swapped:
         print(f"pagesift reindex: not swapped: {result.refused}", file=sys.stderr)
         return 1

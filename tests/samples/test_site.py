@@ -203,3 +203,47 @@ def test_only_the_planned_duplicates_repeat_an_article_text(prose):
     plan = plan_site(prose.sections, articles=12, seed=1)
     texts = [a.paragraphs for a in (*plan.articles, *plan.pages)]
     assert len(set(texts)) == len(texts)
+
+
+def _cached_book():  # type: ignore[no-untyped-def]
+    from indexer import config
+    from samples import prose
+
+    for home in (config.load().home, config.PROJECT_ROOT / ".pagesift"):
+        cached = prose.cache_dir(home) / f"{prose.PACKAGE}.json"
+        if cached.exists():
+            return prose.Prose.from_json(cached.read_text(encoding="utf-8"))
+    pytest.skip("the Debian handbook's prose is not cached: run `pagesift sample build` once")
+
+
+def test_no_two_posts_of_the_demo_are_near_duplicates() -> None:
+    """The detector's own signatures over the default site's texts: no pair reaches its
+    threshold (the republished copies, made on purpose, are not in the plan's articles).
+    tests/worker/test_demo_corpus.py checks the same through the whole pipeline."""
+    from collections import defaultdict
+
+    from indexer.index import near_duplicates as nd
+
+    plan = plan_site(_cached_book().sections)
+    texts = {a.path: "\n\n".join(a.paragraphs) for a in (*plan.articles, *plan.pages)}
+    signatures = {path: sig for path, text in texts.items() if (sig := nd.signature(text))}
+    bands: dict[str, list[str]] = defaultdict(list)
+    for path, sig in signatures.items():
+        for key in nd.band_keys(sig):
+            bands[key].append(path)
+    pairs = [(a, b) for paths in bands.values() for i, a in enumerate(paths) for b in paths[i + 1:]]
+    closest = max((nd.similarity(signatures[a], signatures[b]) for a, b in pairs), default=0.0)
+    assert closest < nd.THRESHOLD - 0.2, closest
+
+
+def test_a_post_shares_little_of_its_text_with_any_earlier_one() -> None:
+    from samples.plan import MAX_SHARED, _Claims
+
+    plan = plan_site(_cached_book().sections)
+    claims = {"en": _Claims(), "fa": _Claims()}
+    shares = []
+    for article in (*plan.articles, *plan.pages):
+        shares.append(claims[article.language].shared(article.paragraphs))
+        claims[article.language].claim(article.paragraphs)
+    # The book runs short near the end: a few posts take the least shared of their draws.
+    assert max(shares) < 0.5 and sum(s > MAX_SHARED for s in shares) < len(shares) // 10, max(shares)

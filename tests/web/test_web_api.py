@@ -90,6 +90,8 @@ def test_in_title_ignores_content(client) -> None:
     assert {h["title"] for h in both["hits"]} == {"Harvest festival in the valley", "Autumn markets"}
     assert [h["title"] for h in title["hits"]] == ["Harvest festival in the valley"]
     assert [h["title"] for h in content["hits"]] == ["Autumn markets"]
+    status, blank = get(client, "/api/search", q="harvest", **{"in": ""})
+    assert status == 200 and blank["hits"] == both["hits"], "an empty in= is no in at all"
 
 
 def test_or_and_minus_work(client) -> None:

@@ -120,8 +120,9 @@ def test_failures_are_recorded_and_retried_alone(kit, stack, es) -> None:  # typ
     urls.write_text(f"# three pages\n{good}\n{site.url('/retry/forbidden/')}\n{site.url('/retry/bomb/')}\n")
 
     done = pagesift(kit, stack, "ingest", str(urls), "--wait")
-    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.returncode == 3, "finished with failures: " + done.stdout + done.stderr
     job_id = done.stdout.splitlines()[0]
+    assert f"job {job_id} (ingest) finished with 2 failures" in done.stdout
     failed = {p.url: (p.stage, p.reason.split(":")[0]) for p in stack.store.pages(job_id, "failed")}
     assert failed == {site.url("/retry/forbidden/"): ("fetch", "http_status"),
                       site.url("/retry/bomb/"): ("fetch", "too_large")}
@@ -130,13 +131,16 @@ def test_failures_are_recorded_and_retried_alone(kit, stack, es) -> None:  # typ
     site.html("/retry/forbidden/", kit.article(site.url("/retry/forbidden/"), 501))
     hits_on_good = len(site.hits_on("/retry/ok/"))
     retried = pagesift(kit, stack, "jobs", "retry", job_id, "--wait")
-    assert retried.returncode == 1, retried.stdout + retried.stderr
+    assert retried.returncode == 3, retried.stdout + retried.stderr
     assert f"{job_id}: 2 failed page(s) re-enqueued" in retried.stdout
     job = stack.store.get(job_id)
     assert (job.total, job.indexed, job.skipped, job.failed) == (3, 2, 0, 1)
     assert len(site.hits_on("/retry/ok/")) == hits_on_good, "pages already indexed are not fetched again"
     shown = pagesift(kit, stack, "jobs", "show", job_id)
     assert "too_large" in shown.stdout and "2 attempt(s)" in shown.stdout
+    runs = [line for line in shown.stdout.splitlines() if line.startswith("  run ")]
+    assert len(runs) == 2 and "3 pages: indexed 1, skipped 0, failed 2" in runs[0], shown.stdout
+    assert "2 pages: indexed 1, skipped 0, failed 1" in runs[1], shown.stdout
 
 
 def test_cancel_stops_a_running_job(kit, stack) -> None:  # type: ignore[no-untyped-def]
@@ -225,7 +229,7 @@ def test_allowlisted_host_reached_from_another_source_is_refused(kit, stack) -> 
               f"<sitemap><loc>{nested}</loc></sitemap></sitemapindex>").encode())
 
     done = pagesift(kit, stack, "ingest", site.url("/scope/index.xml"), "--wait")
-    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.returncode == 3, done.stdout + done.stderr
     job_id = done.stdout.splitlines()[0]
     assert [p.url for p in stack.store.pages(job_id, "indexed")] == [own]
     failed = {p.url: p.reason for p in stack.store.pages(job_id, "failed")}

@@ -57,7 +57,7 @@ def test_expansion_over_the_time_limit_ends_the_job_with_its_reason(kit, stack, 
     while not (current := stack.store.get(job.id)).finished_status and time.monotonic() < deadline:
         time.sleep(0.3)
 
-    assert current.status == "failed", current
+    assert current.status == "partial", current
     failures = stack.store.pages(job.id, "failed")
     assert [f.url for f in failures] == [source]
     assert "time limit" in failures[0].reason

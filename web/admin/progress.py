@@ -37,4 +37,4 @@ def progress(job: Job, now: float) -> Progress:
 
 def job_view(job: Job, now: float) -> dict[str, Any]:
     """The job and its progress, as the JSON the console polls and the admin API returns."""
-    return {**job.to_dict(), "done": job.done, "progress": progress(job, now).to_dict()}
+    return {**job.to_dict(now), "done": job.done, "progress": progress(job, now).to_dict()}

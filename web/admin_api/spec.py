@@ -7,6 +7,7 @@ from typing import Any
 from web.admin.operations import REINDEX_MODES
 from web.admin_api.body import MAX_SOURCES, PAGE_ACTIONS
 from web.api.openapi import json_response, ref
+from worker.jobs.model import JOB_STATUSES
 
 _SECURITY: list[dict[str, list[str]]] = [{"adminToken": []}]
 _ID = {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -62,11 +63,21 @@ _COUNT = {"type": "integer", "minimum": 0}
 _TIME = {"type": ["number", "null"], "description": "Seconds since the epoch."}
 _JOB_PROPERTIES: dict[str, Any] = {
     "id": {"type": "string"}, "type": {"enum": ["ingest", "reindex"]},
-    "status": {"enum": ["queued", "running", "succeeded", "failed", "cancelled"]},
+    "status": {"enum": list(JOB_STATUSES),
+               "description": "partial: finished, some pages failed (retry them); failed: the job "
+                              "could not run (error says why) or every page failed."},
+    "status_label": {"type": "string", "description": "The status in words: finished with 3 failures."},
     "created": _TIME, "started": _TIME, "finished": _TIME,
     "total": _COUNT, "done": _COUNT, "indexed": _COUNT, "skipped": _COUNT, "failed": _COUNT,
     "expanded": {"type": "boolean", "description": "All pages found; until then total still grows."},
     "params": {"type": "object"}, "error": {"type": "string"},
+    "runs": {"type": "array", "description": "The first run, then one per retry, each with its own times.",
+             "items": {"type": "object", "properties": {
+                 "number": {"type": "integer"}, "status": {"type": "string"},
+                 "status_label": {"type": "string"}, "started": _TIME, "finished": _TIME,
+                 "total": _COUNT, "indexed": _COUNT, "skipped": _COUNT, "failed": _COUNT,
+                 "duration_s": {"type": ["number", "null"]},
+                 "rate": {"type": ["number", "null"], "description": "Pages per second."}}}},
     "progress": {"type": "object", "properties": {
         "percent": {"type": "integer"},
         "rate": {"type": ["number", "null"], "description": "Pages per second."},

@@ -11,15 +11,15 @@ KEYS are always: 1 job hash, 2 pages hash, 3 pending zset, 4 active set.
 from __future__ import annotations
 
 # Closes the job when expansion is over and every page is final. Shared by scripts below.
+# It only records that the job ended: whether that is a success, a partial success or a
+# failure is read from the counts by worker.jobs.model.final_status, the one place deciding it.
 _COMPLETE = """
 local function complete(now)
   local j = redis.call('HMGET', KEYS[1], 'status', 'expanded', 'total', 'indexed', 'skipped', 'failed')
   if j[1] ~= 'running' or j[2] ~= '1' then return end
   local done = tonumber(j[4]) + tonumber(j[5]) + tonumber(j[6])
   if done < tonumber(j[3]) then return end
-  local status = 'succeeded'
-  if tonumber(j[6]) > 0 then status = 'failed' end
-  redis.call('HSET', KEYS[1], 'status', status, 'finished', now)
+  redis.call('HSET', KEYS[1], 'status', 'ended', 'finished', now)
   redis.call('SREM', KEYS[4], ARGV[1])
   return true
 end
@@ -146,8 +146,29 @@ if complete(ARGV[2]) then return 2 end
 return 1
 """
 
+# Closes the job's current run into its list of runs and starts another at ``now`` for
+# ``again`` pages, so a retry has its own start, end and counts and the earlier run's figures
+# stay as they were. The job's counts at the new run's start are kept (base_*): the run's own
+# are the job's less those.
+_NEW_RUN = """
+local function new_run(now, again)
+  local f = {'started', 'finished', 'total', 'indexed', 'skipped', 'failed', 'run_started',
+             'base_total', 'base_indexed', 'base_skipped', 'base_failed', 'runs'}
+  local v = redis.call('HMGET', KEYS[1], unpack(f))
+  local function n(x) return tonumber(x) or 0 end
+  local runs = cjson.decode(v[12] or '[]')
+  table.insert(runs, {started = tonumber(v[7] or v[1]), finished = tonumber(v[2]),
+                      total = n(v[3]) - n(v[8]), indexed = n(v[4]) - n(v[9]),
+                      skipped = n(v[5]) - n(v[10]), failed = n(v[6]) - n(v[11])})
+  redis.call('HSET', KEYS[1], 'runs', cjson.encode(runs), 'run_started', now,
+             'base_total', n(v[3]) - again, 'base_indexed', n(v[4]), 'base_skipped', n(v[5]),
+             'base_failed', n(v[6]) - again)
+end
+"""
+
 # ARGV: job id, now. Failed pages back to queued; returns their records (json) to enqueue.
-RETRY_FAILED = """
+# A job that had ended starts a new run; a running one takes the pages back into its own.
+RETRY_FAILED = _NEW_RUN + """
 local status = redis.call('HGET', KEYS[1], 'status')
 if status == 'cancelled' or status == 'queued' or status == false then return {} end
 local again = {}
@@ -165,6 +186,7 @@ for i = 1, #all, 2 do
   end
 end
 if #again > 0 then
+  if status ~= 'running' then new_run(ARGV[2], #again) end
   redis.call('HINCRBY', KEYS[1], 'failed', -#again)
   redis.call('HSET', KEYS[1], 'status', 'running')
   redis.call('HDEL', KEYS[1], 'finished', 'searchable')

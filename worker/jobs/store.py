@@ -15,7 +15,7 @@ import redis
 from redis.typing import EncodableT, FieldT
 
 from worker.jobs import scripts
-from worker.jobs.model import FINAL_PAGE_STATES, JOB_TYPES, MAX_PAGE_ATTEMPTS, Job, PageRecord
+from worker.jobs.model import ENDED, FINAL_PAGE_STATES, JOB_TYPES, MAX_PAGE_ATTEMPTS, Job, PageRecord
 
 # Finished jobs (and their ledgers) are kept this long, then Redis expires them.
 KEEP_FINISHED = 30 * 24 * 3600
@@ -104,7 +104,7 @@ class JobStore:
 
     def fail(self, job_id: str, error: str) -> None:
         """The job could not run at all (its source is unreadable, say)."""
-        self.close(job_id, "failed", error)
+        self.close(job_id, error)
 
     def cancel(self, job_id: str) -> bool:
         done = bool(self._run("cancel", job_id))
@@ -128,11 +128,11 @@ class JobStore:
         self._client.hset(self._job_key(job_id), mapping={"indexed": indexed, "skipped": skipped,
                                                           "failed": failed})
 
-    def close(self, job_id: str, status: str, error: str = "") -> None:
-        """End a job without a page ledger with ``status`` (succeeded or failed)."""
-        if status not in ("succeeded", "failed"):
-            raise ValueError(f"a job ends succeeded or failed, not {status!r}")
+    def close(self, job_id: str, error: str = "") -> None:
+        """End a job without a page ledger (a reindex). With ``error`` it could not do its work;
+        otherwise its counts say how it went (:func:`worker.jobs.model.final_status`)."""
         pipe = self._client.pipeline()
+        status = "failed" if error else ENDED
         record: dict[FieldT, EncodableT] = {"status": status, "error": error, "finished": time.time()}
         pipe.hset(self._job_key(job_id), mapping=record)
         pipe.srem(f"{self._ns}:jobs:active", job_id)

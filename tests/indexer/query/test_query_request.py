@@ -39,6 +39,9 @@ def test_repeatable_filters_keep_order_and_drop_blanks_and_repeats() -> None:
 def test_in_chooses_fields_and_none_means_both() -> None:
     assert parse(("in", "title")).fields == ("title",)
     assert parse(("in", "content"), ("in", "title")).fields == ("title", "content")
+    # A blank `in` (`?in=`) restricts nothing, like no `in` at all.
+    assert parse(("in", "")).fields == ("title", "content") == parse(("in", " "), ("in", "")).fields
+    assert parse(("in", ""), ("in", "title")).fields == ("title",)
 
 
 def test_exact_accepts_checkbox_values() -> None:

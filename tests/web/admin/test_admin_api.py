@@ -83,7 +83,9 @@ def test_failures_retry_and_cancel(api) -> None:  # type: ignore[no-untyped-def]
     store.finish_page(job.id, urls[1], "failed", "fetch: HTTP 500", "fetch")
 
     shown = api.get(f"/api/admin/jobs/{job.id}").get_json()
-    assert shown["status"] == "failed" and shown["progress"]["percent"] == 100
+    assert shown["status"] == "partial" and shown["progress"]["percent"] == 100
+    assert shown["status_label"] == "finished with 1 failure"
+    assert [(r["number"], r["status"], r["total"]) for r in shown["runs"]] == [(1, "partial", 2)]
     assert shown["failures"] == [{"url": urls[1], "stage": "fetch", "reason": "fetch: HTTP 500",
                                   "attempts": 1}]
 
@@ -91,6 +93,8 @@ def test_failures_retry_and_cancel(api) -> None:  # type: ignore[no-untyped-def]
     assert status.queue_length(api.app) == 1
     again = api.get(f"/api/admin/jobs/{job.id}").get_json()
     assert again["status"] == "running" and again["failed"] == 0
+    runs = [(r["number"], r["status"], r["total"]) for r in again["runs"]]
+    assert runs == [(1, "partial", 2), (2, "running", 1)], "the retry is a run of its own"
 
     assert api.post(f"/api/admin/jobs/{job.id}/cancel", {}).get_json() == {"id": job.id, "cancelled": True}
     assert api.get(f"/api/admin/jobs/{job.id}").get_json()["status"] == "cancelled"

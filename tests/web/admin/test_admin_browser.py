@@ -72,7 +72,7 @@ def field(page, name: str) -> str:  # type: ignore[no-untyped-def]
 def wait_status(page, statuses: tuple[str, ...], timeout_ms: int = 60_000) -> None:  # type: ignore[no-untyped-def]
     # No reloads from the test: the page's own polling must bring the news.
     page.wait_for_function(
-        "(wanted) => wanted.includes(document.querySelector('[data-field=status]').textContent.trim())",
+        "(wanted) => wanted.includes(document.querySelector('[data-field=status]').dataset.status)",
         arg=list(statuses), timeout=timeout_ms)
 
 
@@ -101,7 +101,8 @@ def test_sitemap_progress_failure_and_retry(page, kit, stack) -> None:  # type: 
     page.click("text=Start ingest")
     page.wait_for_url(f"{stack.url}/admin/jobs/*")
     job_url = page.url
-    wait_status(page, ("failed", "succeeded"))
+    wait_status(page, ("partial", "failed", "succeeded"))
+    assert field(page, "status") == "finished with 1 failure"
     page.wait_for_selector("table.failures")
     assert page.eval_on_selector("progress", "p => p.value") == 100
     assert field(page, "indexed") == "6" and field(page, "failed") == "1"
@@ -125,6 +126,10 @@ def test_sitemap_progress_failure_and_retry(page, kit, stack) -> None:  # type: 
     assert field(page, "indexed") == "7"
     assert "None." in page.text_content("main")
     assert len(site.hits_on("/news/0/")) == before  # only the failed page was fetched again
+    # The retry is a run of its own; the first keeps its figures (the page reloads when the job ends).
+    page.wait_for_function("() => document.querySelectorAll('tr[data-run]').length === 2")
+    first = page.text_content('tr[data-run="1"]') or ""
+    assert "finished with 1 failure" in first and "7" in first, first
     shot(page, "job-retried")
 
 

@@ -190,3 +190,32 @@ def test_reindex_and_rollback_ask_first(console, es) -> None:  # type: ignore[no
     done = console.post("/admin/rollback", {"confirmed": "1"}, form_page="/admin/reindex")
     assert done.status_code == 302
     assert lifecycle.current_index(es, console.names) == first
+
+
+def test_a_job_with_some_failures_reads_as_finished_with_failures(console) -> None:  # type: ignore[no-untyped-def]
+    from web.admin import services
+
+    store = services.jobs(console.app)
+    job = store.create("ingest", {"sources": []})
+    store.mark_running(job.id)
+    urls = [f"https://news.example/{n}" for n in range(3)]
+    store.add_pages(job.id, [{"url": u} for u in urls])
+    store.expansion_done(job.id)
+    store.finish_page(job.id, urls[0], "indexed")
+    store.finish_page(job.id, urls[1], "skipped", "listing")
+    store.finish_page(job.id, urls[2], "failed", "empty: no content", "clean")
+
+    listed = text(console.client.get("/admin/jobs"))
+    assert re.search(r'data-status="partial" class="status partial">finished with 1 failure<', listed), listed
+    page = text(console.client.get(f"/admin/jobs/{job.id}"))
+    assert 'class="status partial">finished with 1 failure<' in page
+    assert page.count('<tr data-run="') == 1
+    polled = console.client.get(f"/admin/jobs/{job.id}.json").get_json()
+    assert polled["status_label"] == "finished with 1 failure"
+
+    console.post(f"/admin/jobs/{job.id}/retry", {}, form_page=f"/admin/jobs/{job.id}")
+    store.finish_page(job.id, urls[2], "failed", "empty: no content", "clean")
+    page = text(console.client.get(f"/admin/jobs/{job.id}"))
+    assert page.count('<tr data-run="') == 2 and "(retry)" in page
+    css = console.client.get("/static/admin/console.css").get_data(as_text=True)
+    assert ".status.partial { color: var(--warn)" in css

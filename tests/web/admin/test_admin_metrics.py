@@ -59,7 +59,8 @@ def test_requests_and_jobs_are_counted(metrics_app, es) -> None:  # type: ignore
                  method="GET") == 3
     assert value(text, "pagesift_job_pages", type="ingest", outcome="indexed") == 1
     assert value(text, "pagesift_job_pages", type="ingest", outcome="failed") == 1
-    assert value(text, "pagesift_jobs", type="ingest", status="failed") == 1
+    assert value(text, "pagesift_jobs", type="ingest", status="partial") == 1
+    assert value(text, "pagesift_jobs", type="ingest", status="failed") == 0
     assert value(text, "pagesift_jobs", type="reindex", status="queued") == 1
     assert value(text, "pagesift_job_duration_seconds_count", type="ingest") == 1
     assert value(text, "pagesift_queue_depth") == 0

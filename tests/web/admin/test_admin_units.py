@@ -106,3 +106,42 @@ def test_job_metrics_sum_pages_and_bucket_durations() -> None:
     assert durations[("pagesift_job_duration_seconds_bucket", "300")] == 2
     assert durations[("pagesift_job_duration_seconds_count", None)] == 2
     assert families["pagesift_running_job_age_seconds"].samples[0].value == 500.0
+
+
+def test_the_focus_ring_is_not_an_error_colour_and_has_contrast() -> None:
+    import re
+
+    css = (Path(__file__).resolve().parents[3] / "web" / "static" / "admin" / "console.css").read_text()
+    colours = dict(re.findall(r"--(\w+):\s*(#[0-9a-fA-F]{6})", css))
+
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    def contrast(a: str, b: str) -> float:
+        high, low = sorted((luminance(a), luminance(b)), reverse=True)
+        return (high + 0.05) / (low + 0.05)
+
+    focus = colours["focus"]
+    assert focus.lower() not in {colours["bad"].lower(), "#b3261e"}
+    red, green, blue = (int(focus[i:i + 2], 16) for i in (1, 3, 5))
+    assert not (red > green + 60 and red > blue + 60), f"{focus} reads as an error"
+    # WCAG AA for a focus indicator (non-text): 3:1 against what it sits on.
+    assert contrast(focus, "#ffffff") >= 3 and contrast(focus, colours["soft"]) >= 3
+
+
+def test_job_metrics_count_partial_jobs_and_each_run() -> None:
+    from worker.jobs.model import Run, RunBase
+
+    first = Run(1, 1000.0, 1004.9, total=4, indexed=2, skipped=1, failed=1)
+    retried = _job(id="r", status="succeeded", indexed=3, skipped=1, failed=0, started=1000.0,
+                   finished=1322.0, earlier_runs=(first,), base=RunBase(1320.0, 3, 2, 1, 0))
+    partial = _job(id="p", status="partial", indexed=2, failed=1, finished=1010.0)
+    families = {f.name: f for f in job_metrics([retried, partial], now=1500.0)}
+    statuses = {tuple(s.labels.values()): s.value for s in families["pagesift_jobs"].samples}
+    assert statuses[("ingest", "partial")] == 1 and statuses[("ingest", "failed")] == 0
+    total = next(s.value for s in families["pagesift_job_duration_seconds"].samples
+                 if s.name.endswith("_sum") and s.labels["type"] == "ingest")
+    # 4.9 s + 2 s for the retried job (not the 322 s from its first start), 10 s for the other.
+    assert total == pytest.approx(4.9 + 2.0 + 10.0)

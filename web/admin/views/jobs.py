@@ -34,7 +34,8 @@ def jobs_json() -> Response:
 def job(job_id: str) -> str:
     found = operations.job_or_404(current_app, job_id)
     failures = services.jobs().pages(job_id, state="failed")
-    return render_template("admin/job.html", job=found, progress=progress(found, time.time()),
+    now = time.time()
+    return render_template("admin/job.html", job=found, progress=progress(found, now), now=now,
                            failures=failures[:FAILURES_SHOWN], failures_total=len(failures))
 
 

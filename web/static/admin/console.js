@@ -3,7 +3,7 @@
 "use strict";
 
 const POLL_MS = 1500;
-const FINISHED = ["succeeded", "failed", "cancelled"];
+const FINISHED = ["succeeded", "partial", "failed", "cancelled"];
 
 function formatDuration(seconds) {
   if (seconds === null || seconds === undefined) return "—";
@@ -19,9 +19,12 @@ function paint(row, job) {
     const cell = row.querySelector(`[data-field="${name}"]`);
     if (cell) cell.textContent = value;
   };
-  for (const name of ["status", "total", "done", "indexed", "skipped", "failed"]) set(name, String(job[name]));
+  for (const name of ["total", "done", "indexed", "skipped", "failed"]) set(name, String(job[name]));
+  // The words ("finished with 3 failures") from the server, which decides them; the status
+  // itself in data-status and the class, which pick the colour.
+  set("status", job.status_label);
   const status = row.querySelector('[data-field="status"]');
-  if (status) status.className = `status ${job.status}`;
+  if (status) { status.className = `status ${job.status}`; status.dataset.status = job.status; }
   set("rate", job.progress.rate === null ? "—" : `${job.progress.rate.toFixed(1)} pages/s`);
   set("eta", formatDuration(job.progress.eta_s));
   const bar = row.querySelector("[data-percent]");
@@ -48,7 +51,7 @@ async function poll(container) {
     const row = container.matches(`[data-job="${job.id}"]`) ? container
       : container.querySelector(`[data-job="${job.id}"]`);
     if (!row) { if (data.jobs) window.location.reload(); continue; }
-    const before = row.querySelector('[data-field="status"]').textContent;
+    const before = row.querySelector('[data-field="status"]').dataset.status;
     paint(row, job);
     // A job's page offers other buttons once the job ends (retry): show them.
     if (!data.jobs && before !== job.status && FINISHED.includes(job.status)) window.location.reload();
