@@ -23,7 +23,7 @@ RESULTS = REPO / "bench" / "results"
 
 # name: (release arguments, quick arguments). "{docs}" is the corpus size of --docs.
 BENCHES: dict[str, tuple[list[str], list[str]]] = {
-    "clean": ([], ["--limit", "30"]),
+    "clean": (["--cv"], ["--limit", "30"]),
     "index": ([], ["--docs", "2000", "--rounds", "1"]),
     "ingest": ([], ["--pages", "300"]),
     "search": (["--docs", "{docs}"], ["--docs", "2000", "--queries", "200"]),
