@@ -3,8 +3,7 @@
 The package ships its model LZMA-compressed (4.5 MB holding 68 MB of arrays); inflating it
 takes about 0.45 s, paid by every process that detects a language: every `pagesift clean`
 and every worker process. Kept inflated in a cache directory (written once, atomically, named
-for the package version and the compressed file's size) and memory-mapped, it loads in about
-0.015 s. Without a
+for the package version and the compressed file's size) , it loads in about 0.03 s. Without a
 cache directory, or when it cannot be written, the package's own loader is used.
 """
 
@@ -53,8 +52,8 @@ def _cached_copy(packaged: Path) -> Path | None:
 
 
 def _inflate(packaged: Path, target: Path) -> None:
-    """The model's arrays as plain files: numpy's for the tables (mapped, not read, when
-    loaded), raw bytes for the row offsets (read straight into a stdlib array)."""
+    """The model's arrays as plain files: numpy's for the tables, raw bytes for the automaton
+    (read straight into stdlib arrays)."""
     import lzma
     import shutil
 
@@ -74,9 +73,10 @@ def _inflate(packaged: Path, target: Path) -> None:
                 np.save(building / "pc.npy", data["pc"])
                 np.save(building / "out_feat.npy", data["out_feat"])
                 np.save(building / "classes.npy", data["classes"])
-                np.save(building / "nextmove.npy", data["nextmove"])
-                row = data["nextmove_row"]
-                (building / f"nextmove_row.{_TYPECODES[row.dtype.itemsize]}").write_bytes(row.tobytes())
+                for name in ("nextmove", "nextmove_row"):
+                    values = data[name]
+                    (building / f"{name}.{_TYPECODES[values.dtype.itemsize]}").write_bytes(
+                        values.tobytes())
         with contextlib.suppress(OSError):
             os.rename(building, target)
     finally:
@@ -87,10 +87,10 @@ def _inflate(packaged: Path, target: Path) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
-# numpy's unsigned item sizes -> the stdlib array typecodes py3langid's row offsets come in.
+# numpy's unsigned item sizes -> the stdlib array typecodes py3langid walks its automaton with.
 _TYPECODES = {2: "H", 4: "I", 8: "L"}
 # Bumped when the kept files change shape, so an old copy is never read as a new one.
-_LAYOUT = "v2"
+_LAYOUT = "v3"
 
 
 def _from_inflated(folder: Path) -> Any:
@@ -98,11 +98,12 @@ def _from_inflated(folder: Path) -> Any:
     import numpy as np
     from py3langid import langid
 
-    # The two big tables (28 MB of class weights, 39 MB of automaton) are mapped, not read:
-    # a page's text touches a few thousand of their entries.
+    # The class weights (28 MB) are mapped, not read: a page's text touches a few thousand
+    # rows. The automaton (39 MB) is read whole into a stdlib array, which the walk indexes
+    # once per byte of text; a mapped numpy array is eight times slower there.
     return langid.LanguageIdentifier(
         np.load(folder / "ptc.npy", mmap_mode="r"), np.load(folder / "pc.npy"),
-        np.load(folder / "classes.npy").tolist(), np.load(folder / "nextmove.npy", mmap_mode="r"),
+        np.load(folder / "classes.npy").tolist(), _stdlib_array(folder, "nextmove"),
         np.load(folder / "out_feat.npy").tolist(), tk_row=_stdlib_array(folder, "nextmove_row"))
 
 
