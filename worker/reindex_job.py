@@ -8,6 +8,7 @@ its counts, its outcome and its result.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from worker.jobs import JobStore
@@ -19,7 +20,10 @@ if TYPE_CHECKING:
     from indexer.config import Settings
     from indexer.index.reindex import ProgressSink, ReindexResult
 
+# What a worker runs as a queued job; a rollback is quick and runs where it was asked for
+# (`run_here`), recorded as a job all the same.
 MODES = ("reclean", "migrate")
+ROLLBACK = "rollback"
 
 
 class JobProgress:
@@ -59,7 +63,7 @@ def run(jobs: JobStore, es: Elasticsearch, redis: Redis, settings: Settings, job
     if job is None or not jobs.mark_running(job_id):
         return None
     mode = str(job.params.get("mode"))
-    rebuild = {"reclean": reindex.reclean, "migrate": reindex.migrate}.get(mode)
+    rebuild = {"reclean": reindex.reclean, "migrate": reindex.migrate, ROLLBACK: _rollback}.get(mode)
     if rebuild is None:
         jobs.fail(job_id, f"unknown reindex mode {mode!r}")
         return None
@@ -72,6 +76,30 @@ def run(jobs: JobStore, es: Elasticsearch, redis: Redis, settings: Settings, job
     progress.flush()
     record(jobs, job_id, result)
     return result
+
+
+def run_here(jobs: JobStore, es: Elasticsearch, redis: Redis, settings: Settings, mode: str,
+             runner: str, *, wait: bool = False, also: ProgressSink | None = None,
+             announce: Callable[[str], None] | None = None) -> tuple[str, ReindexResult | None]:
+    """A new reindex job of ``mode`` run in this process (the command line, the console's
+    rollback): its id (told to ``announce`` before it starts) and result. Interrupted or
+    crashed, the job is closed as failed, never left "running"."""
+    job = jobs.create("reindex", {"mode": mode, "runner": runner})
+    if announce is not None:
+        announce(job.id)
+    try:
+        return job.id, run(jobs, es, redis, settings, job.id, wait=wait, also=also)
+    except BaseException as exc:
+        jobs.fail(job.id, f"stopped: {type(exc).__name__}: {exc}".rstrip(": "))
+        raise
+
+
+def _rollback(es: Elasticsearch, redis: Redis, settings: Settings, *, wait: bool = False,
+              progress: ProgressSink | None = None) -> ReindexResult:
+    from indexer.index import reindex
+
+    # Aliases swapped back and recent writes copied: no pages to count as it goes.
+    return reindex.rollback(es, redis, settings, wait=wait)
 
 
 def record(jobs: JobStore, job_id: str, result: ReindexResult) -> None:

@@ -65,11 +65,9 @@ def run_as_job(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.mode == "rollback":
-        if args.job:
-            print("pagesift reindex: --rollback is quick and runs here; drop --job", file=sys.stderr)
-            return 2
-        return run_rollback(args)
+    if args.mode == "rollback" and args.job:
+        print("pagesift reindex: --rollback is quick and runs here; drop --job", file=sys.stderr)
+        return 2
     return run_as_job(args) if args.job else run_here(args)
 
 
@@ -85,19 +83,15 @@ def run_here(args: argparse.Namespace) -> int:
     # The jobs database: the job store, and the same lock the workers' reindex jobs take.
     redis = redis_dbs.client(settings.redis_url, redis_dbs.JOBS)
     store = JobStore(redis, settings.redis_namespace)
-    job = store.create("reindex", {"mode": args.mode, "runner": "the command line (pagesift reindex)"})
-    print(f"job {job.id}", file=sys.stderr, flush=True)
     bar = _Bar(args.mode)
     try:
-        result = reindex_job.run(store, make_client(settings), redis, settings, job.id, wait=args.wait,
-                                 also=bar)
-    except BaseException as exc:
-        # Interrupted (Ctrl-C) or crashed: the job must not stay "running" in the console.
-        store.fail(job.id, f"stopped: {type(exc).__name__}: {exc}".rstrip(": "))
-        raise
+        job_id, result = reindex_job.run_here(store, make_client(settings), redis, settings, args.mode,
+                                              "the command line (pagesift reindex)", wait=args.wait,
+                                              also=bar, announce=_announce)
     finally:
         bar.close()
-    done = store.get(job.id) or job
+    done = store.get(job_id)
+    assert done is not None
     if args.json:
         print(json.dumps({"job": done.to_dict(), "result": result.summary() if result else None}, indent=2))
     else:
@@ -106,33 +100,12 @@ def run_here(args: argparse.Namespace) -> int:
     return report.exit_status(done)
 
 
+def _announce(job_id: str) -> None:
+    print(f"job {job_id}", file=sys.stderr, flush=True)
+
+
 def _ending(job: Any) -> list[str]:
     from worker import report
 
     lines = report.reindex_result(job.params["result"]) if job.params.get("result") else []
     return [*lines, *report.summary(job, [])]
-
-
-def run_rollback(args: argparse.Namespace) -> int:
-    from indexer import config
-    from indexer.es import make_client
-    from indexer.index import reindex
-    from indexer.index.locking import ReindexBusy
-    from worker import redis_dbs, report
-
-    settings = config.load()
-    redis = redis_dbs.client(settings.redis_url, redis_dbs.JOBS)
-    try:
-        result = reindex.rollback(make_client(settings), redis, settings, wait=args.wait)
-    except (ReindexBusy, reindex.ReindexError) as exc:
-        print(f"pagesift reindex: {exc}", file=sys.stderr)
-        return 2
-    if args.json:
-        print(json.dumps(result.summary(), indent=2))
-    else:
-        for line in report.reindex_result(result.summary()):
-            print(line)
-    if not result.swapped:
-        print(f"pagesift reindex: not swapped: {result.refused}", file=sys.stderr)
-        return 1
-    return 0

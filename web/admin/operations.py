@@ -11,14 +11,12 @@ from collections.abc import Iterable
 from flask import Flask
 from werkzeug.exceptions import BadRequest, Conflict, NotFound
 
-from indexer.index import reindex as reindex_module
 from indexer.index import takedowns
 from indexer.index.documents import DocumentError
-from indexer.index.locking import ReindexBusy
-from indexer.index.reindex import ReindexError, ReindexResult
+from indexer.index.reindex import ReindexResult
 from web import settings_of
 from web.admin import services
-from worker import submit
+from worker import reindex_job, submit
 from worker.jobs import Job
 from worker.jobs.searchable import settle
 
@@ -57,14 +55,20 @@ def cancel(app: Flask, job_id: str) -> bool:
     return services.jobs(app).cancel(job_id)
 
 
-def rollback(app: Flask) -> ReindexResult:
-    """Aliases back to the previous index (under the reindex lock: never during a rebuild)."""
-    try:
-        return reindex_module.rollback(services.es(app), services.store(app), settings_of(app))
-    except ReindexBusy as exc:
-        raise Conflict(f"{exc}; roll back when it has finished.") from exc
-    except ReindexError as exc:
-        raise Conflict(str(exc)) from exc
+def rollback(app: Flask, by: str = "the console") -> tuple[Job, ReindexResult]:
+    """Aliases back to the previous index (under the reindex lock: never during a rebuild),
+    recorded as a reindex job like every other; Conflict, with the job's reason, when refused."""
+    jobs = services.jobs(app)
+    job_id, result = reindex_job.run_here(jobs, services.es(app), services.store(app),
+                                          settings_of(app), reindex_job.ROLLBACK, by)
+    job = jobs.get(job_id)
+    assert job is not None
+    if result is None:
+        # The job says why: "a reindex of 'pages' is already running", no previous index, ...
+        raise Conflict(job.error or "the rollback did not run")
+    if not result.swapped:
+        raise Conflict(result.refused or "the previous index was not swapped in")
+    return job, result
 
 
 def take_down(app: Flask, url: str, reason: str, by: str) -> takedowns.Takedown:

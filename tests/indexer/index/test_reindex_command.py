@@ -72,9 +72,25 @@ def test_a_reindex_on_the_command_line_is_a_job_and_reads_as_text(
     assert machine["job"]["status"] == "succeeded" and machine["result"]["mode"] == "migrate"
     assert [j.params["mode"] for j in job_store(cli_settings).recent()] == ["migrate", "reclean"]
 
+    # A rollback is a reindex too: listed with the others, its outcome read from its result.
+    live = lifecycle.current_index(es, names)
+    assert main(["reindex", "--rollback"]) == 0
+    out = capsys.readouterr()
+    assert "{" not in out.out, out.out
+    back = job_store(cli_settings).recent()[0]
+    assert (back.type, back.status, back.params["mode"]) == ("reindex", "succeeded", "rollback")
+    assert back.params["result"]["swapped"] is True and f"job {back.id}" in out.err
+    assert lifecycle.current_index(es, names) not in (None, live)
+
 
 def test_a_refused_reindex_is_a_failed_job(cli_settings: Settings, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["reindex", "--migrate"]) == 2, "nothing to migrate: no index yet"
     [job] = job_store(cli_settings).recent()
     assert job.status == "failed" and job.error
     assert f"error: {job.error}" in capsys.readouterr().out
+
+
+def test_a_refused_rollback_is_a_failed_job(cli_settings: Settings, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["reindex", "--rollback"]) != 0, "no index to roll back from"
+    [job] = job_store(cli_settings).recent()
+    assert (job.status, job.params["mode"]) == ("failed", "rollback") and job.error

@@ -190,6 +190,10 @@ def test_reindex_and_rollback_ask_first(console, es) -> None:  # type: ignore[no
     done = console.post("/admin/rollback", {"confirmed": "1"}, form_page="/admin/reindex")
     assert done.status_code == 302
     assert lifecycle.current_index(es, console.names) == first
+    back = services.jobs(console.app).recent()[0]
+    assert (back.type, back.status, back.params["mode"]) == ("reindex", "succeeded", "rollback")
+    assert back.params["runner"] == "the console"
+    assert back.id in text(console.client.get("/admin/jobs"))
 
 
 def test_a_job_with_some_failures_reads_as_finished_with_failures(console) -> None:  # type: ignore[no-untyped-def]

@@ -45,6 +45,6 @@ def rollback() -> ResponseReturnValue:
         return render_template("admin/confirm_rollback.html", form=form,
                                live=lifecycle.current_index(es, names),
                                previous=lifecycle.previous_index(es, names))
-    result = operations.rollback(current_app)
-    flash(f"Rolled back: search now uses {result.target} (was {result.source}).")
+    job, result = operations.rollback(current_app)
+    flash(f"Rolled back (job {job.id}): search now uses {result.target} (was {result.source}).")
     return redirect(url_for("admin.dashboard"))
