@@ -20,7 +20,8 @@ from worker import reindex_job, submit
 from worker.jobs import Job
 from worker.jobs.searchable import settle
 
-REINDEX_MODES = ("reclean", "migrate")
+# The modes a queued reindex job can have: the worker's list, not a copy of it.
+REINDEX_MODES = reindex_job.MODES
 
 
 def job_or_404(app: Flask, job_id: str) -> Job:
