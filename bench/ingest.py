@@ -138,9 +138,9 @@ def interleaved(rounds: list[list[Path]], settings: Settings, log: Path) -> list
     searchable. Alternating in rounds keeps both sides under the same background load."""
     from indexer.clean import warm_up
     from indexer.es import make_client
+    from pagesift.stack.worker import ping, settings_env, worker_argv
     from worker import redis_dbs
     from worker.context import job_store
-    from worker.service import ping, settings_env, worker_argv
 
     # The worker's processes load the cleaner's models once; the baseline's forks inherit them.
     warm_up()
@@ -180,8 +180,8 @@ def interleaved(rounds: list[list[Path]], settings: Settings, log: Path) -> list
 def pipeline_round(paths: list[Path], settings: Settings, es: Any, store: Any,
                    meter: cpu.Meter) -> dict[str, Any]:
     """`pagesift ingest` of the round's folder, timed until the read index answers for it."""
-    from worker import report
-    from worker.service import settings_env
+    from pagesift import report
+    from pagesift.stack.worker import settings_env
 
     before, cli_before = meter.snapshot(), cpu.reaped_children_seconds()
     started, started_at = time.perf_counter(), time.time()

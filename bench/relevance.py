@@ -132,7 +132,7 @@ class _worker:
         self.settings, self.log = settings, log
 
     def __enter__(self) -> None:
-        from worker.service import ping, worker_argv
+        from pagesift.stack.worker import ping, worker_argv
 
         node = f"{self.settings.redis_namespace}@bench"
         with self.log.open("ab") as out:
@@ -152,7 +152,7 @@ class _worker:
 
 
 def _env(settings: Settings) -> dict[str, str]:
-    from worker.service import settings_env
+    from pagesift.stack.worker import settings_env
 
     return settings_env(settings)
 

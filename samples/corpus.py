@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from indexer.clean.pipeline import content_hash
+from indexer.clean.cleaner import content_hash
 from samples import taxonomy as tx
 from samples.plan import ZIPF_S, tag_term
 from samples.prose import Section

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from worker.fetch import Fetcher, FetchError, guard
+from worker.fetch import Fetcher, FetchError, ssrf
 from worker.fetch.errors import Refused
 from worker.sources import PageRef, Source, files, sitemap, urllist, warc
 
@@ -40,7 +40,7 @@ Found = PageRef | Unreadable
 @dataclass
 class _Walk:
     """One URL source being expanded: the job's source URL decides which allowlist entries
-    every sitemap and page it lists may use (see worker.fetch.guard.scoped)."""
+    every sitemap and page it lists may use (see worker.fetch.ssrf.scoped)."""
 
     fetcher: Fetcher
     cap: int
@@ -50,7 +50,7 @@ class _Walk:
     def refusal(self, url: str) -> Unreadable | None:
         # The page task fetches a listed page with the page's own URL as the start, so a page
         # on an allowlisted host reached from another source is refused here, before it is queued.
-        if not guard.foreign(url, self.source, self.fetcher.allowlist):
+        if not ssrf.foreign(url, self.source, self.fetcher.allowlist):
             return None
         reason = Refused(f"{url!r} is on an allowlisted host, admitted only for a job whose source "
                          f"is on it; listed from {self.source}")

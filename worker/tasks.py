@@ -17,7 +17,7 @@ from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.utils.log import get_task_logger
 
-from worker import expand, pipeline, submit
+from worker import batch, expand, submit
 from worker.app import settings_of
 from worker.context import Context, context, ensure_indices
 from worker.sources import PageRef, Source, SourceError
@@ -25,7 +25,7 @@ from worker.sources import PageRef, Source, SourceError
 log = get_task_logger(__name__)
 
 # Worth another try later: the services or the network were away, or busy.
-TRANSIENT: tuple[type[BaseException], ...] = pipeline.SERVICE_ERRORS
+TRANSIENT: tuple[type[BaseException], ...] = batch.SERVICE_ERRORS
 RETRYING: dict[str, Any] = {
     "bind": True,
     "autoretry_for": TRANSIENT,
@@ -45,7 +45,7 @@ def _es_busy_is_transient() -> Iterator[None]:
         yield
     except elasticsearch.ApiError as exc:
         if exc.meta.status == 429 or exc.meta.status >= 500:
-            raise pipeline.ServiceUnavailable(f"Elasticsearch answered {exc.meta.status}") from exc
+            raise batch.ServiceUnavailable(f"Elasticsearch answered {exc.meta.status}") from exc
         raise
 
 
@@ -166,7 +166,7 @@ def process_batch(self: Task, job_id: str, refs: list[dict[str, Any]]) -> None:
     try:
         with _es_busy_is_transient():
             ensure_indices(ctx.settings)
-            pipeline.run_batch(ctx, job_id, pages, requeue, job.started or 0.0)
+            batch.run_batch(ctx, job_id, pages, requeue, job.started or 0.0)
     except SoftTimeLimitExceeded:
         # Pages already final are not redone, so the whole batch can go back as it is.
         log.warning("job %s: batch over its time limit, re-enqueued", job_id)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from indexer.config import PROJECT_ROOT, Settings
 from pagesift.stack.web import gunicorn_argv
-from worker.service import settings_env
+from pagesift.stack.worker import settings_env
 
 # Search load is measured with the rate limit out of the way (it has tests of its own).
 NO_RATE_LIMIT = "1000000/second"

@@ -6,6 +6,7 @@ defaults equal those of :mod:`indexer.config`.
 
 from __future__ import annotations
 
+from indexer.clean.cleaner import DEFAULT_MAX_BYTES, DEFAULT_TIME_BUDGET, clean
 from indexer.clean.errors import (
     CleanError,
     EmptyDocument,
@@ -16,10 +17,9 @@ from indexer.clean.errors import (
     TooLarge,
     UnsupportedContent,
 )
-from indexer.clean.guard import PAGE_TYPES, accepts_type
 from indexer.clean.language_model import keep_in as keep_models_in
+from indexer.clean.limits import PAGE_TYPES, accepts_type
 from indexer.clean.page import Page
-from indexer.clean.pipeline import DEFAULT_MAX_BYTES, DEFAULT_TIME_BUDGET, clean
 from indexer.clean.rules import Rules, SiteRule
 from indexer.clean.rules import load as load_rules
 

@@ -135,6 +135,6 @@ def _trafilatura_options() -> Any:
 
 
 def _readability(root: HtmlElement) -> str:
-    from indexer.clean import second_opinion
+    from indexer.clean import readability_check
 
-    return second_opinion.text(root)
+    return readability_check.text(root)

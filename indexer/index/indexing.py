@@ -20,7 +20,7 @@ from typing import Any
 import redis
 from elasticsearch import ApiError, Elasticsearch, TransportError
 
-from indexer.index import outcomes, removals, takedowns
+from indexer.index import outcomes, removals, takedown_list
 from indexer.index.bulk import BulkOptions, BulkReport, Failure, index_each
 from indexer.index.documents import Document, DocumentError, PageLike, document_id, from_page
 from indexer.index.duplicates import DuplicateFinder
@@ -40,7 +40,7 @@ class Registry:
     prefix: str
 
     def blocked(self, ids: Iterable[str]) -> set[str]:
-        return takedowns.blocked(self.store, self.namespace, ids)
+        return takedown_list.blocked(self.store, self.namespace, ids)
 
     def remove(self, client: Elasticsearch, index: str, ids: Collection[str]) -> int:
         return removals.remove(client, index, self.store, self.namespace, self.prefix, ids)

@@ -21,7 +21,7 @@ from elasticsearch import Elasticsearch
 from redis import Redis
 
 from indexer.config import Settings
-from indexer.index import lifecycle, mapping, raw_store, removals, takedowns, transfer
+from indexer.index import lifecycle, mapping, raw_store, removals, takedown_list, transfer
 from indexer.index.bulk import BulkOptions, BulkReport
 from indexer.index.documents import document_id
 from indexer.index.duplicates import DuplicateFinder
@@ -237,7 +237,7 @@ def _apply_takedowns(run: _Run, target: str, since: float) -> int:
     come back at the swap: it is removed here.
     """
     removed = 0
-    for record in takedowns.since(run.redis, run.settings.redis_namespace, since):
+    for record in takedown_list.since(run.redis, run.settings.redis_namespace, since):
         if target in record.indices:
             removed += 1
             continue

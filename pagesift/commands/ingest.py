@@ -26,7 +26,8 @@ def run(args: argparse.Namespace) -> int:
     import redis
 
     from indexer import config
-    from worker import report, submit
+    from pagesift import report
+    from worker import submit
     from worker.context import job_store
     from worker.redis_dbs import redacted
     from worker.sources import SourceError
@@ -53,7 +54,7 @@ def follow(store: Any, job_id: str, *, as_json: bool = False) -> int:
     admin API has it); the exit status says how it went."""
     import json
 
-    from worker import report, watch
+    from pagesift import report, watch
 
     try:
         job = watch.until_done(store, job_id, sys.stderr, sys.stderr.isatty())

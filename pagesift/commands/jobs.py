@@ -37,7 +37,7 @@ def _store() -> Any:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from worker import report
+    from pagesift import report
 
     for line in report.table(_store().recent(args.limit)):
         print(line)
@@ -52,7 +52,7 @@ def _job(store: Any, job_id: str) -> Any:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from worker import report
+    from pagesift import report
 
     store = _store()
     job = _job(store, args.job_id)

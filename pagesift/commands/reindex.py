@@ -76,7 +76,8 @@ def run_here(args: argparse.Namespace) -> int:
     the console lists it); exit as `pagesift ingest --wait`."""
     from indexer import config
     from indexer.es import make_client
-    from worker import redis_dbs, reindex_job, report
+    from pagesift import report
+    from worker import redis_dbs, reindex_job
     from worker.jobs import JobStore
 
     settings = config.load()
@@ -105,7 +106,7 @@ def _announce(job_id: str) -> None:
 
 
 def _ending(job: Any) -> list[str]:
-    from worker import report
+    from pagesift import report
 
     lines = report.reindex_result(job.params["result"]) if job.params.get("result") else []
     return [*lines, *report.summary(job, [])]

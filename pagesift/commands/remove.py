@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from indexer.es import make_client
     from indexer.index.documents import DocumentError
     from indexer.index.names import IndexNames
-    from indexer.index.takedowns import reinstate, remove
+    from indexer.index.takedown_list import reinstate, remove
     from worker import redis_dbs
 
     settings = config.load()

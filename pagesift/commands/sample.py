@@ -76,13 +76,14 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    from pagesift.stack import sample_site
     from pagesift.stack.process import ServiceError
-    from samples import background, serve, site
+    from samples import serve, site
 
     home = _home()
     directory = args.dir or site.site_dir(home)
     if args.stop:
-        stopped = background.stop(home, args.port)
+        stopped = sample_site.stop(home, args.port)
         print("sample site server " + ("stopped" if stopped else "was not running"))
         return 0
     built_for = site.read_manifest(directory).get("base_url")
@@ -91,9 +92,9 @@ def run_serve(args: argparse.Namespace) -> int:
               file=sys.stderr)
     try:
         if args.background:
-            pid = background.start(home, directory, args.port)
+            pid = sample_site.start(home, directory, args.port)
             print(f"sample site: http://127.0.0.1:{args.port}/ (pid {pid}, "
-                  f"log {background.log_path(home, args.port)})")
+                  f"log {sample_site.log_path(home, args.port)})")
         else:
             serve.serve_forever(directory, args.port)
     except (FileNotFoundError, ServiceError, OSError) as exc:

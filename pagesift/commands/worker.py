@@ -22,7 +22,7 @@ def register(subparsers: Any) -> None:
 
 def run_worker(args: argparse.Namespace) -> int:
     from indexer import config
-    from worker.service import worker_argv
+    from pagesift.stack.worker import worker_argv
 
     settings = config.load(worker_concurrency=args.concurrency)
     settings.run_dir.mkdir(parents=True, exist_ok=True)
@@ -34,7 +34,7 @@ def run_worker(args: argparse.Namespace) -> int:
 
 def run_beat(args: argparse.Namespace) -> int:
     from indexer import config
-    from worker.service import beat_argv
+    from pagesift.stack.worker import beat_argv
 
     settings = config.load()
     settings.run_dir.mkdir(parents=True, exist_ok=True)

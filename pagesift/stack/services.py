@@ -44,7 +44,7 @@ def _web(settings: Settings) -> Service:
 
 
 def _worker(settings: Settings) -> Service:
-    from worker import service as wk
+    from pagesift.stack import worker as wk
 
     local = wk.LocalWorker(settings)
     return Service("worker", None, local.node_name, str(local.log_path), local.pid,

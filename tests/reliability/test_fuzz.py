@@ -122,7 +122,7 @@ def test_mutated_deep_and_oversized_pages_through_a_worker(pipeline, es, figures
     reasons = Counter(p.reason.split(":")[0] for p in ns.store.pages(job.id) if p.state != "indexed")
     figures.update(total=job.total, indexed=job.indexed, skipped=job.skipped, failed=job.failed,
                    reasons=dict(reasons), ledger=check.summary())
-    from worker.service import ping
+    from pagesift.stack.worker import ping
 
     assert ping(ns.settings, ns.workers[0].node, timeout=5), "the worker died"
     assert job.total == THROUGH_WORKER + len(extremes)

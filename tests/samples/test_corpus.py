@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.clean.pipeline import content_hash
+from indexer.clean.cleaner import content_hash
 from samples import corpus
 
 pytestmark = pytest.mark.unit

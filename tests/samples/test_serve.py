@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from pagesift.stack import sample_site
 from pagesift.stack.process import port_in_use, wait_until
-from samples import background, serve, site
+from samples import serve, site
 
 pytestmark = pytest.mark.integration
 
@@ -82,12 +83,12 @@ def test_background_server_starts_and_stops(built_site, tmp_path: Path):
     server = serve.make_server(out, 0)  # borrow a free port number, then free it
     port = server.server_address[1]
     server.server_close()
-    pid = background.start(tmp_path, out, port)
+    pid = sample_site.start(tmp_path, out, port)
     try:
-        assert background.start(tmp_path, out, port) == pid
+        assert sample_site.start(tmp_path, out, port) == pid
         assert _get(f"http://127.0.0.1:{port}/robots.txt")[0] == 200
     finally:
-        assert background.stop(tmp_path, port)
+        assert sample_site.stop(tmp_path, port)
     # The listener is gone once the process is; allow the kernel a moment to close it.
     assert wait_until(lambda: not port_in_use(port), 5)
-    assert not background.stop(tmp_path, port)
+    assert not sample_site.stop(tmp_path, port)

@@ -144,7 +144,7 @@ def free_port() -> int:
 
 
 def env_for(settings: Settings) -> dict[str, str]:
-    from worker.service import settings_env
+    from pagesift.stack.worker import settings_env
 
     return settings_env(settings)
 
@@ -161,7 +161,7 @@ class Worker:
         self.node = f"{settings.redis_namespace}-{os.getpid()}@{socket.gethostname()}"
 
     def start(self, timeout: float = 30.0) -> Worker:
-        from worker.service import ping, worker_argv
+        from pagesift.stack.worker import ping, worker_argv
 
         argv = worker_argv(self.settings, self.node, loglevel="WARNING", embed_beat=self.beat,
                            beat_schedule=self.log.with_suffix(".beat-schedule"))

@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 from wtforms import ValidationError
 
 from web import settings_of
-from web.admin import auth, formats, guard
+from web.admin import auth, formats, same_origin
 from web.admin.forms import ActionForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -32,8 +32,8 @@ PUBLIC_ENDPOINTS = frozenset({"admin.sign_in"})
 def gate() -> ResponseReturnValue | None:
     settings = settings_of(current_app)
     request.max_content_length = settings.admin_upload_max_bytes
-    unsafe = request.method not in guard.SAFE_METHODS
-    if unsafe and not guard.same_origin(request.headers.get("Origin"), request.headers.get("Referer"),
+    unsafe = request.method not in same_origin.SAFE_METHODS
+    if unsafe and not same_origin.same_origin(request.headers.get("Origin"), request.headers.get("Referer"),
                                         request.host_url):
         abort(403, "This request did not come from the console's own pages.")
     if request.endpoint not in PUBLIC_ENDPOINTS and not auth.signed_in(session, settings, time.time()):

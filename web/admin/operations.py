@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from flask import Flask
 from werkzeug.exceptions import BadRequest, Conflict, NotFound
 
-from indexer.index import takedowns
+from indexer.index import takedown_list
 from indexer.index.documents import DocumentError
 from indexer.index.reindex import ReindexResult
 from web import settings_of
@@ -72,10 +72,10 @@ def rollback(app: Flask, by: str = "the console") -> tuple[Job, ReindexResult]:
     return job, result
 
 
-def take_down(app: Flask, url: str, reason: str, by: str) -> takedowns.Takedown:
+def take_down(app: Flask, url: str, reason: str, by: str) -> takedown_list.Takedown:
     settings = settings_of(app)
     try:
-        return takedowns.remove(services.es(app), services.names(app), services.store(app),
+        return takedown_list.remove(services.es(app), services.names(app), services.store(app),
                                 settings.redis_namespace, url, reason, by)
     except DocumentError as exc:
         raise BadRequest(str(exc)) from exc

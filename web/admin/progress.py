@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from worker import report
 from worker.jobs import Job
 
 
@@ -28,7 +27,7 @@ def progress(job: Job, now: float) -> Progress:
         percent = min(100, job.done * 100 // job.total)
     else:
         percent = 100 if job.finished_status else 0
-    rate = report.rate(job, now)
+    rate = job.run.rate(now)
     eta = None
     if not counting and not job.finished_status and rate:
         eta = max(job.total - job.done, 0) / rate

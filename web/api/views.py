@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from indexer.query import parse_search_args, parse_suggest_args
-from web import health, searching
+from web import health
 from web.api import openapi
 from web.extensions import limiter, search_rate_limited, suggest_rate_limited
+from web.search import results
 
 bp = Blueprint("api", __name__)
 bp.record_once(lambda state: openapi.contribute(state.app, openapi.READER_PATHS))
@@ -16,14 +17,14 @@ bp.record_once(lambda state: openapi.contribute(state.app, openapi.READER_PATHS)
 @bp.get("/api/search")
 @search_rate_limited
 def search() -> Response:
-    return jsonify(searching.search(parse_search_args(request.args)))
+    return jsonify(results.search(parse_search_args(request.args)))
 
 
 @bp.get("/api/suggest")
 @suggest_rate_limited
 def suggest() -> Response:
     q = parse_suggest_args(request.args)
-    return jsonify(q=q, suggestions=searching.suggest(q))
+    return jsonify(q=q, suggestions=results.suggest(q))
 
 
 @bp.get("/healthz")

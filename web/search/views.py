@@ -10,9 +10,8 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers.response import Response
 
 from indexer.query import SearchRequestError, parse_search_args
-from web import searching
 from web.extensions import search_rate_limited
-from web.search import labels, links
+from web.search import labels, links, results
 
 bp = Blueprint("search", __name__)
 bp.add_app_template_filter(links.day, "day")
@@ -57,7 +56,7 @@ def page() -> tuple[str, int]:
         # Still the search page, with the reader's input kept and the reason shown.
         return render_template("search.html", args=args, req=None, result=None, problem=exc.message,
                                links=page_links, chips=[], fields_note=fields_note), 400
-    result = searching.search(req)
+    result = results.search(req)
     narrowed = bool(req.q or req.filters or req.date_from or req.date_to)
     return render_template("search.html", args=args, req=req, result=result, problem=None,
                            narrowed=narrowed, links=page_links, fields_note=fields_note,

@@ -16,9 +16,9 @@ import redis
 import urllib3
 from urllib3.exceptions import HTTPError, SSLError
 
-from indexer.clean.guard import PAGE_TYPES
+from indexer.clean.limits import PAGE_TYPES
 from indexer.config import Settings
-from worker.fetch import body, guard
+from worker.fetch import body, ssrf
 from worker.fetch.deadline import Deadline
 from worker.fetch.errors import (
     FetchError,
@@ -123,7 +123,7 @@ class Fetcher:
 
         ``etag``/``last_modified`` make the request conditional: an unchanged page answers 304
         and the result's ``not_modified`` is true. ``source`` is the job's source URL when it
-        is not ``url`` itself: only allowlist entries admitting it are used (see guard.scoped).
+        is not ``url`` itself: only allowlist entries admitting it are used (see ssrf.scoped).
 
         ``max_wait``: the longest the call may sleep for a host's politeness slot; a slot
         further off raises HostBusy, with the slot reserved, to be presented later as ``slot``.
@@ -149,7 +149,7 @@ class Fetcher:
         origin = source or url
         # Every hop is judged with the entries admitting where the fetch started, so a public
         # page redirecting to an allowlisted intranet host is refused like any private address.
-        allowlist = guard.scoped(origin, self._allowlist)
+        allowlist = ssrf.scoped(origin, self._allowlist)
         current, pace = url, pace or _Pace()
         for _hop in range(MAX_REDIRECTS + 1):
             target = self._check(current, origin, allowlist)
@@ -185,16 +185,16 @@ class Fetcher:
         if slot.wait > 0:
             time.sleep(slot.wait)
 
-    def _check(self, url: str, origin: str, allowlist: tuple[str, ...]) -> guard.Target:
+    def _check(self, url: str, origin: str, allowlist: tuple[str, ...]) -> ssrf.Target:
         try:
-            return guard.check(url, allowlist)
-        except guard.Refused as exc:
-            if guard.foreign(url, origin, self._allowlist):
-                raise guard.Refused(f"{url!r} is on an allowlisted host, admitted only for a job whose "
+            return ssrf.check(url, allowlist)
+        except ssrf.Refused as exc:
+            if ssrf.foreign(url, origin, self._allowlist):
+                raise ssrf.Refused(f"{url!r} is on an allowlisted host, admitted only for a job whose "
                                     f"source is on it, not reached from {origin}") from exc
             raise
 
-    def _pool(self, target: guard.Target, deadline: Deadline) -> urllib3.HTTPConnectionPool:
+    def _pool(self, target: ssrf.Target, deadline: Deadline) -> urllib3.HTTPConnectionPool:
         # Connect to the address the guard checked; the name goes only into Host and SNI, so
         # a second DNS answer (rebinding) never decides where the connection goes.
         timeout = urllib3.Timeout(connect=self._connect_timeout, read=self._total_timeout)
@@ -209,7 +209,7 @@ class Fetcher:
         pool.deadline = deadline
         return pool
 
-    def _request(self, target: guard.Target, extra: Mapping[str, str]) -> tuple[int, dict[str, str], bytes]:
+    def _request(self, target: ssrf.Target, extra: Mapping[str, str]) -> tuple[int, dict[str, str], bytes]:
         headers = {"Host": target.host_header, "User-Agent": self._agent,
                    "Accept-Encoding": "gzip, deflate", "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
                    **extra}
@@ -232,7 +232,7 @@ class Fetcher:
                 raise late
             return answer
 
-    def _exchange(self, pool: urllib3.HTTPConnectionPool, target: guard.Target,
+    def _exchange(self, pool: urllib3.HTTPConnectionPool, target: ssrf.Target,
                   headers: Mapping[str, str]) -> tuple[int, dict[str, str], bytes]:
         response = pool.urlopen("GET", target.path, headers=headers, redirect=False, retries=False,
                                 preload_content=False, decode_content=False)
@@ -250,7 +250,7 @@ class Fetcher:
     def _load_robots(self, origin: str, max_wait: float | None = None) -> str:
         try:
             result = self._follow(f"{origin}/robots.txt", {}, obey_robots=False, pace=_Pace(max_wait))
-        except (TooLarge, TooManyRedirects, guard.Refused):
+        except (TooLarge, TooManyRedirects, ssrf.Refused):
             return ""
         return robots_text(result.status, result.body)
 

@@ -14,7 +14,7 @@ from typing import Any
 import redis
 from redis.typing import EncodableT, FieldT
 
-from worker.jobs import scripts
+from worker.jobs import transitions
 from worker.jobs.model import ENDED, FINAL_PAGE_STATES, JOB_TYPES, MAX_PAGE_ATTEMPTS, Job, PageRecord
 
 # Finished jobs (and their ledgers) are kept this long, then Redis expires them.
@@ -36,7 +36,7 @@ class JobStore:
         self._ns = namespace
         names = ("add_pages", "add_skipped", "expanded", "start_page", "defer_pages", "set_stage",
                  "finish_page", "retry_failed", "stale_pages", "cancel")
-        self._scripts = {name: client.register_script(getattr(scripts, name.upper())) for name in names}
+        self._scripts = {name: client.register_script(getattr(transitions, name.upper())) for name in names}
 
     # Keys ---------------------------------------------------------------------------------
     def _job_key(self, job_id: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from indexer.config import Settings
-from indexer.index import lifecycle, raw_store, reindex, takedowns
+from indexer.index import lifecycle, raw_store, reindex, takedown_list
 from indexer.index.bulk import BulkOptions
 from indexer.index.documents import document_id
 from indexer.index.duplicates import DuplicateFinder
@@ -112,7 +112,8 @@ def test_a_takedown_by_canonical_url_takes_the_fetched_copy_too(
     assert reindex.reclean(es, redis_client, own).swapped
     assert _urls(es, names) == {f"{SITE}/p/7", f"{SITE}/p/1"}
 
-    record = takedowns.remove(es, names, redis_client, own.redis_namespace, f"{SITE}/p/7", "legal", "test")
+    record = takedown_list.remove(es, names, redis_client, own.redis_namespace, f"{SITE}/p/7",
+                                  "legal", "test")
     assert record.raw and raw_store.get(es, names, f"{SITE}/?p=7") is None
     rebuilt = reindex.reclean(es, redis_client, replace(own, reindex_max_failure_share=0.6))
     assert rebuilt.swapped, rebuilt.summary()
@@ -122,14 +123,14 @@ def test_a_takedown_by_canonical_url_takes_the_fetched_copy_too(
 def test_a_taken_down_page_is_never_written_again(
         es, redis_client, own: Settings, names: IndexNames, spec: IndexSpec, registry: Registry) -> None:
     lifecycle.ensure_index(es, names, spec)
-    takedowns.remove(es, names, redis_client, own.redis_namespace, f"{SITE}/p/1", "legal", "test")
+    takedown_list.remove(es, names, redis_client, own.redis_namespace, f"{SITE}/p/1", "legal", "test")
     again = index_pages(es, names.write_alias, [{"url": f"{SITE}/p/1", "title": "One", "content": "x"},
                                                 {"url": f"{SITE}/p/2", "title": "Two", "content": "y"}],
                         OPTIONS, registry=registry)
     assert dict(again.states) == {"indexed": 1, "skipped": 1} and again.reasons == {"skipped:taken_down": 1}
     assert _urls(es, names) == {f"{SITE}/p/2"}
     # Reinstated, it may come back.
-    assert takedowns.reinstate(redis_client, own.redis_namespace, f"{SITE}/p/1") == 1
+    assert takedown_list.reinstate(redis_client, own.redis_namespace, f"{SITE}/p/1") == 1
     back = index_pages(es, names.write_alias, [{"url": f"{SITE}/p/1", "title": "One", "content": "x"}],
                        OPTIONS, registry=registry)
     assert back.states == {"indexed": 1}
@@ -148,7 +149,8 @@ def test_a_takedown_made_while_a_batch_is_in_flight_sticks(
             answer = super().blocked(ids)
             type(self).calls += 1
             if type(self).calls == 1:
-                takedowns.remove(es, names, redis_client, own.redis_namespace, f"{SITE}/p/1", "legal", "t")
+                takedown_list.remove(es, names, redis_client, own.redis_namespace, f"{SITE}/p/1",
+                                     "legal", "t")
             return answer
 
     racing = TakedownRightAfterTheCheck(redis_client, own.redis_namespace, own.index_prefix)

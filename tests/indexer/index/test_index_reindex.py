@@ -10,15 +10,15 @@ import pytest
 
 from indexer.config import Settings
 from indexer.es import make_client
-from indexer.index import lifecycle, raw_store, reindex, takedowns
+from indexer.index import lifecycle, raw_store, reindex, takedown_list
 from indexer.index.bulk import BulkOptions
 from indexer.index.documents import document_id
 from indexer.index.indexing import index_pages
 from indexer.index.locking import ReindexBusy, lock_key, reindex_lock
 from indexer.index.mapping import IndexSpec
 from indexer.index.names import IndexNames
+from indexer.index.purge import takedown
 from indexer.index.raw_store import RawPage
-from indexer.index.takedown import takedown
 
 # Every test here may take the reindex lock of its prefix; the key goes afterwards.
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("lock_cleanup")]
@@ -205,7 +205,7 @@ def test_a_takedown_during_a_reclean_neither_stops_it_nor_comes_back(
         def advance(self, count: int) -> None:
             if not self.done:
                 self.done = True
-                takedowns.remove(es, names, redis_client, settings.redis_namespace, gone,
+                takedown_list.remove(es, names, redis_client, settings.redis_namespace, gone,
                                  "court order", "test")
 
     try:

@@ -139,7 +139,7 @@ def test_webhook_upsert_queues_a_one_page_job(api) -> None:  # type: ignore[no-u
 
 
 def test_webhook_delete_takes_the_page_down_everywhere_with_its_reason(api, es) -> None:  # type: ignore[no-untyped-def]
-    from indexer.index import raw_store, takedowns
+    from indexer.index import raw_store, takedown_list
     from indexer.index.bulk import BulkOptions
     from indexer.index.indexing import index_pages
     from indexer.index.raw_store import RawPage
@@ -159,7 +159,7 @@ def test_webhook_delete_takes_the_page_down_everywhere_with_its_reason(api, es) 
     assert response.get_json()["removed"] is True
     assert es.count(index=api.names.read_alias)["count"] == 0
     assert raw_store.get(es, api.names, url) is None
-    log = takedowns.recent(services.store(api.app), settings_of(api.app).redis_namespace)
+    log = takedown_list.recent(services.store(api.app), settings_of(api.app).redis_namespace)
     assert [(t.url, t.reason, t.by) for t in log] == [(url, "legal request", "api")]
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from web.admin import guard, progress, uploads
+from web.admin import progress, same_origin, uploads
 from web.admin_api.body import parse_job_request, parse_page_request
 from web.pipeline_metrics import job_metrics
 from worker.jobs import Job
@@ -28,7 +28,7 @@ HOST = "https://search.example.org/"
     (None, None, False),
 ])
 def test_same_origin(origin, referer, ok) -> None:  # type: ignore[no-untyped-def]
-    assert guard.same_origin(origin, referer, HOST) is ok
+    assert same_origin.same_origin(origin, referer, HOST) is ok
 
 
 @pytest.mark.parametrize("target, expected", [
@@ -41,7 +41,7 @@ def test_same_origin(origin, referer, ok) -> None:  # type: ignore[no-untyped-de
     (None, "/admin/"),
 ])
 def test_local_target(target, expected) -> None:  # type: ignore[no-untyped-def]
-    assert guard.local_target(target, "/admin/") == expected
+    assert same_origin.local_target(target, "/admin/") == expected
 
 
 def _job(**values) -> Job:  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@ from flask import Flask, current_app, flash, redirect, render_template, request,
 from flask.typing import ResponseReturnValue
 
 from web import settings_of
-from web.admin import attempts, auth, guard, services
+from web.admin import attempts, auth, same_origin, services
 from web.admin.blueprint import bp
 from web.admin.forms import SignInForm
 
@@ -30,7 +30,7 @@ def _limit(app: Flask) -> attempts.SignInLimit | None:
 def sign_in() -> ResponseReturnValue:
     settings = settings_of(current_app)
     form = SignInForm()
-    target = guard.local_target(request.args.get("next"), url_for("admin.dashboard"))
+    target = same_origin.local_target(request.args.get("next"), url_for("admin.dashboard"))
     if form.validate_on_submit():
         limit = _limit(current_app)
         refused = _refused(limit, form)

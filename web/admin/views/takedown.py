@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-from indexer.index import takedowns
+from indexer.index import takedown_list
 from web import settings_of
 from web.admin import operations, services
 from web.admin.blueprint import bp
@@ -21,5 +21,5 @@ def takedown() -> ResponseReturnValue:
               f"{' and the raw store' if record.raw else ''}." if record.found
               else f"{record.url} was not indexed; the takedown is recorded all the same.")
         return redirect(url_for("admin.takedown"))
-    recent = takedowns.recent(services.store(), settings_of(current_app).redis_namespace)
+    recent = takedown_list.recent(services.store(), settings_of(current_app).redis_namespace)
     return render_template("admin/takedowns.html", form=form, recent=recent), 400 if form.errors else 200

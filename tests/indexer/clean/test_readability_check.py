@@ -12,7 +12,7 @@ from lxml.html import fromstring
 from readability import Document
 from readability.readability import clean
 
-from indexer.clean import second_opinion, tree
+from indexer.clean import readability_check, tree
 from indexer.clean.text import to_text
 
 pytestmark = pytest.mark.unit
@@ -45,13 +45,13 @@ def _stock(root: etree._Element) -> str:
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_same_text_as_stock_readability(name: str) -> None:
     root = tree.parse(PAGES[name])
-    assert second_opinion.text(root) == _stock(root)
+    assert readability_check.text(root) == _stock(root)
 
 
 def test_tree_left_unchanged() -> None:
     root = tree.parse(PAGES["article"])
     before = etree.tostring(root)
-    text = second_opinion.text(root)
+    text = readability_check.text(root)
     assert "Paragraph 7 of the story" in text
     assert etree.tostring(root) == before
 
@@ -60,7 +60,7 @@ def test_article_printed_twice_comes_out_once() -> None:
     # A print copy the stylesheet hides: readability's best block is the parent of both.
     copy = f"<div class='copy'>{_ARTICLE}</div>"
     root = tree.parse(f"<html><body><div class='story'>{copy}{copy}</div></body></html>")
-    text = second_opinion.text(root)
+    text = readability_check.text(root)
     assert text.count("Paragraph 7 of the story") == 1
     assert text.startswith("Paragraph 0 of the story")
 
@@ -69,9 +69,9 @@ def test_repeated_paragraph_is_kept() -> None:
     # One paragraph repeated is the article's own text (a refrain, placeholder copy).
     paragraph = "<p>" + "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 4 + "</p>"
     root = tree.parse(f"<html><body><div>{paragraph * 4}</div></body></html>")
-    assert second_opinion.text(root).count("Lorem ipsum dolor") == 16
+    assert readability_check.text(root).count("Lorem ipsum dolor") == 16
 
 
 @given(st.text(alphabet=st.sampled_from(" \t\n\r\xa0\u2009\u3000\x0bab,é.-"), max_size=300))
 def test_clean_length_is_readabilitys_own(text: str) -> None:
-    assert second_opinion.clean_length(text) == len(clean(text))
+    assert readability_check.clean_length(text) == len(clean(text))

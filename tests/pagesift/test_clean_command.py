@@ -13,7 +13,7 @@ import pytest
 from pagesift.cli import main
 
 pytestmark = pytest.mark.unit
-PAGES = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 
 
 def run(capsys, *argv: str) -> tuple[int, list[dict]]:

@@ -97,7 +97,7 @@ def test_empty_job_succeeds_and_recent_lists_it(store: JobStore) -> None:
 
 
 def test_waiting_for_a_worker_gives_up_with_a_reason(store: JobStore) -> None:
-    from worker import watch
+    from pagesift import watch
 
     job = store.create("ingest")
     with pytest.raises(watch.NotTaken, match=f"no worker took job {job.id} within 1 s"):

@@ -7,7 +7,7 @@ from typing import TextIO
 
 from tqdm import tqdm
 
-from worker import report
+from pagesift import report
 from worker.jobs import Job, JobStore
 
 TAKE_TIMEOUT = 30.0

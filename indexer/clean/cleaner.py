@@ -1,4 +1,4 @@
-"""The cleaning pipeline: guard, decode, parse once, read metadata, prune, extract."""
+"""The cleaning pipeline: limits, decode, parse once, read metadata, prune, extract."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from indexer.clean import (
     boilerplate,
     content,
     encoding,
-    guard,
     kind,
     language,
+    limits,
     persian,
     prune,
     titles,
@@ -46,13 +46,13 @@ def clean(
 ) -> Page:
     """Clean one page. Raises a :class:`~indexer.clean.errors.CleanError` subclass when the
     input is not a usable HTML page (its ``kind`` says why)."""
-    budget = guard.Budget(time_budget)
-    guard.check_bytes(raw_bytes, headers, max_bytes)
+    budget = limits.Budget(time_budget)
+    limits.check_bytes(raw_bytes, headers, max_bytes)
     decoded = encoding.decode(raw_bytes, headers)
-    guard.check_text(decoded.text)
+    limits.check_text(decoded.text)
     utf8 = raw_bytes if decoded.encoding == "utf-8" and decoded.source != "bom" else None
     root = tree.parse(decoded.text, utf8)  # one C call: bounded by max_bytes, not interruptible
-    guard.check_tree(root)
+    limits.check_tree(root)
     budget.check("parsing")
     with budget.enforce("cleaning"):
         page = _clean_tree(root, decoded, url, headers, rules, budget)
@@ -62,7 +62,7 @@ def clean(
 
 def _clean_tree(root: HtmlElement, decoded: encoding.Decoded, url: str | None,
                 headers: Mapping[str, str] | None, rules: Rules | None,
-                budget: guard.Budget) -> Page:
+                budget: limits.Budget) -> Page:
     meta = extract_metadata(root, headers, decoded.text)
     page_url = urls.resolve(url, meta.canonical or meta.facts.url)
     site = rules.for_url(page_url or url) if rules else None

@@ -6,7 +6,7 @@ import ipaddress
 
 import pytest
 
-from worker.fetch import guard
+from worker.fetch import ssrf
 from worker.fetch.addresses import refusal
 from worker.fetch.errors import BadUrl, Refused
 
@@ -62,56 +62,56 @@ LOOPBACK_FORMS = ["127.0.0.1", "2130706433", "0177.0.0.1", "0x7f.0.0.1", "0x7f00
 @pytest.mark.parametrize("host", LOOPBACK_FORMS)
 def test_every_loopback_form_is_refused(host: str) -> None:
     with pytest.raises(Refused):
-        guard.check(f"http://{host}:8080/x")
+        ssrf.check(f"http://{host}:8080/x")
 
 
 @pytest.mark.parametrize("url", ["ftp://example.com/", "file:///etc/passwd", "gopher://x/", "javascript:1"])
 def test_other_schemes_are_refused(url: str) -> None:
     with pytest.raises(Refused, match="only http and https"):
-        guard.check(url)
+        ssrf.check(url)
 
 
 @pytest.mark.parametrize("url", ["http:///nohost", "http://user:pw@example.com/", "http://x:99999/"])
 def test_malformed_urls(url: str) -> None:
     with pytest.raises(BadUrl):
-        guard.check(url)
+        ssrf.check(url)
 
 
 def test_allowlist_admits_exact_host_and_port_only() -> None:
     allow = ["127.0.0.1:8123", "[::1]:9000", "intranet.local"]
-    target = guard.check("http://127.0.0.1:8123/a?b=1", allow)
+    target = ssrf.check("http://127.0.0.1:8123/a?b=1", allow)
     assert (str(target.address), target.port, target.path) == ("127.0.0.1", 8123, "/a?b=1")
-    assert guard.check("http://[::1]:9000/", allow).host_header == "[::1]:9000"
+    assert ssrf.check("http://[::1]:9000/", allow).host_header == "[::1]:9000"
     for url in ("http://127.0.0.1:8124/", "http://2130706433:8123/", "http://[::1]:9001/"):
         with pytest.raises(Refused):
-            guard.check(url, allow)
-    assert guard.allowlisted("intranet.local", 443, allow)
+            ssrf.check(url, allow)
+    assert ssrf.allowlisted("intranet.local", 443, allow)
 
 
 def test_split_defaults_port_and_path() -> None:
-    assert guard.split("HTTPS://Example.COM.") == ("https", "example.com", 443, "/")
-    assert guard.split("http://example.com:81/p?q") == ("http", "example.com", 81, "/p?q")
+    assert ssrf.split("HTTPS://Example.COM.") == ("https", "example.com", 443, "/")
+    assert ssrf.split("http://example.com:81/p?q") == ("http", "example.com", 81, "/p?q")
 
 
 def test_allowlist_is_scoped_to_the_source() -> None:
     allow = ["127.0.0.1:8123", "intranet.local", "127.0.0.1:9000"]
     # A fetch that started on an allowlisted host may use that host's entries, on any port
     # its entry admits (an http page redirecting to https on the same intranet host).
-    assert guard.scoped("http://127.0.0.1:8123/sitemap.xml", allow) == ("127.0.0.1:8123",)
-    assert guard.scoped("http://intranet.local/", allow) == ("intranet.local",)
+    assert ssrf.scoped("http://127.0.0.1:8123/sitemap.xml", allow) == ("127.0.0.1:8123",)
+    assert ssrf.scoped("http://intranet.local/", allow) == ("intranet.local",)
     # A public source, or a URL that is not one, may use none of them.
-    assert guard.scoped("https://public.example/sitemap.xml", allow) == ()
-    assert guard.scoped("ftp://127.0.0.1:8123/", allow) == ()
+    assert ssrf.scoped("https://public.example/sitemap.xml", allow) == ()
+    assert ssrf.scoped("ftp://127.0.0.1:8123/", allow) == ()
     with pytest.raises(Refused):
-        guard.check("http://127.0.0.1:8123/secret", guard.scoped("https://public.example/", allow))
+        ssrf.check("http://127.0.0.1:8123/secret", ssrf.scoped("https://public.example/", allow))
 
 
 def test_foreign_allowlisted_urls() -> None:
     allow = ["127.0.0.1:8123", "127.0.0.1:9000"]
     source = "http://127.0.0.1:8123/sitemap.xml"
-    assert not guard.foreign("http://127.0.0.1:8123/page/", source, allow), "its own host"
-    assert guard.foreign("http://127.0.0.1:9000/page/", source, allow), "another allowlisted host"
-    assert guard.foreign("http://127.0.0.1:8123/page/", "https://public.example/", allow)
+    assert not ssrf.foreign("http://127.0.0.1:8123/page/", source, allow), "its own host"
+    assert ssrf.foreign("http://127.0.0.1:9000/page/", source, allow), "another allowlisted host"
+    assert ssrf.foreign("http://127.0.0.1:8123/page/", "https://public.example/", allow)
     # Hosts that are not allowlisted are left to the address check.
-    assert not guard.foreign("https://public.example/page/", source, allow)
-    assert not guard.foreign("not a url", source, allow)
+    assert not ssrf.foreign("https://public.example/page/", source, allow)
+    assert not ssrf.foreign("not a url", source, allow)

@@ -22,7 +22,7 @@ from elasticsearch import Elasticsearch
 
 from indexer.index.documents import canonical_url
 from indexer.index.names import IndexNames
-from indexer.index.takedown import known_ids, takedown
+from indexer.index.purge import known_ids, takedown
 
 log = logging.getLogger(__name__)
 KEPT = 1000
