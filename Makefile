@@ -60,9 +60,9 @@ test: lint test-up
 # Fault injection, fuzzing and load (minutes; run before releases, see docs/reliability.md),
 # plus the other suites' security modules: SSRF table, caps, encodings, query abuse, XSS,
 # stale writes, the console's auth and CSRF walk, the rate limit.
-RELIABILITY_REUSED := tests/worker/test_addresses.py tests/worker/test_fetch_units.py tests/worker/test_fetcher.py \
+RELIABILITY_REUSED := tests/worker/fetch/test_ssrf.py tests/worker/fetch/test_fetch_units.py tests/worker/fetch/test_fetcher.py \
 	tests/indexer/clean/test_bad_input.py tests/indexer/clean/test_encoding.py \
-	tests/indexer/index/test_index_bulk.py tests/web/test_web_api.py tests/web/test_web_app.py tests/web/test_proxies.py tests/web/admin
+	tests/indexer/index/test_index_bulk.py tests/web/api/test_api.py tests/web/test_web_app.py tests/web/test_proxies.py tests/web/admin
 test-reliability: test-up
 	$(TEST_ENV) $(VENV)/bin/pytest -q tests/reliability $(RELIABILITY_REUSED)
 

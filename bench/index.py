@@ -26,7 +26,6 @@ import statistics
 import sys
 import time
 import uuid
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -41,7 +40,7 @@ from elasticsearch.helpers import bulk  # noqa: E402
 from bench.common import datasets  # noqa: E402
 from bench.common.output import write_results  # noqa: E402
 from indexer import config  # noqa: E402
-from indexer.config import Settings  # noqa: E402
+from indexer.config import Settings, replaced  # noqa: E402
 from indexer.es import make_client  # noqa: E402
 from indexer.index import lifecycle, mapping, raw_store, reindex  # noqa: E402
 from indexer.index.bulk import BulkOptions  # noqa: E402
@@ -59,14 +58,15 @@ def main(argv: list[str] | None = None) -> int:
     # A plain `kill` must still run the clean-up below, like Ctrl-C does.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     base = config.load()
-    client = make_client(base, timeout=120)
+    client = make_client(base.es, timeout=120)
     prefix = f"bench-{uuid.uuid4().hex[:10]}"
     samples = [s for name in datasets.SETS for s in datasets.load(name)]
     pages = _pages([s.gold for s in samples], args.docs, args.max_chars)
     report: dict[str, Any] = {"docs": len(pages), "rounds": args.rounds, "max_chars": args.max_chars,
                               "mean_content_chars": round(statistics.fmean(len(p["content"]) for p in pages)),
-                              "chunk_docs": base.bulk_chunk_docs, "chunk_bytes": base.bulk_chunk_bytes}
-    settings_of = [replace(base, index_prefix=f"{prefix}-{n}") for n in range(2 * args.rounds + 1)]
+                              "chunk_docs": base.index.bulk_chunk_docs,
+                              "chunk_bytes": base.index.bulk_chunk_bytes}
+    settings_of = [replaced(base, index_prefix=f"{prefix}-{n}") for n in range(2 * args.rounds + 1)]
     try:
         report["indexing"] = _indexing(client, base, pages, settings_of[:-1], args.block)
         report["index_bytes_per_doc"] = _index_bytes_per_doc(client, settings_of[0])
@@ -120,14 +120,14 @@ def _indexing(client: Elasticsearch, base: Settings, pages: list[dict[str, Any]]
     between them: on a shared machine, load that comes and goes then hits both alike."""
     from worker import redis_dbs
 
-    options = BulkOptions.from_settings(base)
+    options = BulkOptions.from_settings(base.index)
     spec = mapping.load("pages")
-    store = redis_dbs.client(base.redis_url, redis_dbs.JOBS)
-    registry = Registry(store, base.redis_namespace, base.index_prefix)
+    store = redis_dbs.client(base.redis.url, redis_dbs.JOBS)
+    registry = Registry(store, base.redis.namespace, base.index.prefix)
     seconds = {"pagesift": 0.0, "helpers_bulk": 0.0}
     complete = True
     for round_ in range(len(settings_of) // 2):
-        targets = {path: IndexNames.from_settings(settings_of[2 * round_ + slot])
+        targets = {path: IndexNames.from_settings(settings_of[2 * round_ + slot].index)
                    for slot, path in enumerate(seconds)}
         for names in targets.values():
             lifecycle.ensure_index(client, names, spec)
@@ -162,7 +162,7 @@ def _bare_bulk(client: Elasticsearch, index: str, pages: list[dict[str, Any]], o
 
 
 def _index_bytes_per_doc(client: Elasticsearch, settings: Settings) -> float:
-    names = IndexNames.from_settings(settings)
+    names = IndexNames.from_settings(settings.index)
     return _bytes_per_doc(client, names.read_alias)
 
 
@@ -177,7 +177,7 @@ def _bytes_per_doc(client: Elasticsearch, index: str) -> float:
 def _migrate(client: Elasticsearch, settings: Settings) -> dict[str, Any]:
     from worker import redis_dbs
 
-    redis = redis_dbs.client(settings.redis_url, redis_dbs.JOBS)
+    redis = redis_dbs.client(settings.redis.url, redis_dbs.JOBS)
     started = time.perf_counter()
     result = reindex.migrate(client, redis, settings)
     elapsed = time.perf_counter() - started
@@ -186,7 +186,7 @@ def _migrate(client: Elasticsearch, settings: Settings) -> dict[str, Any]:
 
 
 def _raw_store(client: Elasticsearch, settings: Settings, paths: list[Path]) -> dict[str, Any]:
-    names = IndexNames.from_settings(settings)
+    names = IndexNames.from_settings(settings.index)
     raw_store.ensure(client, names)
     html = [p.read_bytes() for p in paths]
     raws = (RawPage(f"https://raw.example.org/{n}", body, T0, headers={"content-type": "text/html"})
@@ -200,7 +200,7 @@ def _raw_store(client: Elasticsearch, settings: Settings, paths: list[Path]) -> 
 
 def _cleanup(client: Elasticsearch, settings_of: list[Settings]) -> None:
     for settings in settings_of:
-        names = IndexNames.from_settings(settings)
+        names = IndexNames.from_settings(settings.index)
         lenient = client.options(ignore_status=404)
         for index in lenient.indices.get(index=f"{names.prefix}-*", expand_wildcards="all").body:
             lenient.indices.delete(index=index)

@@ -29,7 +29,6 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -41,7 +40,7 @@ if str(REPO) not in sys.path:
 from bench.common import cpu, datasets  # noqa: E402
 from bench.common.output import write_results  # noqa: E402
 from indexer import config  # noqa: E402
-from indexer.config import Settings  # noqa: E402
+from indexer.config import Settings, replaced  # noqa: E402
 
 BASE_URL = "https://bench.example/"
 TARGET_RATIO = 0.8
@@ -144,12 +143,12 @@ def interleaved(rounds: list[list[Path]], settings: Settings, log: Path) -> list
 
     # The worker's processes load the cleaner's models once; the baseline's forks inherit them.
     warm_up()
-    node = f"{settings.redis_namespace}@bench"
+    node = f"{settings.redis.namespace}@bench"
     with log.open("ab") as out:
         worker = subprocess.Popen(worker_argv(settings, node, loglevel="WARNING"), env=settings_env(settings),
                                   stdout=out, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True)
-    es = make_client(settings)
-    meter = cpu.Meter(es, redis_dbs.client(settings.redis_url, redis_dbs.JOBS), worker.pid)
+    es = make_client(settings.es)
+    meter = cpu.Meter(es, redis_dbs.client(settings.redis.url, redis_dbs.JOBS), worker.pid)
     results = []
     try:
         deadline = time.monotonic() + 60
@@ -157,7 +156,7 @@ def interleaved(rounds: list[list[Path]], settings: Settings, log: Path) -> list
             if worker.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the worker did not start; see {log}")
         for number, paths in enumerate(rounds, 1):
-            clean_only = baseline(paths, settings.worker_concurrency)
+            clean_only = baseline(paths, settings.worker.concurrency)
             ingest = pipeline_round(paths, settings, es, job_store(settings), meter)
             results.append({"round": number, "load_average": os.getloadavg(), "cleaner_alone": clean_only,
                             "pipeline": ingest,
@@ -168,7 +167,7 @@ def interleaved(rounds: list[list[Path]], settings: Settings, log: Path) -> list
                   f"(indexed {job['indexed']}, skipped {job['skipped']} {ingest['skip_reasons']}, "
                   f"failed {job['failed']}; CPU s {ingest['cpu_seconds']}; "
                   f"phases s {ingest['phases_seconds']}); load {os.getloadavg()[0]:.2f}", flush=True)
-        results.append({"searchable": int(es.count(index=settings.index_prefix)["count"])})
+        results.append({"searchable": int(es.count(index=settings.index.prefix)["count"])})
         return results
     finally:
         os.killpg(worker.pid, 15)
@@ -190,9 +189,9 @@ def pipeline_round(paths: list[Path], settings: Settings, es: Any, store: Any,
                                capture_output=True, text=True, check=True)
     cli_seconds, cli_returned = cpu.reaped_children_seconds() - cli_before, time.time()
     job_id = submitted.stdout.split()[0]
-    while not (job := store.get(job_id)) or not job.finished_status:
+    while not (job := store.records.get(job_id)) or not job.finished_status:
         time.sleep(0.2)
-    es.indices.refresh(index=settings.index_prefix)
+    es.indices.refresh(index=settings.index.prefix)
     seconds = time.perf_counter() - started
     used = {**meter.since(before), "cli": round(cli_seconds, 2)}
     if job.total != len(paths):
@@ -205,7 +204,7 @@ def pipeline_round(paths: list[Path], settings: Settings, es: Any, store: Any,
     return {"pages": len(paths), "seconds": round(seconds, 2), "pages_per_s": round(len(paths) / seconds, 1),
             "cpu_seconds": used, "phases_seconds": {name: round(value, 2) for name, value in phases.items()},
             "job": job.to_dict(),
-            "skip_reasons": dict(report.skip_reasons(store.pages(job_id)).most_common())}
+            "skip_reasons": dict(report.skip_reasons(store.ledger.pages(job_id)).most_common())}
 
 
 def cpu_breakdown(per_round: list[dict[str, Any]]) -> dict[str, Any]:
@@ -239,15 +238,15 @@ def cpu_breakdown(per_round: list[dict[str, Any]]) -> dict[str, Any]:
 def _drop(es: Any, settings: Settings) -> None:
     from worker import redis_dbs
 
-    found = es.options(ignore_status=404).indices.get(index=f"{settings.index_prefix}*",
+    found = es.options(ignore_status=404).indices.get(index=f"{settings.index.prefix}*",
                                                       expand_wildcards="all")
     for name in found.body:
         es.options(ignore_status=404).indices.delete(index=name)
-    es.options(ignore_status=404).indices.delete_index_template(name=f"{settings.index_prefix}-template")
+    es.options(ignore_status=404).indices.delete_index_template(name=f"{settings.index.prefix}-template")
     for offset in (redis_dbs.BROKER, redis_dbs.RESULTS, redis_dbs.JOBS):
-        client = redis_dbs.client(settings.redis_url, offset)
-        keys = list(client.scan_iter(f"{settings.redis_namespace}*")) + list(
-            client.scan_iter(f"_kombu.binding.{settings.redis_namespace}*"))
+        client = redis_dbs.client(settings.redis.url, offset)
+        keys = list(client.scan_iter(f"{settings.redis.namespace}*")) + list(
+            client.scan_iter(f"_kombu.binding.{settings.redis.namespace}*"))
         if keys:
             client.delete(*keys)
 
@@ -265,21 +264,21 @@ def redis_memory_per_page(folder: Path, settings: Settings, home: Path) -> dict[
         private = local_redis.LocalRedis(home, port)
     local_redis.start(private)
     try:
-        isolated = replace(settings, redis_url=private.url)
+        isolated = replaced(settings, redis_url=private.url)
         clients = [redis_dbs.client(private.url, o) for o in (redis_dbs.BROKER, redis_dbs.JOBS)]
         # used_memory is the whole server's: the ledger's and the queue's databases together.
         before = int(clients[0].info("memory")["used_memory"])
         store = job_store(isolated)
         app = submit.producer(isolated)
-        job = store.create("ingest", {"sources": [str(folder)]})
-        fetcher = Fetcher(isolated, clients[1])
-        found = expand.refs(classify(str(folder)), fetcher, BASE_URL, settings.fetch_max_bytes)
+        job = store.records.create("ingest", {"sources": [str(folder)]})
+        fetcher = Fetcher(isolated.fetch, isolated.redis.namespace, clients[1])
+        found = expand.refs(classify(str(folder)), fetcher, BASE_URL, settings.fetch.max_bytes)
         refs = [r.to_dict() for r in found if isinstance(r, PageRef)]
-        store.add_pages(job.id, refs)
+        store.ledger.add_pages(job.id, refs)
         submit.enqueue_refs(app, job.id, refs, settings)
         after = int(clients[0].info("memory")["used_memory"])
-        queued = int(clients[0].llen(settings.redis_namespace) or 0) + int(
-            clients[0].llen(f"{settings.redis_namespace}:{settings.redis_namespace}") or 0)
+        queued = int(clients[0].llen(settings.redis.namespace) or 0) + int(
+            clients[0].llen(f"{settings.redis.namespace}:{settings.redis.namespace}") or 0)
         return {"pages": len(refs), "queued_messages": queued, "used_memory_delta_bytes": after - before,
                 "bytes_per_page": round((after - before) / max(len(refs), 1), 1)}
     finally:
@@ -313,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(paths)} pages written to {folder}", flush=True)
         rounds = [sorted(d.glob("*.html")) for d in sorted(folder.iterdir())]
         measured = interleaved(rounds, settings, Path(tmp) / "worker.log")
-        memory = redis_memory_per_page(folder, replace(settings, redis_namespace=f"{namespace}-mem"),
+        memory = redis_memory_per_page(folder, replaced(settings, redis_namespace=f"{namespace}-mem"),
                                        Path(tmp) / "redis-home")
     per_round, searchable = measured[:-1], measured[-1]["searchable"]
     clean_seconds = sum(r["cleaner_alone"]["seconds"] for r in per_round)
@@ -321,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
     ratio = round(clean_seconds / ingest_seconds, 3)
     report = {"benchmark": "ingest", "date": datetime.now(UTC).isoformat(timespec="seconds"),
               "cores": len(os.sched_getaffinity(0)), "load_average": os.getloadavg(), "pages": len(paths),
-              "worker_processes": settings.worker_concurrency, "batch_size": settings.ingest_local_batch_size,
+              "worker_processes": settings.worker.concurrency,
+              "batch_size": settings.worker.ingest_local_batch_size,
               "cleaner_alone_pages_per_s": round(len(paths) / clean_seconds, 1),
               "pipeline_pages_per_s": round(len(paths) / ingest_seconds, 1), "searchable": searchable,
               "ratio_pipeline_vs_cleaner": ratio,

@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     name = f"bench-reindex-{args.docs}"
     settings = config.load(index_prefix=name, redis_namespace=name, web_rate_limit=NO_RATE_LIMIT)
-    es = make_client(settings, timeout=300)
+    es = make_client(settings.es, timeout=300)
     started = time.monotonic()
     corpus_index.load(es, settings, args.docs, raw=True)
     print(f"corpus of {args.docs:,} ready in {time.monotonic() - started:.0f}s", flush=True)
@@ -70,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def measure(settings: config.Settings, es: Any, args: argparse.Namespace) -> dict[str, Any]:
-    redis = redis_dbs.client(settings.redis_url, redis_dbs.JOBS)
+    redis = redis_dbs.client(settings.redis.url, redis_dbs.JOBS)
     queries = corpus_index.QUERIES
     with tempfile.TemporaryDirectory(prefix="pagesift-bench-") as tmp, \
             gunicorn(settings, Path(tmp) / "web.log") as base:

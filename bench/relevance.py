@@ -63,11 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     settings = config.load(index_prefix=PREFIX, redis_namespace=PREFIX, worker_concurrency=2)
     from indexer.es import make_client
 
-    client = make_client(settings, timeout=120)
+    client = make_client(settings.es, timeout=120)
     with tempfile.TemporaryDirectory(prefix="pagesift-relevance-") as tmp:
         judged = _judged(Path(tmp))
         ingest = ensure_ingested(client, settings, Path(tmp), opts.rebuild)
-    index = settings.index_prefix
+    index = settings.index.prefix
     started = time.perf_counter()
     baseline = evaluation.evaluate("bm25", evaluation.bm25_ranker(client, index), judged)
     product = evaluation.evaluate("pagesift", evaluation.product_ranker(client, index, DEFAULT), judged)
@@ -105,7 +105,7 @@ def ensure_ingested(client: Any, settings: Settings, tmp: Path, rebuild: bool) -
     from indexer.index import lifecycle
     from indexer.index.names import IndexNames
 
-    names = IndexNames.from_settings(settings)
+    names = IndexNames.from_settings(settings.index)
     site = tmp / "site"
     pages = cacm.write_site(site)
     existing = lifecycle.current_index(client, names)
@@ -134,7 +134,7 @@ class _worker:
     def __enter__(self) -> None:
         from pagesift.stack.worker import ping, worker_argv
 
-        node = f"{self.settings.redis_namespace}@bench"
+        node = f"{self.settings.redis.namespace}@bench"
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(worker_argv(self.settings, node, loglevel="WARNING"),
                                          env=_env(self.settings), stdout=out, stderr=subprocess.STDOUT,

@@ -307,7 +307,7 @@ def main() -> int:
     sys.path.insert(0, str(REPO))
     from indexer import config
 
-    print(write(es_url=config.load().es_url))
+    print(write(es_url=config.load().es.url))
     return 0
 
 

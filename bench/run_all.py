@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     from bench import report
     from indexer import config
 
-    print(report.write(es_url=config.load().es_url))
+    print(report.write(es_url=config.load().es.url))
     for name, outcome in outcomes.items():
         print(f"{name:<14} {outcome}")
     return 0 if all(o.startswith("exit 0") for o in outcomes.values()) else 1

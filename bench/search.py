@@ -113,8 +113,8 @@ def ensure_corpus(settings: Settings, count: int, pools: search_corpus.Pools) ->
     from indexer.index.indexing import index_pages
     from indexer.index.names import IndexNames
 
-    client = make_client(settings, timeout=120)
-    names = IndexNames.from_settings(settings)
+    client = make_client(settings.es, timeout=120)
+    names = IndexNames.from_settings(settings.index)
     spec = mapping.load()
     existing = lifecycle.current_index(client, names)
     if existing and client.count(index=existing)["count"] == count:
@@ -133,7 +133,7 @@ def ensure_corpus(settings: Settings, count: int, pools: search_corpus.Pools) ->
         if done[0] % 10_000 == 0:
             print(f"  indexed {done[0]:,}", flush=True)
 
-    report = index_pages(client, names.write_alias, pages, BulkOptions.from_settings(settings),
+    report = index_pages(client, names.write_alias, pages, BulkOptions.from_settings(settings.index),
                          progress=progress)
     lifecycle.finish_build(client, index, spec)
     indexed = client.count(index=index)["count"]
@@ -147,8 +147,8 @@ def drop_corpus(settings: Settings) -> None:
     from indexer.index import lifecycle
     from indexer.index.names import IndexNames
 
-    client = make_client(settings)
-    names = IndexNames.from_settings(settings)
+    client = make_client(settings.es)
+    names = IndexNames.from_settings(settings.index)
     for concrete in lifecycle.concrete_indices(client, names):
         client.indices.delete(index=concrete.name)
     client.options(ignore_status=404).indices.delete_index_template(name=names.template)
@@ -218,13 +218,13 @@ Sender = Callable[[Args], int]
 
 def _es_headers(settings: Settings) -> dict[str, str]:
     headers = {"Content-Type": "application/json", "Accept": "application/json"}
-    if settings.es_username:
-        headers.update(urllib3.make_headers(basic_auth=f"{settings.es_username}:{settings.es_password}"))
+    if settings.es.username:
+        headers.update(urllib3.make_headers(basic_auth=f"{settings.es.username}:{settings.es.password}"))
     return headers
 
 
 def direct_sender(http: urllib3.PoolManager, settings: Settings) -> Sender:
-    url = f"{settings.es_url.rstrip('/')}/{settings.index_prefix}/_search"
+    url = f"{settings.es.url.rstrip('/')}/{settings.index.prefix}/_search"
 
     def post(body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         response = http.request("POST", url, body=json.dumps(body).encode())
@@ -232,14 +232,15 @@ def direct_sender(http: urllib3.PoolManager, settings: Settings) -> Sender:
 
     def send(args: Args) -> int:
         req = parse_search_args(MultiDict(args))
-        status, answer = post(build_search(req, timeout_s=settings.search_timeout))
+        status, answer = post(build_search(req, timeout_s=settings.web.search_timeout))
         # The same further requests the app makes (indexer/searching.py) when the words found
         # almost nothing: the suggestion, and the check that it finds something itself.
         if status == 200 and wants_suggestion(req, answer["hits"]["total"]["value"]):
-            status, suggested = post(build_suggestion(req.q, timeout_s=settings.search_timeout))
+            status, suggested = post(build_suggestion(req.q, timeout_s=settings.web.search_timeout))
             offered = shape_suggestion(suggested, req.q) if status == 200 else None
             if offered:
-                status, _ = post(build_hit_check(replace(req, q=offered), timeout_s=settings.search_timeout))
+                check = build_hit_check(replace(req, q=offered), timeout_s=settings.web.search_timeout)
+                status, _ = post(check)
         return status
 
     return send
@@ -267,9 +268,9 @@ class WebServer:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
-        env = {**os.environ, "PAGESIFT_INDEX_PREFIX": self.settings.index_prefix,
+        env = {**os.environ, "PAGESIFT_INDEX_PREFIX": self.settings.index.prefix,
                "PAGESIFT_WEB_RATE_LIMIT": "1000000/minute"}
-        argv = gunicorn_argv("127.0.0.1", port, self.settings.web_workers)
+        argv = gunicorn_argv("127.0.0.1", port, self.settings.web.workers)
         argv.remove("--access-logfile")
         argv.remove("-")  # the access log's "-": the run needs no per-request line
         self.proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, start_new_session=True)
@@ -340,7 +341,7 @@ def summarise(measured: dict[str, list[Measure]], docs: int, queries: int, clien
         "benchmark": "search",
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "docs": docs, "distinct_queries": queries, "rounds": ROUNDS, "clients": clients,
-        "gunicorn_workers": settings.web_workers, "gunicorn_threads": 4,
+        "gunicorn_workers": settings.web.workers, "gunicorn_threads": 4,
         "direct": direct, "web": web,
         "p50_ratio_web_vs_direct": ratio, "target_ratio": TARGET_RATIO, "meets_target": ratio <= TARGET_RATIO,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},

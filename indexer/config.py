@@ -1,11 +1,16 @@
-"""The one place that reads configuration.
+"""The one place that declares and reads configuration.
 
-Precedence: an explicit override (a command-line flag) beats the environment
-(``PAGESIFT_*``), which beats the default. Nothing is read at import time: callers
-ask for :func:`load` when they need settings.
+Each setting is declared once, as a field of its section (:class:`ElasticsearchSettings`,
+:class:`FetchSettings`, ...) with its variable, default and meaning; a function is handed the
+section it needs (``make_client(settings.es)``), the whole :class:`Settings` only when it
+spans several. Precedence: an explicit override (a command-line flag) beats the environment
+(``PAGESIFT_*``), which beats the home's settings file, which beats the default. Nothing is read
+at import time: callers ask for :func:`load` when they need settings.
 
-``docs/configuration.md`` is generated from :data:`FIELDS` (``pagesift config --markdown``)
-and a unit test keeps the two in step.
+Overrides and the variable names are flat (``es_url`` is ``PAGESIFT_ES_URL``, the section's
+``url``): flags, the settings file and ``docs/configuration.md`` (generated from
+:data:`FIELDS` by ``pagesift config --markdown``, a unit test keeps the two in step) name a
+setting the way an operator does.
 """
 
 from __future__ import annotations
@@ -13,9 +18,9 @@ from __future__ import annotations
 import ipaddress
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,173 +46,234 @@ def _networks(value: str) -> tuple[str, ...]:
     return entries
 
 
-@dataclass(frozen=True)
-class Field:
-    name: str
-    env: str
-    default: Any
-    parse: Callable[[str], Any]
-    doc: str
-
-
 def _home_default() -> Path:
     return PROJECT_ROOT / ".pagesift"
 
 
-# The single table of settings. `default` may be a callable for values derived at load time.
-FIELDS: tuple[Field, ...] = (
-    Field("home", "PAGESIFT_HOME", _home_default, Path,
-          "Where local services keep data, logs and pid files (default `.pagesift/` at the project root)."),
-    Field("es_url", "PAGESIFT_ES_URL", "http://127.0.0.1:9200", str,
-          "Elasticsearch URL the app, workers and CLI talk to; several nodes of one cluster "
-          "comma-separated (requests spread over them, and retried on another when one is down)."),
-    Field("es_username", "PAGESIFT_ES_USERNAME", "", str,
-          "Elasticsearch user (production, security on)."),
-    Field("es_password", "PAGESIFT_ES_PASSWORD", "", str, "Elasticsearch password."),
-    Field("es_ca_certs", "PAGESIFT_ES_CA_CERTS", "", str,
-          "CA bundle to verify Elasticsearch's TLS certificate."),
-    Field("es_timeout", "PAGESIFT_ES_TIMEOUT", 30.0, float,
-          "Client request timeout in seconds (searches have their own, shorter budget)."),
-    Field("es_heap", "PAGESIFT_ES_HEAP", "1g", str,
-          "Heap of the embedded Elasticsearch node (`-Xms`/`-Xmx`)."),
-    Field("es_port", "PAGESIFT_ES_PORT", 9200, int, "HTTP port of the embedded Elasticsearch node."),
-    Field("es_java_home", "PAGESIFT_ES_JAVA_HOME", "", str,
-          "JDK for the embedded node (default: the JDK that `java` on PATH belongs to)."),
-    Field("redis_url", "PAGESIFT_REDIS_URL", "redis://127.0.0.1:6379/0", str,
-          "Redis for the Celery broker; the result backend and job store use the next DBs."),
-    Field("redis_port", "PAGESIFT_REDIS_PORT", 6379, int,
-          "Port of the local redis-server that `pagesift up` starts."),
-    Field("index_prefix", "PAGESIFT_INDEX_PREFIX", "pages", str,
-          "Name of the read alias; concrete indices are `<prefix>-v<version>-<timestamp>`."),
-    Field("bulk_chunk_docs", "PAGESIFT_BULK_CHUNK_DOCS", 500, int,
-          "Most documents in one bulk request."),
-    Field("bulk_chunk_bytes", "PAGESIFT_BULK_CHUNK_BYTES", 10 * 1024 * 1024, int,
-          "Most bytes in one bulk request (a chunk ends at whichever limit comes first)."),
-    Field("bulk_max_retries", "PAGESIFT_BULK_MAX_RETRIES", 5, int,
-          "Retries of a document Elasticsearch refused with 429 (backoff doubles from 2 s)."),
-    Field("reindex_max_failure_share", "PAGESIFT_REINDEX_MAX_FAILURE_SHARE", 0.005, float,
-          "Largest share of pages a reindex may fail to index and still swap the alias (0.005 = 0.5%)."),
-    Field("reindex_keep", "PAGESIFT_REINDEX_KEEP", 1, int,
-          "Indices kept after a reindex besides the live one (the newest is the rollback target)."),
-    Field("web_host", "PAGESIFT_WEB_HOST", "127.0.0.1", str, "Address the web server binds."),
-    Field("web_port", "PAGESIFT_WEB_PORT", 8000, int, "Port of the search page."),
-    Field("web_workers", "PAGESIFT_WEB_WORKERS", 2, int, "gunicorn worker processes."),
-    Field("web_image_sources", "PAGESIFT_WEB_IMAGE_SOURCES", (), _list,
-          "Extra origins the page may load thumbnails from besides https (e.g. a site on plain http)."),
-    Field("search_timeout", "PAGESIFT_SEARCH_TIMEOUT", 2.0, float,
-          "Seconds a reader search may take in Elasticsearch before partial results are returned."),
-    Field("web_rate_limit", "PAGESIFT_WEB_RATE_LIMIT", "120/minute;2000/hour", str,
-          "Per-client limit on the search page and `/api/search` (Flask-Limiter syntax)."),
-    Field("suggest_rate_limit", "PAGESIFT_SUGGEST_RATE_LIMIT", "600/minute", str,
-          "Per-client limit on autocomplete (`/api/suggest`), which fires as readers type."),
-    Field("trusted_proxies", "PAGESIFT_TRUSTED_PROXIES", (), _networks,
-          "Addresses or networks of the reverse proxies in front of the web app, comma-separated. "
-          "From these peers only, `X-Forwarded-For`/`-Proto`/`-Host` give the client, scheme and host "
-          "(rate limits key on that client); from any other peer they are ignored."),
-    Field("secret_key", "PAGESIFT_SECRET_KEY", "", str,
-          "Flask secret key (sessions, CSRF). Generated and kept under the home when empty."),
-    Field("worker_concurrency", "PAGESIFT_WORKER_CONCURRENCY", 2, int, "Celery worker processes."),
-    Field("clean_max_bytes", "PAGESIFT_CLEAN_MAX_BYTES", 10 * 1024 * 1024, int,
-          "Largest page the cleaner accepts, in bytes."),
-    Field("clean_time_budget", "PAGESIFT_CLEAN_TIME_BUDGET", 5.0, float,
-          "Seconds the cleaner may spend on one page."),
-    Field("rules_file", "PAGESIFT_RULES_FILE", "", str,
-          "Per-site extraction rules (TOML); empty for none."),
-    Field("production", "PAGESIFT_PRODUCTION", False, _bool,
-          "Production mode: Secure cookies, no debug, secrets required."),
-    Field("redis_namespace", "PAGESIFT_REDIS_NAMESPACE", "pagesift", str,
-          "Prefix of every Redis key and the Celery queue name, so deployments can share a Redis."),
-    Field("worker_visibility_timeout", "PAGESIFT_WORKER_VISIBILITY_TIMEOUT", 3600, int,
-          "Seconds before an unacknowledged task is redelivered; longer than the longest task."),
-    Field("task_soft_time_limit", "PAGESIFT_TASK_SOFT_TIME_LIMIT", 600, int,
-          "Seconds a task may run before it is asked to stop (reindex jobs are exempt)."),
-    Field("task_time_limit", "PAGESIFT_TASK_TIME_LIMIT", 660, int,
-          "Seconds after which a task's process is killed."),
-    Field("ingest_batch_size", "PAGESIFT_INGEST_BATCH_SIZE", 20, int,
-          "Pages per pipeline task (one bulk request each)."),
-    Field("ingest_local_batch_size", "PAGESIFT_INGEST_LOCAL_BATCH_SIZE", 100, int,
-          "Pages per pipeline task for local files and web archives (no network waits, so larger "
-          "batches share Elasticsearch's per-request cost)."),
-    Field("reconcile_after", "PAGESIFT_RECONCILE_AFTER", 1800, int,
-          "Seconds after which a page accepted but not finished is re-enqueued by the reconciler."),
-    Field("schedules_file", "PAGESIFT_SCHEDULES_FILE", "", str,
-          "Re-crawl schedules for `pagesift beat` (TOML); empty for none."),
-    Field("fetch_user_agent", "PAGESIFT_FETCH_USER_AGENT", "pagesift/0.1 (+https://github.com/pagesift)",
-          str, "User-Agent of the fetcher; also the agent robots.txt rules are matched against."),
-    Field("fetch_delay", "PAGESIFT_FETCH_DELAY", 1.0, float,
-          "Seconds between two requests to one host, across all workers (robots Crawl-delay may raise it)."),
-    Field("fetch_host_delays", "PAGESIFT_FETCH_HOST_DELAYS", (), _list,
-          "Per-host delays overriding the default, `host[:port]=seconds` separated by commas."),
-    Field("fetch_allowlist", "PAGESIFT_FETCH_ALLOWLIST", (), _list,
-          "`host[:port]` entries the SSRF guard admits although they resolve to private addresses, "
-          "only for a job whose source is on that entry (never through a redirect or a sitemap entry "
-          "from another host)."),
-    Field("fetch_connect_timeout", "PAGESIFT_FETCH_CONNECT_TIMEOUT", 5.0, float,
-          "Seconds to open a connection."),
-    Field("fetch_timeout", "PAGESIFT_FETCH_TIMEOUT", 30.0, float,
-          "Seconds for a whole response, headers and body."),
-    Field("fetch_max_bytes", "PAGESIFT_FETCH_MAX_BYTES", 10 * 1024 * 1024, int,
-          "Largest response body kept, counted after decompression."),
-    Field("admin_password_hash", "PAGESIFT_ADMIN_PASSWORD_HASH", "", str,
-          "Hash of the operator console password (`pagesift admin hash-password`); empty: no sign-in."),
-    Field("admin_token_hash", "PAGESIFT_ADMIN_TOKEN_HASH", "", str,
-          "SHA-256 (hex) of the admin API token (`pagesift admin new-token`); empty: the API refuses all."),
-    Field("admin_upload_max_bytes", "PAGESIFT_ADMIN_UPLOAD_MAX_BYTES", 200 * 1024 * 1024, int,
-          "Largest console upload (HTML files, a zip or a WARC); larger requests get 413."),
-)
+def setting(env: str, default: Any, doc: str, parse: Callable[[str], Any] | None = None) -> Any:
+    """A section's field that is a setting: read from ``env``, ``default`` when unset (a callable
+    for values derived at load time), parsed by ``parse`` or by the field's type."""
+    return field(metadata={SETTING: (env, default, doc, parse)})
+
+
+# Dataclass field metadata keys: a setting (env, default, doc, parse), a section (its heading).
+SETTING = "pagesift.setting"
+SECTION = "pagesift.section"
+
+
+@dataclass(frozen=True)
+class ElasticsearchSettings:
+    """Elasticsearch: the cluster every part talks to, and the embedded node."""
+
+    url: str = setting(
+            "PAGESIFT_ES_URL", "http://127.0.0.1:9200",
+            "Elasticsearch URL the app, workers and CLI talk to; several nodes of one cluster "
+            "comma-separated (requests spread over them, and retried on another when one is down).")
+    username: str = setting(
+            "PAGESIFT_ES_USERNAME", "",
+            "Elasticsearch user (production, security on).")
+    password: str = setting(
+            "PAGESIFT_ES_PASSWORD", "",
+            "Elasticsearch password.")
+    ca_certs: str = setting(
+            "PAGESIFT_ES_CA_CERTS", "",
+            "CA bundle to verify Elasticsearch's TLS certificate.")
+    timeout: float = setting(
+            "PAGESIFT_ES_TIMEOUT", 30.0,
+            "Client request timeout in seconds (searches have their own, shorter budget).")
+    heap: str = setting(
+            "PAGESIFT_ES_HEAP", "1g",
+            "Heap of the embedded Elasticsearch node (`-Xms`/`-Xmx`).")
+    port: int = setting(
+            "PAGESIFT_ES_PORT", 9200,
+            "HTTP port of the embedded Elasticsearch node.")
+    java_home: str = setting(
+            "PAGESIFT_ES_JAVA_HOME", "",
+            "JDK for the embedded node (default: the JDK that `java` on PATH belongs to).")
+
+
+@dataclass(frozen=True)
+class RedisSettings:
+    """Redis: the Celery broker, results and the job store."""
+
+    url: str = setting(
+            "PAGESIFT_REDIS_URL", "redis://127.0.0.1:6379/0",
+            "Redis for the Celery broker; the result backend and job store use the next DBs.")
+    port: int = setting(
+            "PAGESIFT_REDIS_PORT", 6379,
+            "Port of the local redis-server that `pagesift up` starts.")
+    namespace: str = setting(
+            "PAGESIFT_REDIS_NAMESPACE", "pagesift",
+            "Prefix of every Redis key and the Celery queue name, so deployments can share a Redis.")
+
+
+@dataclass(frozen=True)
+class IndexSettings:
+    """Indices: names, bulk writes and reindexing."""
+
+    prefix: str = setting(
+            "PAGESIFT_INDEX_PREFIX", "pages",
+            "Name of the read alias; concrete indices are `<prefix>-v<version>-<timestamp>`.")
+    bulk_chunk_docs: int = setting(
+            "PAGESIFT_BULK_CHUNK_DOCS", 500,
+            "Most documents in one bulk request.")
+    bulk_chunk_bytes: int = setting(
+            "PAGESIFT_BULK_CHUNK_BYTES", 10 * 1024 * 1024,
+            "Most bytes in one bulk request (a chunk ends at whichever limit comes first).")
+    bulk_max_retries: int = setting(
+            "PAGESIFT_BULK_MAX_RETRIES", 5,
+            "Retries of a document Elasticsearch refused with 429 (backoff doubles from 2 s).")
+    reindex_max_failure_share: float = setting(
+            "PAGESIFT_REINDEX_MAX_FAILURE_SHARE", 0.005,
+            "Largest share of pages a reindex may fail to index and still swap the alias (0.005 = 0.5%).")
+    reindex_keep: int = setting(
+            "PAGESIFT_REINDEX_KEEP", 1,
+            "Indices kept after a reindex besides the live one (the newest is the rollback target).")
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """The reader search app."""
+
+    host: str = setting(
+            "PAGESIFT_WEB_HOST", "127.0.0.1",
+            "Address the web server binds.")
+    port: int = setting(
+            "PAGESIFT_WEB_PORT", 8000,
+            "Port of the search page.")
+    workers: int = setting(
+            "PAGESIFT_WEB_WORKERS", 2,
+            "gunicorn worker processes.")
+    image_sources: tuple[str, ...] = setting(
+            "PAGESIFT_WEB_IMAGE_SOURCES", (),
+            "Extra origins the page may load thumbnails from besides https (e.g. a site on plain http).")
+    search_timeout: float = setting(
+            "PAGESIFT_SEARCH_TIMEOUT", 2.0,
+            "Seconds a reader search may take in Elasticsearch before partial results are returned.")
+    rate_limit: str = setting(
+            "PAGESIFT_WEB_RATE_LIMIT", "120/minute;2000/hour",
+            "Per-client limit on the search page and `/api/search` (Flask-Limiter syntax).")
+    suggest_rate_limit: str = setting(
+            "PAGESIFT_SUGGEST_RATE_LIMIT", "600/minute",
+            "Per-client limit on autocomplete (`/api/suggest`), which fires as readers type.")
+    trusted_proxies: tuple[str, ...] = setting(
+            "PAGESIFT_TRUSTED_PROXIES", (),
+            "Addresses or networks of the reverse proxies in front of the web app, comma-separated. "
+            "From these peers only, `X-Forwarded-For`/`-Proto`/`-Host` give the client, scheme and host "
+            "(rate limits key on that client); from any other peer they are ignored.", parse=_networks)
+    secret_key: str = setting(
+            "PAGESIFT_SECRET_KEY", "",
+            "Flask secret key (sessions, CSRF). Generated and kept under the home when empty.")
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    """Celery workers and their tasks."""
+
+    concurrency: int = setting(
+            "PAGESIFT_WORKER_CONCURRENCY", 2,
+            "Celery worker processes.")
+    visibility_timeout: int = setting(
+            "PAGESIFT_WORKER_VISIBILITY_TIMEOUT", 3600,
+            "Seconds before an unacknowledged task is redelivered; longer than the longest task.")
+    task_soft_time_limit: int = setting(
+            "PAGESIFT_TASK_SOFT_TIME_LIMIT", 600,
+            "Seconds a task may run before it is asked to stop (reindex jobs are exempt).")
+    task_time_limit: int = setting(
+            "PAGESIFT_TASK_TIME_LIMIT", 660,
+            "Seconds after which a task's process is killed.")
+    ingest_batch_size: int = setting(
+            "PAGESIFT_INGEST_BATCH_SIZE", 20,
+            "Pages per pipeline task (one bulk request each).")
+    ingest_local_batch_size: int = setting(
+            "PAGESIFT_INGEST_LOCAL_BATCH_SIZE", 100,
+            "Pages per pipeline task for local files and web archives (no network waits, so larger "
+            "batches share Elasticsearch's per-request cost).")
+    reconcile_after: int = setting(
+            "PAGESIFT_RECONCILE_AFTER", 1800,
+            "Seconds after which a page accepted but not finished is re-enqueued by the reconciler.")
+    schedules_file: str = setting(
+            "PAGESIFT_SCHEDULES_FILE", "",
+            "Re-crawl schedules for `pagesift beat` (TOML); empty for none.")
+
+
+@dataclass(frozen=True)
+class CleanSettings:
+    """The cleaner's limits and per-site rules."""
+
+    max_bytes: int = setting(
+            "PAGESIFT_CLEAN_MAX_BYTES", 10 * 1024 * 1024,
+            "Largest page the cleaner accepts, in bytes.")
+    time_budget: float = setting(
+            "PAGESIFT_CLEAN_TIME_BUDGET", 5.0,
+            "Seconds the cleaner may spend on one page.")
+    rules_file: str = setting(
+            "PAGESIFT_RULES_FILE", "",
+            "Per-site extraction rules (TOML); empty for none.")
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """The fetcher: politeness, safety and limits."""
+
+    user_agent: str = setting(
+            "PAGESIFT_FETCH_USER_AGENT", "pagesift/0.1 (+https://github.com/pagesift)",
+            "User-Agent of the fetcher; also the agent robots.txt rules are matched against.")
+    delay: float = setting(
+            "PAGESIFT_FETCH_DELAY", 1.0,
+            "Seconds between two requests to one host, across all workers (robots Crawl-delay may raise it).")
+    host_delays: tuple[str, ...] = setting(
+            "PAGESIFT_FETCH_HOST_DELAYS", (),
+            "Per-host delays overriding the default, `host[:port]=seconds` separated by commas.")
+    allowlist: tuple[str, ...] = setting(
+            "PAGESIFT_FETCH_ALLOWLIST", (),
+            "`host[:port]` entries the SSRF guard admits although they resolve to private addresses, "
+            "only for a job whose source is on that entry (never through a redirect or a sitemap entry "
+            "from another host).")
+    connect_timeout: float = setting(
+            "PAGESIFT_FETCH_CONNECT_TIMEOUT", 5.0,
+            "Seconds to open a connection.")
+    timeout: float = setting(
+            "PAGESIFT_FETCH_TIMEOUT", 30.0,
+            "Seconds for a whole response, headers and body.")
+    max_bytes: int = setting(
+            "PAGESIFT_FETCH_MAX_BYTES", 10 * 1024 * 1024,
+            "Largest response body kept, counted after decompression.")
+
+
+@dataclass(frozen=True)
+class AdminSettings:
+    """The operator console and admin API."""
+
+    password_hash: str = setting(
+            "PAGESIFT_ADMIN_PASSWORD_HASH", "",
+            "Hash of the operator console password (`pagesift admin hash-password`); empty: no sign-in.")
+    token_hash: str = setting(
+            "PAGESIFT_ADMIN_TOKEN_HASH", "",
+            "SHA-256 (hex) of the admin API token (`pagesift admin new-token`); empty: the API refuses all.")
+    upload_max_bytes: int = setting(
+            "PAGESIFT_ADMIN_UPLOAD_MAX_BYTES", 200 * 1024 * 1024,
+            "Largest console upload (HTML files, a zip or a WARC); larger requests get 413.")
 
 
 @dataclass(frozen=True)
 class Settings:
-    home: Path
-    es_url: str
-    es_username: str
-    es_password: str
-    es_ca_certs: str
-    es_timeout: float
-    es_heap: str
-    es_port: int
-    es_java_home: str
-    redis_url: str
-    redis_port: int
-    index_prefix: str
-    bulk_chunk_docs: int
-    bulk_chunk_bytes: int
-    bulk_max_retries: int
-    reindex_max_failure_share: float
-    reindex_keep: int
-    web_host: str
-    web_port: int
-    web_workers: int
-    web_image_sources: tuple[str, ...]
-    search_timeout: float
-    web_rate_limit: str
-    suggest_rate_limit: str
-    trusted_proxies: tuple[str, ...]
-    secret_key: str
-    worker_concurrency: int
-    clean_max_bytes: int
-    clean_time_budget: float
-    rules_file: str
-    production: bool
-    redis_namespace: str
-    worker_visibility_timeout: int
-    task_soft_time_limit: int
-    task_time_limit: int
-    ingest_batch_size: int
-    ingest_local_batch_size: int
-    reconcile_after: int
-    schedules_file: str
-    fetch_user_agent: str
-    fetch_delay: float
-    fetch_host_delays: tuple[str, ...]
-    fetch_allowlist: tuple[str, ...]
-    fetch_connect_timeout: float
-    fetch_timeout: float
-    fetch_max_bytes: int
-    admin_password_hash: str
-    admin_token_hash: str
-    admin_upload_max_bytes: int
+    """Every section, and the two settings that belong to the whole deployment."""
+
+    es: ElasticsearchSettings = field(metadata={SECTION: "Elasticsearch"})
+    redis: RedisSettings = field(metadata={SECTION: "Redis"})
+    index: IndexSettings = field(metadata={SECTION: "Indices"})
+    web: WebSettings = field(metadata={SECTION: "Reader search"})
+    worker: WorkerSettings = field(metadata={SECTION: "Workers"})
+    clean: CleanSettings = field(metadata={SECTION: "Cleaning"})
+    fetch: FetchSettings = field(metadata={SECTION: "Fetching"})
+    admin: AdminSettings = field(metadata={SECTION: "Operator console"})
+    # A Path is mutable to ruff's eye, but the default here is a function the loader calls.
+    home: Path = setting(  # noqa: RUF009
+        "PAGESIFT_HOME", _home_default,
+        "Where local services keep data, logs and pid files (default `.pagesift/` at the project root).")
+    production: bool = setting(
+        "PAGESIFT_PRODUCTION", False, "Production mode: Secure cookies, no debug, secrets required.")
 
     @property
     def logs_dir(self) -> Path:
@@ -221,6 +287,79 @@ class Settings:
     @property
     def run_dir(self) -> Path:
         return self.home / "run"
+
+
+_PARSERS: dict[Any, Callable[[str], Any]] = {bool: _bool, tuple[str, ...]: _list, Path: Path}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One setting as an operator names it: ``name`` is the flat key (flags, overrides),
+    ``section``/``attr`` where it lives in :class:`Settings` (``section`` empty at the top)."""
+
+    name: str
+    env: str
+    default: Any
+    parse: Callable[[str], Any]
+    doc: str
+    section: str
+    attr: str
+    heading: str
+
+    def value_in(self, settings: Settings) -> Any:
+        holder = getattr(settings, self.section) if self.section else settings
+        return getattr(holder, self.attr)
+
+
+def _fields_of(cls: type, section: str, heading: str) -> list[Field]:
+    hints = get_type_hints(cls)
+    found = []
+    for spec in fields(cls):
+        if SETTING not in spec.metadata:
+            continue
+        env, default, doc, parse = spec.metadata[SETTING]
+        kind = hints[spec.name]
+        found.append(Field(env.removeprefix("PAGESIFT_").lower(), env, default,
+                           parse or _PARSERS.get(kind, kind), doc, section, spec.name, heading))
+    return found
+
+
+def _all_fields() -> tuple[Field, ...]:
+    hints = get_type_hints(Settings)
+    table = _fields_of(Settings, "", "Deployment")
+    for spec in fields(Settings):
+        if SECTION in spec.metadata:
+            table += _fields_of(hints[spec.name], spec.name, spec.metadata[SECTION])
+    return tuple(table)
+
+
+# Every setting, derived from the sections above: the table docs, flags and the settings file use.
+FIELDS: tuple[Field, ...] = _all_fields()
+NAMES = frozenset(f.name for f in FIELDS)
+
+
+def _build(values: Mapping[str, Any]) -> Settings:
+    """Settings from flat values (one per field of :data:`FIELDS`)."""
+    hints = get_type_hints(Settings)
+    sections = {
+        spec.name: hints[spec.name](**{f.attr: values[f.name] for f in FIELDS if f.section == spec.name})
+        for spec in fields(Settings) if SECTION in spec.metadata
+    }
+    top = {f.attr: values[f.name] for f in FIELDS if not f.section}
+    return Settings(**top, **sections)
+
+
+def flat(settings: Settings) -> dict[str, Any]:
+    """Every setting by its flat name."""
+    return {f.name: f.value_in(settings) for f in FIELDS}
+
+
+def replaced(settings: Settings, **changes: Any) -> Settings:
+    """A copy with some settings changed, named flat (``replaced(s, es_url=...)``)."""
+    unknown = set(changes) - NAMES
+    if unknown:
+        raise ConfigError(f"unknown settings: {', '.join(sorted(unknown))}")
+    return _build({**flat(settings), **changes})
 
 
 class ConfigError(ValueError):
@@ -291,26 +430,31 @@ def load(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     """
     source = {**_home_settings(os.environ, overrides), **os.environ} if env is None else env
     values: dict[str, Any] = {}
-    for field in FIELDS:
-        if overrides.get(field.name) is not None:
-            values[field.name] = overrides[field.name]
-        elif field.env in source:
+    for spec in FIELDS:
+        if overrides.get(spec.name) is not None:
+            values[spec.name] = overrides[spec.name]
+        elif spec.env in source:
             try:
-                values[field.name] = field.parse(source[field.env])
+                values[spec.name] = spec.parse(source[spec.env])
             except ValueError as exc:
-                raise ConfigError(f"{field.env}: {exc}") from exc
+                raise ConfigError(f"{spec.env}: {exc}") from exc
         else:
-            values[field.name] = field.default() if callable(field.default) else field.default
-    unknown = set(overrides) - {f.name for f in fields(Settings)}
+            values[spec.name] = spec.default() if callable(spec.default) else spec.default
+    unknown = set(overrides) - NAMES
     if unknown:
         raise ConfigError(f"unknown settings: {', '.join(sorted(unknown))}")
-    return Settings(**values)
+    return _build(values)
 
 
 def markdown_table() -> str:
     """The configuration reference, as the Markdown table in docs/configuration.md."""
-    rows = ["| Variable | Default | Meaning |", "| --- | --- | --- |"]
-    for field in FIELDS:
-        default = "`.pagesift/`" if field.name == "home" else f"`{field.default}`"
-        rows.append(f"| `{field.env}` | {default} | {field.doc} |")
+    rows: list[str] = []
+    previous = ""
+    for spec in FIELDS:
+        if not rows or spec.heading != previous:
+            rows += [*([""] if rows else []), f"### {spec.heading}", "",
+                     "| Variable | Default | Meaning |", "| --- | --- | --- |"]
+            previous = spec.heading
+        default = "`.pagesift/`" if spec.name == "home" else f"`{spec.default}`"
+        rows.append(f"| `{spec.env}` | {default} | {spec.doc} |")
     return "\n".join(rows) + "\n"

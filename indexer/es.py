@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from elasticsearch import Elasticsearch
 
-from indexer.config import Settings
+from indexer.config import ElasticsearchSettings
 
 
-def make_client(settings: Settings, *, timeout: float | None = None, retries: int = 3) -> Elasticsearch:
-    """A client for ``settings.es_url``; credentials and CA only when configured."""
+def make_client(es: ElasticsearchSettings, *, timeout: float | None = None,
+                retries: int = 3) -> Elasticsearch:
+    """A client for ``es.url``; credentials and CA only when configured."""
     options: dict[str, object] = {
-        "request_timeout": timeout if timeout is not None else settings.es_timeout,
+        "request_timeout": timeout if timeout is not None else es.timeout,
         "max_retries": retries,
         "retry_on_timeout": True,
     }
-    if settings.es_username:
-        options["basic_auth"] = (settings.es_username, settings.es_password)
-    if settings.es_ca_certs:
-        options["ca_certs"] = settings.es_ca_certs
-    return Elasticsearch(hosts(settings.es_url), **options)  # type: ignore[arg-type]
+    if es.username:
+        options["basic_auth"] = (es.username, es.password)
+    if es.ca_certs:
+        options["ca_certs"] = es.ca_certs
+    return Elasticsearch(hosts(es.url), **options)  # type: ignore[arg-type]
 
 
 def hosts(es_url: str) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from worker.jobs import Job, PageRecord
 from worker.jobs.model import Run
+from worker.jobs.progress import figures
 
 # `pagesift ingest --wait` (and `jobs retry --wait`, `reindex`) exit statuses, one per outcome.
 EXIT_OK, EXIT_FAILED, EXIT_NOT_RUN, EXIT_PARTIAL = 0, 1, 2, 3
@@ -53,20 +54,17 @@ def table(jobs: Iterable[Job]) -> list[str]:
     return rows
 
 
-def rate(job: Job, now: float | None = None) -> float | None:
-    """Pages per second of the job's current run."""
-    return job.run.rate(now if now is not None else time.time())
+def _speed(pages_per_second: float | None) -> str:
+    return f"{pages_per_second:.1f} pages/s" if pages_per_second else "- pages/s"
 
 
 def progress_line(job: Job, now: float | None = None) -> str:
-    """The plain-text progress line used when output is not a terminal."""
-    pages_per_second = rate(job, now)
-    remaining = job.total - job.done
-    eta = remaining / pages_per_second if pages_per_second and job.expanded else None
-    speed = f"{pages_per_second:.1f} pages/s" if pages_per_second else "- pages/s"
-    counts = f"indexed {job.indexed}, skipped {job.skipped}, failed {job.failed}"
-    return (f"job {job.id} {job.status_label}: {job.done}/{job.total}{'' if job.expanded else '+'} "
-            f"({counts}) {speed}, ETA {seconds(eta)}")
+    """The plain-text progress line used when output is not a terminal: the console's figures
+    (:func:`worker.jobs.progress.figures`), a ``+`` after the total while it may still grow."""
+    f = figures(job, now if now is not None else time.time())
+    counts = f"indexed {f.indexed}, skipped {f.skipped}, failed {f.failed}"
+    return (f"job {job.id} {job.status_label}: {f.done}/{f.total}{'+' if f.counting else ''} "
+            f"({counts}) {_speed(f.rate)}, ETA {seconds(f.eta_s)}")
 
 
 def skip_reasons(pages: Iterable[PageRecord]) -> Counter[str]:
@@ -74,10 +72,9 @@ def skip_reasons(pages: Iterable[PageRecord]) -> Counter[str]:
 
 
 def run_line(run: Run) -> str:
-    speed = run.rate()
     return (f"  run {run.number}  {run.status_label:<24}  {_when(run.started)}  "
             f"{run.total} pages: indexed {run.indexed}, skipped {run.skipped}, failed {run.failed}  "
-            f"took {seconds(run.duration())}, {f'{speed:.1f} pages/s' if speed else '- pages/s'}")
+            f"took {seconds(run.duration())}, {_speed(run.rate())}")
 
 
 def summary(job: Job, pages: list[PageRecord], limit: int = 50) -> list[str]:

@@ -8,7 +8,8 @@ from typing import TextIO
 from tqdm import tqdm
 
 from pagesift import report
-from worker.jobs import Job, JobStore
+from worker.jobs import Job, JobRecords
+from worker.jobs.progress import Figures, figures
 
 TAKE_TIMEOUT = 30.0
 POLL = 0.5
@@ -19,10 +20,10 @@ class NotTaken(RuntimeError):
     """No worker started the job in time."""
 
 
-def until_taken(store: JobStore, job_id: str, timeout: float = TAKE_TIMEOUT) -> Job:
+def until_taken(records: JobRecords, job_id: str, timeout: float = TAKE_TIMEOUT) -> Job:
     deadline = time.monotonic() + timeout
     while True:
-        job = store.get(job_id)
+        job = records.get(job_id)
         if job is None:
             raise NotTaken(f"job {job_id} does not exist (expired?)")
         if job.status != "queued":
@@ -34,18 +35,21 @@ def until_taken(store: JobStore, job_id: str, timeout: float = TAKE_TIMEOUT) -> 
         time.sleep(POLL)
 
 
-def until_done(store: JobStore, job_id: str, stream: TextIO, tty: bool) -> Job:
-    job = until_taken(store, job_id)
+def _draw(bar: tqdm, f: Figures) -> None:
+    bar.total = f.total
+    bar.set_postfix_str(f"indexed {f.indexed} skipped {f.skipped} failed {f.failed}", refresh=False)
+    bar.update(f.done - bar.n)
+
+
+def until_done(records: JobRecords, job_id: str, stream: TextIO, tty: bool) -> Job:
+    job = until_taken(records, job_id)
     bar = tqdm(total=job.total or None, unit="page", file=stream, dynamic_ncols=True) if tty else None
     last_line = 0.0
     try:
         while True:
-            job = store.get(job_id) or job
+            job = records.get(job_id) or job
             if bar is not None:
-                bar.total = job.total
-                bar.set_postfix_str(f"indexed {job.indexed} skipped {job.skipped} failed {job.failed}",
-                                    refresh=False)
-                bar.update(job.done - bar.n)
+                _draw(bar, figures(job, time.time()))
             elif time.monotonic() - last_line >= PLAIN_EVERY or job.finished_status:
                 print(report.progress_line(job), file=stream, flush=True)
                 last_line = time.monotonic()

@@ -35,9 +35,9 @@ def settings() -> Settings:
 def es(settings: Settings):  # type: ignore[no-untyped-def]
     from indexer.es import make_client
 
-    client = make_client(settings, timeout=30)
+    client = make_client(settings.es, timeout=30)
     if not client.ping():
-        _missing(f"Elasticsearch at {settings.es_url}")
+        _missing(f"Elasticsearch at {settings.es.url}")
     yield client
     client.close()
 
@@ -46,11 +46,11 @@ def es(settings: Settings):  # type: ignore[no-untyped-def]
 def redis_client(settings: Settings):  # type: ignore[no-untyped-def]
     import redis
 
-    client = redis.Redis.from_url(settings.redis_url)
+    client = redis.Redis.from_url(settings.redis.url)
     try:
         client.ping()
     except redis.exceptions.ConnectionError:
-        _missing(f"Redis at {settings.redis_url}")
+        _missing(f"Redis at {settings.redis.url}")
     yield client
     client.close()
 

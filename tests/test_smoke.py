@@ -59,7 +59,7 @@ Massacre</a> Tagged <a href="/tag/paris/" rel="tag">Paris</a></footer>
 def test_clean_index_and_find_with_category_facet(
     es: Elasticsearch, unique_name: str, index_cleanup: list[str]
 ) -> None:
-    names = IndexNames.from_settings(config.load(index_prefix=unique_name))
+    names = IndexNames.from_settings(config.load(index_prefix=unique_name).index)
     index_cleanup.append(f"{unique_name}-*")
     try:
         lifecycle.ensure_index(es, names, mapping.load())

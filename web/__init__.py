@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import fields
 from typing import Any
 
 from flask import Flask
@@ -24,12 +23,11 @@ from web.proxies import TrustedProxies
 from web.secret import secret_key
 
 SETTINGS_KEY = "pagesift_settings"
-_SETTING_NAMES = frozenset(f.name for f in fields(Settings))
 
 
 def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     overrides = dict(config_overrides or {})
-    settings = config.load(**{k: overrides.pop(k) for k in list(overrides) if k in _SETTING_NAMES})
+    settings = config.load(**{k: overrides.pop(k) for k in list(overrides) if k in config.NAMES})
     app = Flask(__name__)
     app.config.from_object("web.defaults")
     app.config.update(_from_settings(settings))
@@ -39,13 +37,13 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(settings)
     app.extensions[SETTINGS_KEY] = settings
-    if settings.trusted_proxies:
-        app.wsgi_app = TrustedProxies(app.wsgi_app, settings.trusted_proxies)  # type: ignore[method-assign]
+    if settings.web.trusted_proxies:
+        app.wsgi_app = TrustedProxies(app.wsgi_app, settings.web.trusted_proxies)  # type: ignore[method-assign]
 
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
     limiter.init_app(app)
-    security.init_app(app, settings.web_image_sources)
+    security.init_app(app, settings.web.image_sources)
     errors.init_app(app)
     for spec in app.config["PAGESIFT_BLUEPRINTS"]:
         module, _, attribute = spec.partition(":")
@@ -55,13 +53,13 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
 
 def _from_settings(settings: Settings) -> dict[str, Any]:
     return {
-        "RATELIMIT_STORAGE_URI": settings.redis_url,
-        "RATELIMIT_KEY_PREFIX": f"{settings.redis_namespace}:ratelimit",
-        "PAGESIFT_WEB_RATE_LIMIT": settings.web_rate_limit,
-        "PAGESIFT_SUGGEST_RATE_LIMIT": settings.suggest_rate_limit,
-        "PAGESIFT_SEARCH_TIMEOUT": settings.search_timeout,
+        "RATELIMIT_STORAGE_URI": settings.redis.url,
+        "RATELIMIT_KEY_PREFIX": f"{settings.redis.namespace}:ratelimit",
+        "PAGESIFT_WEB_RATE_LIMIT": settings.web.rate_limit,
+        "PAGESIFT_SUGGEST_RATE_LIMIT": settings.web.suggest_rate_limit,
+        "PAGESIFT_SEARCH_TIMEOUT": settings.web.search_timeout,
         "SESSION_COOKIE_SECURE": settings.production,
-        "SECRET_KEY": settings.secret_key or None,
+        "SECRET_KEY": settings.web.secret_key or None,
     }
 
 

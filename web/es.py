@@ -25,6 +25,6 @@ def client(app: Flask | None = None) -> Elasticsearch:
                 settings = settings_of(app)
                 # The client waits a little longer than the search's own budget, so that a slow
                 # search comes back as ES's partial answer rather than as a client timeout.
-                es = make_client(settings, timeout=settings.search_timeout + 1.0, retries=1)
+                es = make_client(settings.es, timeout=settings.web.search_timeout + 1.0, retries=1)
                 app.extensions[_EXTENSION] = es
     return es

@@ -27,7 +27,7 @@ def _elasticsearch(app: Flask) -> bool:
 
 
 def _redis(app: Flask) -> bool:
-    client = redis.Redis.from_url(settings_of(app).redis_url, socket_timeout=TIMEOUT_S,
+    client = redis.Redis.from_url(settings_of(app).redis.url, socket_timeout=TIMEOUT_S,
                                   socket_connect_timeout=TIMEOUT_S)
     try:
         return bool(client.ping())

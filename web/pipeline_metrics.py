@@ -35,7 +35,7 @@ class PipelineCollector:
 
     def collect(self) -> Iterator[Metric]:
         try:
-            jobs = services.jobs(self._app).recent(JOBS_SCRAPED)
+            jobs = services.jobs(self._app).records.recent(JOBS_SCRAPED)
         except redis.RedisError as exc:
             log.warning("pipeline metrics unavailable: %s", exc)
             yield GaugeMetricFamily("pagesift_job_store_up", "1 when the job store answered the scrape.", 0)

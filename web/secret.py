@@ -13,8 +13,8 @@ FILENAME = "secret_key"
 
 
 def secret_key(settings: Settings) -> str:
-    if settings.secret_key:
-        return settings.secret_key
+    if settings.web.secret_key:
+        return settings.web.secret_key
     if settings.production:
         raise RuntimeError("PAGESIFT_SECRET_KEY must be set in production")
     path = settings.run_dir / FILENAME

@@ -36,18 +36,18 @@ def _restore_cadence(visibility_timeout: int) -> dict[str, int]:
 
 def celery_config(settings: Settings) -> dict[str, Any]:
     transport = {
-        "visibility_timeout": settings.worker_visibility_timeout,
-        "global_keyprefix": f"{settings.redis_namespace}:",
+        "visibility_timeout": settings.worker.visibility_timeout,
+        "global_keyprefix": f"{settings.redis.namespace}:",
         "socket_timeout": 30,
         "socket_connect_timeout": 5,
         "health_check_interval": 30,
-        **_restore_cadence(settings.worker_visibility_timeout),
+        **_restore_cadence(settings.worker.visibility_timeout),
     }
     return {
-        "broker_url": redis_dbs.database_url(settings.redis_url, redis_dbs.BROKER),
-        "result_backend": redis_dbs.database_url(settings.redis_url, redis_dbs.RESULTS),
+        "broker_url": redis_dbs.database_url(settings.redis.url, redis_dbs.BROKER),
+        "result_backend": redis_dbs.database_url(settings.redis.url, redis_dbs.RESULTS),
         "broker_transport_options": transport,
-        "result_backend_transport_options": {"global_keyprefix": f"{settings.redis_namespace}:"},
+        "result_backend_transport_options": {"global_keyprefix": f"{settings.redis.namespace}:"},
         "broker_connection_retry_on_startup": True,
         "broker_connection_max_retries": None,
         # JSON only: a pickled message from a compromised broker would run code in the worker.
@@ -59,13 +59,13 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "task_acks_late": True,
         "task_reject_on_worker_lost": True,
         "worker_prefetch_multiplier": 1,
-        "task_soft_time_limit": settings.task_soft_time_limit,
-        "task_time_limit": settings.task_time_limit,
+        "task_soft_time_limit": settings.worker.task_soft_time_limit,
+        "task_time_limit": settings.worker.task_time_limit,
         # Progress lives in the job store; results would only fill Redis.
         "task_ignore_result": True,
         "result_expires": 3600,
-        "task_default_queue": settings.redis_namespace,
-        "worker_concurrency": settings.worker_concurrency,
+        "task_default_queue": settings.redis.namespace,
+        "worker_concurrency": settings.worker.concurrency,
         "worker_hijack_root_logger": False,
         "timezone": "UTC",
         "enable_utc": True,

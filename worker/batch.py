@@ -104,7 +104,7 @@ def run_batch(ctx: Context, job_id: str, refs: Iterable[PageRef], requeue: Reque
     asked = {document_id(r.url) for r in pages if _absolute(r.url)}
     known = _indexed(ctx, sorted(asked))
     listed = ctx.registry.blocked(asked)
-    later = PutOff(time.monotonic() + ctx.settings.task_soft_time_limit * BATCH_BUDGET_SHARE)
+    later = PutOff(time.monotonic() + ctx.settings.worker.task_soft_time_limit * BATCH_BUDGET_SHARE)
     started: list[Work] = []
     try:
         fetched: list[Work] = []
@@ -116,10 +116,10 @@ def run_batch(ctx: Context, job_id: str, refs: Iterable[PageRef], requeue: Reque
                 _finish(work, outcomes.SKIPPED, outcomes.TAKEN_DOWN.reason, "fetch")
             elif _fetch(ctx, work, now, later):
                 fetched.append(work)
-        ctx.jobs.set_stage(job_id, (w.ref.url for w in fetched), "clean")
+        ctx.jobs.ledger.set_stage(job_id, (w.ref.url for w in fetched), "clean")
         for work in fetched:
             _prepare(ctx, work, now)
-        ctx.jobs.set_stage(job_id, (w.ref.url for w in fetched), "index")
+        ctx.jobs.ledger.set_stage(job_id, (w.ref.url for w in fetched), "index")
         _write(ctx, fetched, _index(ctx, fetched, job_started, (known, asked)))
     except SERVICE_ERRORS:
         # Not the pages' fault: the tries started here are not counted against them.
@@ -128,10 +128,10 @@ def run_batch(ctx: Context, job_id: str, refs: Iterable[PageRef], requeue: Reque
     finally:
         # Outcomes reached before an error are kept; any not written (kill -9) are redone on
         # redelivery, which is safe: the same page again gives the same document.
-        ctx.jobs.finish_pages(job_id, [(w.ref.url, *w.outcome) for w in started if w.outcome])
-    job = ctx.jobs.get(job_id) if started else None
+        ctx.jobs.ledger.finish_pages(job_id, [(w.ref.url, *w.outcome) for w in started if w.outcome])
+    job = ctx.jobs.records.get(job_id) if started else None
     if job is not None and job.finished_status:
-        settle(ctx.jobs, ctx.es, ctx.names.write_alias, job)
+        settle(ctx.jobs.records, ctx.es, ctx.names.write_alias, job)
     later.send(ctx, job_id, requeue)
 
 
@@ -173,14 +173,14 @@ class PutOff:
     def send(self, ctx: Context, job_id: str, requeue: Requeue) -> None:
         """Into the ledger first (queued, due at their time, so the reconciler leaves them be),
         then onto the queue."""
-        ctx.jobs.defer_pages(job_id, self._ledger)
+        ctx.jobs.ledger.defer_pages(job_id, self._ledger)
         for delay, again in self._groups.items():
             requeue(again, delay)
 
 
 def _release(ctx: Context, job_id: str, unfinished: list[Work]) -> None:
     try:
-        ctx.jobs.defer_pages(job_id, [(w.ref.url, time.time(), True) for w in unfinished])
+        ctx.jobs.ledger.defer_pages(job_id, [(w.ref.url, time.time(), True) for w in unfinished])
     except SERVICE_ERRORS:
         log.warning("job %s: could not release %d pages; they count one attempt", job_id, len(unfinished))
 
@@ -190,12 +190,13 @@ def _started(ctx: Context, job_id: str, pages: list[PageRef],
     """Each page to work on now, with its attempt number. Local pages are started together;
     fetched ones one at a time, right before their fetch, so a cancel takes effect at the next.
     A page whose tries keep dying unfinished fails here, with the stage they reached."""
+    ledger = ctx.jobs.ledger
     local = [r.url for r in pages if r.origin in LOCAL_ORIGINS]
-    attempts = dict(zip(local, ctx.jobs.start_pages(job_id, local, "fetch"), strict=True))
+    attempts = dict(zip(local, ledger.start_pages(job_id, local, "fetch"), strict=True))
     for ref in pages:
         if not later.admits(ref):
             continue
-        attempt = attempts[ref.url] if ref.url in attempts else ctx.jobs.start_page(job_id, ref.url, "fetch")
+        attempt = attempts[ref.url] if ref.url in attempts else ledger.start_page(job_id, ref.url, "fetch")
         if attempt < 0:
             _give_up(ctx, job_id, ref.url, -attempt)
         elif attempt:
@@ -203,11 +204,12 @@ def _started(ctx: Context, job_id: str, pages: list[PageRef],
 
 
 def _give_up(ctx: Context, job_id: str, url: str, attempts: int) -> None:
-    record = ctx.jobs.record(job_id, url)
+    ledger = ctx.jobs.ledger
+    record = ledger.record(job_id, url)
     stage = record.stage if record is not None else "fetch"
-    ctx.jobs.finish_page(job_id, url, "failed",
-                         f"attempts: {attempts} tries never finished, the last in its {stage} stage "
-                         "(the page stalls or kills its worker)", stage)
+    ledger.finish_page(job_id, url, "failed",
+                       f"attempts: {attempts} tries never finished, the last in its {stage} stage "
+                       "(the page stalls or kills its worker)", stage)
 
 
 def _absolute(url: str) -> bool:
@@ -256,7 +258,7 @@ def _fetch(ctx: Context, work: Work, now: datetime, later: PutOff) -> bool:
 
 
 def _raw(ctx: Context, work: Work, now: datetime) -> RawPage:
-    ref, cap = work.ref, ctx.settings.fetch_max_bytes
+    ref, cap = work.ref, ctx.settings.fetch.max_bytes
     if ref.origin == "file":
         html = files.read_bytes(Path(ref.path or ""), cap + 1)
         if len(html) > cap:
@@ -394,7 +396,7 @@ def _write(ctx: Context, batch: list[Work], known: dict[str, dict[str, Any]]) ->
 
 
 def _claims(ctx: Context) -> Claims:
-    return Claims(ctx.redis, ctx.settings.redis_namespace, ctx.names.prefix)
+    return Claims(ctx.redis, ctx.settings.redis.namespace, ctx.names.prefix)
 
 
 def _stores_raw(work: Work) -> bool:

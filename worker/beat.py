@@ -58,10 +58,10 @@ def load(path: Path) -> list[Recrawl]:
 def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
     schedule: dict[str, dict[str, Any]] = {
         # A few sweeps per limit: a lost page waits at most ~1.25 x the limit.
-        "reconcile": {"task": RECONCILE_TASK, "schedule": max(5.0, settings.reconcile_after / 4)},
+        "reconcile": {"task": RECONCILE_TASK, "schedule": max(5.0, settings.worker.reconcile_after / 4)},
     }
-    if settings.schedules_file:
-        for number, recrawl in enumerate(load(Path(settings.schedules_file)), 1):
+    if settings.worker.schedules_file:
+        for number, recrawl in enumerate(load(Path(settings.worker.schedules_file)), 1):
             schedule[f"recrawl-{number}"] = {"task": RECRAWL_TASK, "schedule": recrawl.every,
                                              "args": [recrawl.source]}
     return schedule

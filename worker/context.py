@@ -42,7 +42,7 @@ class Context:
 
 
 def job_store(settings: Settings) -> JobStore:
-    return JobStore(redis_dbs.client(settings.redis_url, redis_dbs.JOBS), settings.redis_namespace)
+    return JobStore(redis_dbs.client(settings.redis.url, redis_dbs.JOBS), settings.redis.namespace)
 
 
 @cache
@@ -65,15 +65,15 @@ def context(settings: Settings) -> Context:
     from indexer.index.preparing import Cleaning
     from worker.fetch import Fetcher
 
-    client = redis_dbs.client(settings.redis_url, redis_dbs.JOBS)
+    client = redis_dbs.client(settings.redis.url, redis_dbs.JOBS)
     return Context(
         settings=settings,
-        es=make_client(settings),
+        es=make_client(settings.es),
         redis=client,
-        jobs=JobStore(client, settings.redis_namespace),
-        fetcher=Fetcher(settings, client),
-        names=IndexNames.from_settings(settings),
-        bulk=BulkOptions.from_settings(settings),
-        cleaning=Cleaning.from_settings(settings),
-        registry=Registry(client, settings.redis_namespace, settings.index_prefix),
+        jobs=JobStore(client, settings.redis.namespace),
+        fetcher=Fetcher(settings.fetch, settings.redis.namespace, client),
+        names=IndexNames.from_settings(settings.index),
+        bulk=BulkOptions.from_settings(settings.index),
+        cleaning=Cleaning.from_settings(settings.clean),
+        registry=Registry(client, settings.redis.namespace, settings.index.prefix),
     )

@@ -1,4 +1,4 @@
-"""The three Redis databases derived from ``settings.redis_url``: broker n, results n+1, jobs n+2.
+"""The three Redis databases derived from ``settings.redis.url``: broker n, results n+1, jobs n+2.
 
 Separate databases keep a ``FLUSHDB`` of the result backend from ever touching jobs or queued
 tasks, and let an operator size or inspect each on its own.

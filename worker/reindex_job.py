@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from worker.jobs import JobStore
+from worker.jobs.progress import JobCounts
 
 if TYPE_CHECKING:
     from elasticsearch import Elasticsearch
@@ -28,14 +29,15 @@ ROLLBACK = "rollback"
 
 class JobProgress:
     """A reindex's progress, written to its job at most about once a second, and passed on to
-    ``also`` (the command line's bar) as it comes."""
+    ``also`` (the command line's bar) as it comes. The rebuild knows its pages' outcomes only
+    at the end (:func:`record`): until then every page read counts as indexed."""
 
-    def __init__(self, jobs: JobStore, job_id: str, also: ProgressSink | None = None) -> None:
-        self._jobs, self._job_id, self._also = jobs, job_id, also
+    def __init__(self, counts: JobCounts, job_id: str, also: ProgressSink | None = None) -> None:
+        self._counts, self._job_id, self._also = counts, job_id, also
         self._pending, self._last = 0, time.monotonic()
 
     def total(self, count: int) -> None:
-        self._jobs.progress(self._job_id, total=count)
+        self._counts.expect(self._job_id, count)
         if self._also is not None:
             self._also.total(count)
 
@@ -48,7 +50,7 @@ class JobProgress:
 
     def flush(self) -> None:
         if self._pending:
-            self._jobs.progress(self._job_id, indexed=self._pending)
+            self._counts.add(self._job_id, indexed=self._pending)
         self._pending, self._last = 0, time.monotonic()
 
 
@@ -59,19 +61,20 @@ def run(jobs: JobStore, es: Elasticsearch, redis: Redis, settings: Settings, job
     from indexer.index import reindex
     from indexer.index.locking import ReindexBusy
 
-    job = jobs.get(job_id)
-    if job is None or not jobs.mark_running(job_id):
+    records = jobs.records
+    job = records.get(job_id)
+    if job is None or not records.mark_running(job_id):
         return None
     mode = str(job.params.get("mode"))
     rebuild = {"reclean": reindex.reclean, "migrate": reindex.migrate, ROLLBACK: _rollback}.get(mode)
     if rebuild is None:
-        jobs.fail(job_id, f"unknown reindex mode {mode!r}")
+        records.fail(job_id, f"unknown reindex mode {mode!r}")
         return None
-    progress = JobProgress(jobs, job_id, also)
+    progress = JobProgress(jobs.counts, job_id, also)
     try:
         result = rebuild(es, redis, settings, wait=wait, progress=progress)
     except (ReindexBusy, reindex.ReindexError) as exc:
-        jobs.fail(job_id, str(exc))
+        records.fail(job_id, str(exc))
         return None
     progress.flush()
     record(jobs, job_id, result)
@@ -84,13 +87,13 @@ def run_here(jobs: JobStore, es: Elasticsearch, redis: Redis, settings: Settings
     """A new reindex job of ``mode`` run in this process (the command line, the console's
     rollback): its id (told to ``announce`` before it starts) and result. Interrupted or
     crashed, the job is closed as failed, never left "running"."""
-    job = jobs.create("reindex", {"mode": mode, "runner": runner})
+    job = jobs.records.create("reindex", {"mode": mode, "runner": runner})
     if announce is not None:
         announce(job.id)
     try:
         return job.id, run(jobs, es, redis, settings, job.id, wait=wait, also=also)
     except BaseException as exc:
-        jobs.fail(job.id, f"stopped: {type(exc).__name__}: {exc}".rstrip(": "))
+        jobs.records.fail(job.id, f"stopped: {type(exc).__name__}: {exc}".rstrip(": "))
         raise
 
 
@@ -105,12 +108,12 @@ def _rollback(es: Elasticsearch, redis: Redis, settings: Settings, *, wait: bool
 def record(jobs: JobStore, job_id: str, result: ReindexResult) -> None:
     """The rebuild's result and counts on its job, and the job closed."""
     summary: dict[str, Any] = result.summary()
-    jobs.set_params(job_id, result={k: v for k, v in summary.items() if k != "report"})
+    jobs.records.set_params(job_id, result={k: v for k, v in summary.items() if k != "report"})
     # Every page the build read, once: indexed, skipped (with reasons in the result) or failed.
     pages = result.pages
-    jobs.set_counts(job_id, indexed=pages.states["indexed"], skipped=pages.states["skipped"],
-                    failed=pages.failed)
-    jobs.close(job_id, refusal(result))
+    jobs.counts.replace(job_id, indexed=pages.states["indexed"], skipped=pages.states["skipped"],
+                        failed=pages.failed)
+    jobs.records.close(job_id, refusal(result))
 
 
 def refusal(result: ReindexResult) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from celery import Celery
 
 from indexer.config import Settings
-from worker.jobs import Job, JobStore
+from worker.jobs import Job, JobRecords, PageLedger
 from worker.sources import classify
 from worker.sources.refs import LOCAL_ORIGINS, host_of
 
@@ -26,20 +26,20 @@ def producer(settings: Settings) -> Celery:
     return create_celery(settings)
 
 
-def ingest(app: Celery, store: JobStore, sources: Iterable[str], base_url: str | None = None) -> Job:
+def ingest(app: Celery, records: JobRecords, sources: Iterable[str], base_url: str | None = None) -> Job:
     """A new ingest job for ``sources``. Local sources are checked here, so a typo is an error
     at once (SourceError) rather than a failed job."""
     parsed = [classify(source).to_dict() for source in sources]
-    job = store.create("ingest", {"sources": parsed, "base_url": base_url})
+    job = records.create("ingest", {"sources": parsed, "base_url": base_url})
     app.send_task(START_INGEST, args=[job.id])
     return job
 
 
-def reindex(app: Celery, store: JobStore, mode: str) -> Job:
+def reindex(app: Celery, records: JobRecords, mode: str) -> Job:
     """A reindex job (``reclean`` or ``migrate``). A rebuild may run far longer than a page
     batch: its limits stop just short of the visibility timeout, after which the broker would
     hand the same message to another worker."""
-    job = store.create("reindex", {"mode": mode})
+    job = records.create("reindex", {"mode": mode})
     visibility = int(app.conf.broker_transport_options.get("visibility_timeout", 3600))
     app.send_task(RUN_REINDEX, args=[job.id], soft_time_limit=max(visibility - 120, 60),
                   time_limit=max(visibility - 60, 90))
@@ -57,8 +57,8 @@ def enqueue_refs(app: Celery, job_id: str, refs: list[dict[str, Any]], settings:
     """
     local = [r for r in refs if r.get("origin") in LOCAL_ORIGINS]
     fetched = [r for r in _sitemaps_sent(app, job_id, refs) if r.get("origin") not in LOCAL_ORIGINS]
-    return (enqueue_pages(app, job_id, local, settings.ingest_local_batch_size)
-            + _enqueue_by_host(app, job_id, fetched, settings.ingest_batch_size))
+    return (enqueue_pages(app, job_id, local, settings.worker.ingest_local_batch_size)
+            + _enqueue_by_host(app, job_id, fetched, settings.worker.ingest_batch_size))
 
 
 def _enqueue_by_host(app: Celery, job_id: str, refs: list[dict[str, Any]], batch_size: int) -> int:
@@ -103,9 +103,9 @@ def _sitemaps_sent(app: Celery, job_id: str, refs: list[dict[str, Any]]) -> list
     return [r for r in refs if r.get("origin") != "sitemap"]
 
 
-def retry(app: Celery, store: JobStore, job_id: str, batch_size: int) -> int:
+def retry(app: Celery, ledger: PageLedger, job_id: str, batch_size: int) -> int:
     """Re-enqueue a job's failed pages alone, and read its failed sitemaps again; returns how
     many entries."""
-    refs = store.retry_failed(job_id)
+    refs = ledger.retry_failed(job_id)
     _enqueue_by_host(app, job_id, _sitemaps_sent(app, job_id, refs), batch_size)
     return len(refs)

@@ -56,8 +56,8 @@ def _ctx(task: Task) -> Context:
 @shared_task(name=submit.START_INGEST, **RETRYING)
 def start_ingest(self: Task, job_id: str) -> None:
     ctx = _ctx(self)
-    job = ctx.jobs.get(job_id)
-    if job is None or not ctx.jobs.mark_running(job_id):
+    job = ctx.jobs.records.get(job_id)
+    if job is None or not ctx.jobs.records.mark_running(job_id):
         return
     with _es_busy_is_transient():
         ensure_indices(ctx.settings)
@@ -67,7 +67,7 @@ def start_ingest(self: Task, job_id: str) -> None:
             source = Source(**params)
             _expand(self, ctx, job_id, source, job.params.get("base_url"))
     except (SourceError, OSError, ValueError) as exc:
-        ctx.jobs.fail(job_id, f"source: {exc}")
+        ctx.jobs.records.fail(job_id, f"source: {exc}")
         return
     except SoftTimeLimitExceeded:
         _expansion_cut_short(ctx, job_id, source)
@@ -76,9 +76,9 @@ def start_ingest(self: Task, job_id: str) -> None:
     except Exception as exc:
         # Whatever else stops an expansion ends its job with the reason, never leaves it running.
         log.exception("job %s: expanding %s failed", job_id, source.location if source else "sources")
-        ctx.jobs.fail(job_id, f"source: internal: {type(exc).__name__}: {exc}")
+        ctx.jobs.records.fail(job_id, f"source: internal: {type(exc).__name__}: {exc}")
         return
-    ctx.jobs.expansion_done(job_id)
+    ctx.jobs.ledger.expansion_done(job_id)
 
 
 def _expansion_cut_short(ctx: Context, job_id: str, source: Source | None) -> None:
@@ -87,20 +87,20 @@ def _expansion_cut_short(ctx: Context, job_id: str, source: Source | None) -> No
     source is recorded as a failure, so the job ends failed with the reason, not running
     forever."""
     where = source.location if source else "sources"
-    limit = ctx.settings.task_soft_time_limit
+    limit = ctx.settings.worker.task_soft_time_limit
     log.warning("job %s: expanding %s stopped at the task time limit (%d s)", job_id, where, limit)
-    ctx.jobs.add_pages(job_id, [{"url": where}])
-    ctx.jobs.finish_page(job_id, where, "failed",
-                         f"expansion stopped at the task time limit ({limit} s, "
-                         "PAGESIFT_TASK_SOFT_TIME_LIMIT); the pages read before it are ingested, "
-                         "the rest of this source was not read: split it or raise the limit",
-                         "expand")
+    ctx.jobs.ledger.add_pages(job_id, [{"url": where}])
+    ctx.jobs.ledger.finish_page(job_id, where, "failed",
+                                f"expansion stopped at the task time limit ({limit} s, "
+                                "PAGESIFT_TASK_SOFT_TIME_LIMIT); the pages read before it are ingested, "
+                                "the rest of this source was not read: split it or raise the limit",
+                                "expand")
 
 
 def _expand(task: Task, ctx: Context, job_id: str, source: Source, base_url: str | None) -> None:
     chunk: list[expand.Found] = []
     try:
-        for found in expand.refs(source, ctx.fetcher, base_url, ctx.settings.fetch_max_bytes):
+        for found in expand.refs(source, ctx.fetcher, base_url, ctx.settings.fetch.max_bytes):
             chunk.append(found)
             if len(chunk) >= ACCEPT_CHUNK:
                 _accept(task, ctx, job_id, chunk)
@@ -115,9 +115,9 @@ def _accept(task: Task, ctx: Context, job_id: str, found: list[expand.Found]) ->
     """Into the ledger first, then onto the queue: a page is never queued unaccounted."""
     refs = [f.to_dict() for f in found if isinstance(f, PageRef)]
     unreadable = [f for f in found if isinstance(f, expand.Unreadable)]
-    ctx.jobs.add_pages(job_id, refs + [u.to_dict() for u in unreadable])
+    ctx.jobs.ledger.add_pages(job_id, refs + [u.to_dict() for u in unreadable])
     for problem in unreadable:
-        ctx.jobs.finish_page(job_id, problem.url, "failed", problem.reason, "expand")
+        ctx.jobs.ledger.finish_page(job_id, problem.url, "failed", problem.reason, "expand")
     submit.enqueue_refs(task.app, job_id, refs, ctx.settings)
 
 
@@ -126,33 +126,33 @@ def read_sitemap_again(self: Task, job_id: str, ref: dict[str, Any]) -> None:
     """A failed sitemap retried: its pages accepted and queued first, then the entry itself
     made final, so the job cannot close before the pages it lists are in its ledger."""
     ctx = _ctx(self)
-    job = ctx.jobs.get(job_id)
+    job = ctx.jobs.records.get(job_id)
     if job is None or job.status != "running":
         return
     url = str(ref["url"])
     try:
         found = list(expand.sitemap_again(url, str(ref.get("path") or url), ctx.fetcher,
-                                          ctx.settings.fetch_max_bytes))
+                                          ctx.settings.fetch.max_bytes))
     except TRANSIENT:
         raise
     except Exception as exc:  # the entry fails with the reason rather than staying queued
         log.exception("job %s: reading sitemap %s again failed", job_id, url)
         reason = f"sitemap: internal: {type(exc).__name__}: {exc}"
-        ctx.jobs.finish_page(job_id, url, "failed", reason, "expand")
+        ctx.jobs.ledger.finish_page(job_id, url, "failed", reason, "expand")
         return
     _accept(self, ctx, job_id, found)
     pages = sum(1 for f in found if isinstance(f, PageRef))
-    ctx.jobs.finish_page(job_id, url, "skipped", f"sitemap: read again, {pages} pages", "expand")
+    ctx.jobs.ledger.finish_page(job_id, url, "skipped", f"sitemap: read again, {pages} pages", "expand")
 
 
 @shared_task(name=submit.PROCESS_BATCH, **RETRYING)
 def process_batch(self: Task, job_id: str, refs: list[dict[str, Any]]) -> None:
     ctx = _ctx(self)
-    job = ctx.jobs.get(job_id)
+    job = ctx.jobs.records.get(job_id)
     if job is None or job.status != "running":
         return
     pages = [PageRef.from_dict(r) for r in refs]
-    if len(pages) > 1 and ctx.jobs.unfinished(job_id, [p.url for p in pages]):
+    if len(pages) > 1 and ctx.jobs.ledger.unfinished(job_id, [p.url for p in pages]):
         # A try of this batch died unfinished (a worker killed, the time limit): one of its
         # pages may be the cause, so each goes on alone and only its own tries count.
         log.warning("job %s: batch of %d had unfinished tries, split into single pages", job_id, len(pages))
@@ -177,10 +177,10 @@ def process_batch(self: Task, job_id: str, refs: list[dict[str, Any]]) -> None:
 def reconcile(self: Task) -> int:
     """Re-enqueue pages accepted but not finished within ``reconcile_after`` seconds."""
     ctx = _ctx(self)
-    older_than = time.time() - ctx.settings.reconcile_after
+    older_than = time.time() - ctx.settings.worker.reconcile_after
     total = 0
-    for job_id in ctx.jobs.active_ids():
-        refs = ctx.jobs.stale_refs(job_id, older_than)
+    for job_id in ctx.jobs.records.active_ids():
+        refs = ctx.jobs.ledger.stale_refs(job_id, older_than)
         if refs:
             log.warning("job %s: %d pages not finished in time, re-enqueued", job_id, len(refs))
             submit.enqueue_refs(self.app, job_id, refs, ctx.settings)
@@ -192,7 +192,7 @@ def reconcile(self: Task) -> int:
 def recrawl(self: Task, source: str) -> str:
     """A scheduled re-crawl is an ordinary ingest job, listed with the others."""
     ctx = _ctx(self)
-    return submit.ingest(self.app, ctx.jobs, [source]).id
+    return submit.ingest(self.app, ctx.jobs.records, [source]).id
 
 
 @shared_task(name=submit.RUN_REINDEX, bind=True)
@@ -209,5 +209,5 @@ def run_reindex(self: Task, job_id: str) -> None:
     try:
         reindex_job.run(ctx.jobs, ctx.es, ctx.redis, ctx.settings, job_id)
     except SoftTimeLimitExceeded:
-        ctx.jobs.fail(job_id, "over its time limit; raise PAGESIFT_WORKER_VISIBILITY_TIMEOUT")
+        ctx.jobs.records.fail(job_id, "over its time limit; raise PAGESIFT_WORKER_VISIBILITY_TIMEOUT")
         raise

@@ -56,8 +56,8 @@ def article_html(doc: dict[str, Any]) -> bytes:
 def load(es: Elasticsearch, settings: Settings, count: int, *, raw: bool = False) -> BulkReport:
     """Index ``count`` corpus documents (and their pages into the raw store when ``raw``),
     unless the index holds that many already; the index is refreshed at the end."""
-    names = IndexNames.from_settings(settings)
-    options = BulkOptions.from_settings(settings)
+    names = IndexNames.from_settings(settings.index)
+    options = BulkOptions.from_settings(settings.index)
     current = lifecycle.current_index(es, names)
     if current and es.count(index=current)["count"] == count and (not raw or _raw_count(es, names) == count):
         return BulkReport()
@@ -86,8 +86,8 @@ def _raw_count(es: Elasticsearch, names: IndexNames) -> int:
 
 def drop(es: Elasticsearch, settings: Settings) -> None:
     """Delete everything under the prefix (indices of the read alias, raw store, template)."""
-    names = IndexNames.from_settings(settings)
-    found = es.options(ignore_status=404).indices.get(index=f"{settings.index_prefix}*",
+    names = IndexNames.from_settings(settings.index)
+    found = es.options(ignore_status=404).indices.get(index=f"{settings.index.prefix}*",
                                                       expand_wildcards="all")
     for name in found.body:
         if name not in {"error", "status"}:

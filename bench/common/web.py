@@ -41,7 +41,7 @@ def answers(url: str, timeout: float = 2.0) -> int:
 def gunicorn(settings: Settings, log: Path, workers: int | None = None) -> Iterator[str]:
     """Serve ``settings``' index; yields the base URL. The server is stopped on exit."""
     port = free_port()
-    argv = gunicorn_argv("127.0.0.1", port, workers or settings.web_workers)
+    argv = gunicorn_argv("127.0.0.1", port, workers or settings.web.workers)
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("ab") as out:
         proc = subprocess.Popen(argv, env=settings_env(settings), stdout=subprocess.DEVNULL, stderr=out,

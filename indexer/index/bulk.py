@@ -15,7 +15,7 @@ from typing import Any
 from elasticsearch import ApiError, Elasticsearch, TransportError
 from elasticsearch.helpers import streaming_bulk
 
-from indexer.config import Settings
+from indexer.config import IndexSettings
 from indexer.index.documents import Document
 
 # A copy with a newer ingested_at is already there: nothing lost, nothing to retry.
@@ -35,8 +35,8 @@ class BulkOptions:
     max_backoff: float = 60.0
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> BulkOptions:
-        return cls(settings.bulk_chunk_docs, settings.bulk_chunk_bytes, settings.bulk_max_retries)
+    def from_settings(cls, index: IndexSettings) -> BulkOptions:
+        return cls(index.bulk_chunk_docs, index.bulk_chunk_bytes, index.bulk_max_retries)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
+from indexer import article_fields
 from indexer.index import near_duplicates
 
 
@@ -22,11 +23,8 @@ class PageLike(Protocol):
     def to_dict(self) -> dict[str, Any]: ...
 
 
-# Page fields copied as they are; noindex/nofollow and diagnostics are the pipeline's business.
-COPIED_FIELDS = (
-    "url", "title", "content", "description", "image", "categories", "tags", "authors",
-    "published", "modified", "language", "type", "site_name", "kind", "content_hash", "word_count",
-)
+# Page fields copied as they are; the others (noindex, diagnostics...) are the pipeline's business.
+COPIED_FIELDS = article_fields.copied()
 
 
 class DocumentError(ValueError):

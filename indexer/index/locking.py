@@ -24,7 +24,7 @@ class ReindexBusy(RuntimeError):
 
 
 def lock_key(settings: Settings) -> str:
-    return f"{settings.redis_namespace}:reindex-lock:{settings.index_prefix}"
+    return f"{settings.redis.namespace}:reindex-lock:{settings.index.prefix}"
 
 
 @contextmanager
@@ -35,7 +35,7 @@ def reindex_lock(redis: Redis, settings: Settings, *, wait: bool = False,
     # thread_local=False: the keep-alive thread must see the token the caller acquired with.
     lock = redis.lock(lock_key(settings), timeout=LOCK_TTL, thread_local=False)
     if not lock.acquire(blocking=wait, blocking_timeout=wait_timeout):
-        raise ReindexBusy(f"a reindex of {settings.index_prefix!r} is already running")
+        raise ReindexBusy(f"a reindex of {settings.index.prefix!r} is already running")
     stop = threading.Event()
     keeper = threading.Thread(target=_keep_alive, args=(lock, stop), daemon=True)
     keeper.start()

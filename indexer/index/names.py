@@ -1,4 +1,4 @@
-"""Every index, alias and template name, derived from ``settings.index_prefix``.
+"""Every index, alias and template name, derived from ``settings.index.prefix``.
 
 Deriving all of them from one prefix is what lets tests (and a second deployment on the same
 cluster) work side by side without touching each other's names.
@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from indexer.config import Settings
+from indexer.config import IndexSettings
 
 # Elasticsearch refuses these in index names; a prefix with them would fail late and oddly.
 _FORBIDDEN = re.compile(r'[\\/*?"<>| ,#:A-Z]')
@@ -35,8 +35,8 @@ class IndexNames:
             raise ValueError(f"not a usable index prefix: {self.prefix!r} (lower case, no wildcards)")
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> IndexNames:
-        return cls(settings.index_prefix)
+    def from_settings(cls, index: IndexSettings) -> IndexNames:
+        return cls(index.prefix)
 
     @property
     def read_alias(self) -> str:

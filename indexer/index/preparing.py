@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from indexer.clean import CleanError, Page, Rules, clean, load_rules
-from indexer.config import Settings
+from indexer.config import CleanSettings
 from indexer.index import outcomes
 from indexer.index.documents import Document, DocumentError, document_id, from_page
 from indexer.index.outcomes import Outcome
@@ -50,9 +50,9 @@ class Cleaning:
     time_budget: float
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Cleaning:
-        rules = load_rules(settings.rules_file) if settings.rules_file else None
-        return cls(rules, settings.clean_max_bytes, settings.clean_time_budget)
+    def from_settings(cls, clean: CleanSettings) -> Cleaning:
+        rules = load_rules(clean.rules_file) if clean.rules_file else None
+        return cls(rules, clean.max_bytes, clean.time_budget)
 
 
 def prepare(raw: RawPage, cleaning: Cleaning, ingested_at: datetime,

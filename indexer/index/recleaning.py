@@ -12,6 +12,6 @@ from indexer.index.raw_store import RawPage
 
 def recleaned(raws: Iterable[RawPage], settings: Settings) -> Iterator[Prepared]:
     """Each raw page prepared as of when it was stored (its document's ``ingested_at``)."""
-    cleaning = Cleaning.from_settings(settings)
+    cleaning = Cleaning.from_settings(settings.clean)
     for raw in raws:
         yield prepare(raw, cleaning, raw.stored_at or raw.fetched_at)

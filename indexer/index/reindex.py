@@ -140,16 +140,16 @@ def rollback(client: Elasticsearch, redis: Redis, settings: Settings, *, wait: b
 
 
 def _run(client: Elasticsearch, redis: Redis, settings: Settings, progress: ProgressSink | None) -> _Run:
-    return _Run(client, redis, settings, IndexNames.from_settings(settings), mapping.load("pages"),
-                BulkOptions.from_settings(settings), progress)
+    return _Run(client, redis, settings, IndexNames.from_settings(settings.index), mapping.load("pages"),
+                BulkOptions.from_settings(settings.index), progress)
 
 
 def _registry(run: _Run) -> Registry:
-    return Registry(run.redis, run.settings.redis_namespace, run.names.prefix)
+    return Registry(run.redis, run.settings.redis.namespace, run.names.prefix)
 
 
 def _replay_removals(run: _Run, index: str, since: float) -> int:
-    return removals.replay(run.client, index, run.redis, run.settings.redis_namespace, run.names.prefix,
+    return removals.replay(run.client, index, run.redis, run.settings.redis.namespace, run.names.prefix,
                            since)
 
 
@@ -215,7 +215,7 @@ def _switch(run: _Run, result: ReindexResult, seen: Marks, started: float) -> No
             break
         seen = latest
     result.count = _count(run.client, result.target)
-    result.pruned = lifecycle.prune(run.client, run.names, run.settings.reindex_keep)
+    result.pruned = lifecycle.prune(run.client, run.names, run.settings.index.reindex_keep)
 
 
 def _catch_up(run: _Run, result: ReindexResult, seen: Marks) -> Marks:
@@ -237,7 +237,7 @@ def _apply_takedowns(run: _Run, target: str, since: float) -> int:
     come back at the swap: it is removed here.
     """
     removed = 0
-    for record in takedown_list.since(run.redis, run.settings.redis_namespace, since):
+    for record in takedown_list.since(run.redis, run.settings.redis.namespace, since):
         if target in record.indices:
             removed += 1
             continue
@@ -251,7 +251,7 @@ def _apply_takedowns(run: _Run, target: str, since: float) -> int:
 def _refusal(run: _Run, result: ReindexResult, taken_down: int) -> str | None:
     """Why the new index must not go live, if it must not. ``taken_down``: documents the
     build made that takedowns removed since (not a gap)."""
-    report, limit = result.report, run.settings.reindex_max_failure_share
+    report, limit = result.report, run.settings.index.reindex_max_failure_share
     pages = result.pages
     if report.aborted:
         return f"the build stopped: {report.aborted}"

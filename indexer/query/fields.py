@@ -1,12 +1,14 @@
 """Index field names, boosts and facet definitions the reader queries rely on.
 
 Names follow ``mappings/pages.json`` (see ``docs/schema.md``); keeping them here means a
-mapping rename is a one-line change and the builder never spells a field inline.
+mapping rename is a one-line change and the builder never spells a field inline. What is
+returned and faceted comes from the declaration in :mod:`indexer.article_fields`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from indexer import article_fields
+from indexer.article_fields import Facet as Facet  # re-exported: the builder names `fields.Facet`
 
 TITLE = "title"
 CONTENT = "content"
@@ -31,24 +33,7 @@ SEARCHABLE = (TITLE, CONTENT)
 SUGGEST_FIELD = f"{CONTENT}.shingle"
 
 # Only what the results list shows; `content` stays on the node (the highlighter reads it).
-SOURCE_FIELDS = (URL, TITLE, "categories", "tags", "authors", PUBLISHED, "language", "type", IMAGE,
-                 DESCRIPTION)
+SOURCE_FIELDS = article_fields.returned()
 
-
-@dataclass(frozen=True)
-class Facet:
-    name: str  # the filter parameter and the facet key in the API
-    field: str
-    size: int
-    by_year: bool = False
-
-
-FACETS: tuple[Facet, ...] = (
-    Facet("category", "categories", 100),
-    Facet("tag", "tags", 20),
-    Facet("author", "authors", 20),
-    Facet("type", "type", 20),
-    Facet("language", "language", 20),
-    Facet("year", PUBLISHED, 20, by_year=True),
-)
+FACETS: tuple[Facet, ...] = article_fields.facets()
 FACET_NAMES = tuple(f.name for f in FACETS)

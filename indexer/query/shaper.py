@@ -8,18 +8,21 @@ escaped whole, so a mapping or highlighter change can never open a hole.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
 from markupsafe import escape
 
+from indexer import article_fields
 from indexer.query import fields as f
 from indexer.query.request import SearchRequest
 
 ELLIPSIS = " … "
 _MARK = re.compile(r"</?mark>")
-_LIST_FIELDS = ("categories", "tags", "authors")
+# The title falls back to the URL, and both lead the hit, before the highlighted title.
+_PLAIN_HIT_FIELDS = tuple(field for field in article_fields.hit_fields()
+                          if field.name not in (f.URL, f.TITLE))
 
 
 def shape_search(resp: Mapping[str, Any], req: SearchRequest) -> dict[str, Any]:
@@ -62,12 +65,13 @@ def _hit(hit: Mapping[str, Any]) -> dict[str, Any]:
         "title": title,
         "title_html": _best(highlight, f.TITLE) or str(escape(title)),
         "snippet_html": _best(highlight, f.CONTENT, join=True) or str(escape(_text(src.get(f.DESCRIPTION)))),
-        **{name: _strings(src.get(name)) for name in _LIST_FIELDS},
-        "published": src.get(f.PUBLISHED) or None,
-        "language": src.get("language") or None,
-        "type": src.get("type") or None,
-        "image": safe_url(src.get(f.IMAGE)),
+        **{field.name: _shaped(field.kind, src.get(field.name)) for field in _PLAIN_HIT_FIELDS},
     }
+
+
+def _shaped(kind: article_fields.Kind, value: Any) -> Any:
+    shape = _BY_KIND.get(kind)
+    return shape(value) if shape else value or None
 
 
 def _best(highlight: Mapping[str, list[str]], field: str, *, join: bool = False) -> str:
@@ -118,3 +122,9 @@ def _strings(value: Any) -> list[str]:
         return []
     items = value if isinstance(value, list) else [value]
     return [str(v) for v in items if v not in (None, "")]
+
+
+# Any other kind reaches the reader as it is stored, or null when missing or empty.
+_BY_KIND: dict[article_fields.Kind, Callable[[Any], Any]] = {
+    article_fields.URL: safe_url, article_fields.KEYWORDS: _strings, article_fields.TEXT: _text,
+}

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     settings = config.load()
     keep_models_in(settings.cache_dir)
-    rules_file = args.rules or settings.rules_file
+    rules_file = args.rules or settings.clean.rules_file
     try:
         rules: Rules | None = load_rules(rules_file) if rules_file else None
     except CleanError as exc:
@@ -42,9 +42,9 @@ def run(args: argparse.Namespace) -> int:
     failed = False
     for source in sources:
         try:
-            raw = _read(source, settings.clean_max_bytes)
-            page = clean(raw, url=args.url, rules=rules, max_bytes=settings.clean_max_bytes,
-                         time_budget=settings.clean_time_budget)
+            raw = _read(source, settings.clean.max_bytes)
+            page = clean(raw, url=args.url, rules=rules, max_bytes=settings.clean.max_bytes,
+                         time_budget=settings.clean.time_budget)
             record: dict[str, Any] = {"source": source, **page.to_dict()}
         except CleanError as exc:
             failed, record = True, {"source": source, "error": str(exc)}

@@ -139,7 +139,7 @@ def _password_hash(password: str, kept: dict[str, str]) -> str:
 
 
 def _print_tour(settings: Any, made: Secrets) -> None:
-    base = f"http://{settings.web_host}:{settings.web_port}/"
+    base = f"http://{settings.web.host}:{settings.web.port}/"
     print(f"\nThe search page is up: {base}\nTry:")
     for what, query in QUERIES:
         print(f"  {what:<30} {base}{query}")

@@ -40,8 +40,8 @@ def run(args: argparse.Namespace) -> int:
         judged = load(args.judgments, args.queries, args.doc_url)
         names = args.compare or [args.config]
         settings = config.load()
-        client = make_client(settings)
-        rankers = [(name, ranker(client, settings.index_prefix, name)) for name in names]
+        client = make_client(settings.es)
+        rankers = [(name, ranker(client, settings.index.prefix, name)) for name in names]
     except (JudgmentsError, ValueError, OSError) as exc:
         print(f"pagesift eval: {exc}", file=sys.stderr)
         return 2

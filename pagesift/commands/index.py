@@ -25,8 +25,8 @@ def run_init(args: argparse.Namespace) -> int:
     from indexer.index.names import IndexNames
 
     settings = config.load()
-    client = make_client(settings)
-    names = IndexNames.from_settings(settings)
+    client = make_client(settings.es)
+    names = IndexNames.from_settings(settings.index)
     current = lifecycle.ensure_index(client, names, mapping.load("pages"))
     raw_store.ensure(client, names)
     print(f"{names.read_alias} -> {current}; raw store {names.raw}")
@@ -40,7 +40,7 @@ def run_status(args: argparse.Namespace) -> int:
     from indexer.index.status import describe
 
     settings = config.load()
-    state = describe(make_client(settings), IndexNames.from_settings(settings))
+    state = describe(make_client(settings.es), IndexNames.from_settings(settings.index))
     if args.json:
         print(json.dumps(state, indent=2))
         return 0

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from worker.jobs import Job, JobStore
 
 
 def register(subparsers: Any) -> None:
@@ -35,12 +38,12 @@ def run(args: argparse.Namespace) -> int:
     settings = config.load()
     store = job_store(settings)
     try:
-        job = submit.ingest(submit.producer(settings), store, args.sources, args.base_url)
+        job = submit.ingest(submit.producer(settings), store.records, args.sources, args.base_url)
     except SourceError as exc:
         print(f"pagesift ingest: {exc}", file=sys.stderr)
         return report.EXIT_NOT_RUN
     except redis.exceptions.ConnectionError as exc:
-        print(f"pagesift ingest: Redis at {redacted(settings.redis_url)} is not reachable: {exc}",
+        print(f"pagesift ingest: Redis at {redacted(settings.redis.url)} is not reachable: {exc}",
               file=sys.stderr)
         return report.EXIT_NOT_RUN
     print(job.id, flush=True)
@@ -49,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     return follow(store, job.id)
 
 
-def follow(store: Any, job_id: str, *, as_json: bool = False) -> int:
+def follow(store: JobStore, job_id: str, *, as_json: bool = False) -> int:
     """Watch a job to its end, print its summary and failures (or, ``as_json``, the job as the
     admin API has it); the exit status says how it went."""
     import json
@@ -57,7 +60,7 @@ def follow(store: Any, job_id: str, *, as_json: bool = False) -> int:
     from pagesift import report, watch
 
     try:
-        job = watch.until_done(store, job_id, sys.stderr, sys.stderr.isatty())
+        job = watch.until_done(store.records, job_id, sys.stderr, sys.stderr.isatty())
     except watch.NotTaken as exc:
         print(f"pagesift: {exc}", file=sys.stderr)
         return report.EXIT_NOT_RUN
@@ -65,12 +68,12 @@ def follow(store: Any, job_id: str, *, as_json: bool = False) -> int:
     if as_json:
         print(json.dumps(job.to_dict(), ensure_ascii=False, indent=2))
     else:
-        for line in report.summary(job, store.pages(job_id)):
+        for line in report.summary(job, store.ledger.pages(job_id)):
             print(line)
     return report.exit_status(job)
 
 
-def _searchable(store: Any, job: Any) -> Any:
+def _searchable(store: JobStore, job: Job) -> Job:
     """The job once a search sent the moment this command returns finds its pages."""
     from indexer import config
     from indexer.es import make_client
@@ -78,4 +81,5 @@ def _searchable(store: Any, job: Any) -> Any:
     from worker.jobs.searchable import settle
 
     settings = config.load()
-    return settle(store, make_client(settings), IndexNames.from_settings(settings).write_alias, job)
+    alias = IndexNames.from_settings(settings.index).write_alias
+    return settle(store.records, make_client(settings.es), alias, job)

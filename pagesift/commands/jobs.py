@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from worker.jobs import Job, JobStore
 
 
 def register(subparsers: Any) -> None:
@@ -29,7 +32,7 @@ def register(subparsers: Any) -> None:
     cancel.set_defaults(func=run_cancel)
 
 
-def _store() -> Any:
+def _store() -> JobStore:
     from indexer import config
     from worker.context import job_store
 
@@ -39,13 +42,13 @@ def _store() -> Any:
 def run_list(args: argparse.Namespace) -> int:
     from pagesift import report
 
-    for line in report.table(_store().recent(args.limit)):
+    for line in report.table(_store().records.recent(args.limit)):
         print(line)
     return 0
 
 
-def _job(store: Any, job_id: str) -> Any:
-    job = store.get(job_id)
+def _job(store: JobStore, job_id: str) -> Job | None:
+    job = store.records.get(job_id)
     if job is None:
         print(f"pagesift jobs: no job {job_id!r} (finished jobs expire after 30 days)", file=sys.stderr)
     return job
@@ -58,7 +61,7 @@ def run_show(args: argparse.Namespace) -> int:
     job = _job(store, args.job_id)
     if job is None:
         return 2
-    pages = store.pages(job.id)
+    pages = store.ledger.pages(job.id)
     if args.pages:
         for page in pages:
             if args.pages in ("all", page.state):
@@ -82,7 +85,7 @@ def run_retry(args: argparse.Namespace) -> int:
     job = _job(store, args.job_id)
     if job is None:
         return 2
-    count = submit.retry(submit.producer(settings), store, job.id, settings.ingest_batch_size)
+    count = submit.retry(submit.producer(settings), store.ledger, job.id, settings.worker.ingest_batch_size)
     print(f"{job.id}: {count} failed page(s) re-enqueued")
     return follow(store, job.id) if args.wait and count else 0
 
@@ -92,7 +95,7 @@ def run_cancel(args: argparse.Namespace) -> int:
     job = _job(store, args.job_id)
     if job is None:
         return 2
-    if not store.cancel(job.id):
+    if not store.records.cancel(job.id):
         print(f"pagesift jobs: job {job.id} is {job.status}; only queued or running jobs can be cancelled",
               file=sys.stderr)
         return 1

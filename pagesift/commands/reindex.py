@@ -59,7 +59,7 @@ def run_as_job(args: argparse.Namespace) -> int:
 
     settings = config.load()
     store = job_store(settings)
-    job = submit.reindex(submit.producer(settings), store, args.mode)
+    job = submit.reindex(submit.producer(settings), store.records, args.mode)
     print(job.id, flush=True)
     return follow(store, job.id, as_json=args.json) if args.wait else 0
 
@@ -82,16 +82,16 @@ def run_here(args: argparse.Namespace) -> int:
 
     settings = config.load()
     # The jobs database: the job store, and the same lock the workers' reindex jobs take.
-    redis = redis_dbs.client(settings.redis_url, redis_dbs.JOBS)
-    store = JobStore(redis, settings.redis_namespace)
+    redis = redis_dbs.client(settings.redis.url, redis_dbs.JOBS)
+    store = JobStore(redis, settings.redis.namespace)
     bar = _Bar(args.mode)
     try:
-        job_id, result = reindex_job.run_here(store, make_client(settings), redis, settings, args.mode,
+        job_id, result = reindex_job.run_here(store, make_client(settings.es), redis, settings, args.mode,
                                               "the command line (pagesift reindex)", wait=args.wait,
                                               also=bar, announce=_announce)
     finally:
         bar.close()
-    done = store.get(job_id)
+    done = store.records.get(job_id)
     assert done is not None
     if args.json:
         print(json.dumps({"job": done.to_dict(), "result": result.summary() if result else None}, indent=2))

@@ -28,10 +28,10 @@ def run(args: argparse.Namespace) -> int:
     from worker import redis_dbs
 
     settings = config.load()
-    store = redis_dbs.client(settings.redis_url, redis_dbs.JOBS)
+    store = redis_dbs.client(settings.redis.url, redis_dbs.JOBS)
     if args.reinstate:
         try:
-            listed = [url for url in args.urls if reinstate(store, settings.redis_namespace, url)]
+            listed = [url for url in args.urls if reinstate(store, settings.redis.namespace, url)]
         except DocumentError as exc:
             print(f"pagesift remove: {exc}", file=sys.stderr)
             return 2
@@ -41,12 +41,12 @@ def run(args: argparse.Namespace) -> int:
     if not args.reason.strip():
         print("pagesift remove: --reason must say why", file=sys.stderr)
         return 2
-    es = make_client(settings, retries=1)
-    names = IndexNames.from_settings(settings)
+    es = make_client(settings.es, retries=1)
+    names = IndexNames.from_settings(settings.index)
     missing = 0
     for url in args.urls:
         try:
-            record = remove(es, names, store, settings.redis_namespace, url, args.reason.strip(),
+            record = remove(es, names, store, settings.redis.namespace, url, args.reason.strip(),
                             by=f"cli:{getpass.getuser()}")
         except DocumentError as exc:
             print(f"pagesift remove: {exc}", file=sys.stderr)

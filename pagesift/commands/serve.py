@@ -28,9 +28,9 @@ def run(args: argparse.Namespace) -> int:
             return 2
         from web import create_app
 
-        create_app().run(host=settings.web_host, port=settings.web_port, debug=True)
+        create_app().run(host=settings.web.host, port=settings.web.port, debug=True)
         return 0
-    argv = gunicorn_argv(settings.web_host, settings.web_port, settings.web_workers)
+    argv = gunicorn_argv(settings.web.host, settings.web.port, settings.web.workers)
     # exec: signals from the terminal or a supervisor reach gunicorn itself.
     os.execv(argv[0], argv)  # noqa: S606 (a fixed argv of our own, no shell)
     return 0  # not reached

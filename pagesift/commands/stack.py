@@ -30,7 +30,7 @@ def run_up(args: argparse.Namespace) -> int:
     except ServiceError as exc:
         print(f"pagesift up: {exc}", file=sys.stderr)
         return 1
-    print(f"search page: http://{settings.web_host}:{settings.web_port}/")
+    print(f"search page: http://{settings.web.host}:{settings.web.port}/")
     return 0
 
 

@@ -26,7 +26,7 @@ def run_worker(args: argparse.Namespace) -> int:
 
     settings = config.load(worker_concurrency=args.concurrency)
     settings.run_dir.mkdir(parents=True, exist_ok=True)
-    argv = worker_argv(settings, f"{settings.redis_namespace}@{socket.gethostname()}", embed_beat=args.beat,
+    argv = worker_argv(settings, f"{settings.redis.namespace}@{socket.gethostname()}", embed_beat=args.beat,
                        beat_schedule=settings.run_dir / "celerybeat-schedule", loglevel=args.loglevel)
     # exec: signals from the process manager reach Celery itself (TERM = warm shutdown).
     os.execv(argv[0], argv)  # noqa: S606 (argv is ours: the venv's python -m celery)

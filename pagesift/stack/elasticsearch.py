@@ -58,7 +58,7 @@ class EmbeddedNode:
 
     @classmethod
     def from_settings(cls, settings: Settings, port: int | None = None) -> EmbeddedNode:
-        return cls(settings.home, port or settings.es_port, settings.es_heap, settings.es_java_home)
+        return cls(settings.home, port or settings.es.port, settings.es.heap, settings.es.java_home)
 
     @property
     def url(self) -> str:

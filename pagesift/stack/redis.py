@@ -20,7 +20,7 @@ class LocalRedis:
 
     @classmethod
     def from_settings(cls, settings: Settings, port: int | None = None) -> LocalRedis:
-        return cls(settings.home, port or settings.redis_port)
+        return cls(settings.home, port or settings.redis.port)
 
     @property
     def url(self) -> str:

@@ -24,7 +24,7 @@ class WebServer:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WebServer:
-        return cls(settings.home, settings.web_host, settings.web_port, settings.web_workers)
+        return cls(settings.home, settings.web.host, settings.web.port, settings.web.workers)
 
     @property
     def url(self) -> str:

@@ -24,7 +24,7 @@ class LocalWorker:
 
     @property
     def node_name(self) -> str:
-        return f"{self.settings.redis_namespace}@{socket.gethostname()}"
+        return f"{self.settings.redis.namespace}@{socket.gethostname()}"
 
     @property
     def log_path(self) -> Path:
@@ -49,7 +49,7 @@ def settings_env(settings: Settings, base: dict[str, str] | None = None) -> dict
 
     env = {k: v for k, v in (os.environ if base is None else base).items() if not k.startswith("PAGESIFT_")}
     for field in FIELDS:
-        value = getattr(settings, field.name)
+        value = field.value_in(settings)
         if isinstance(value, tuple):
             env[field.env] = ",".join(value)
         else:
@@ -60,7 +60,7 @@ def settings_env(settings: Settings, base: dict[str, str] | None = None) -> dict
 def worker_argv(settings: Settings, node_name: str, *, embed_beat: bool = False,
                 beat_schedule: Path | None = None, loglevel: str = "INFO") -> list[str]:
     argv = [sys.executable, "-m", "celery", "-A", "worker.app", "worker", f"--loglevel={loglevel}",
-            f"--concurrency={settings.worker_concurrency}", "-n", node_name, "-Q", settings.redis_namespace,
+            f"--concurrency={settings.worker.concurrency}", "-n", node_name, "-Q", settings.redis.namespace,
             "--without-mingle", "--without-gossip"]
     if embed_beat:
         argv += ["--beat", "--schedule", str(beat_schedule)]

@@ -33,27 +33,28 @@ def test_a_later_load_has_the_demo_settings(home: Path) -> None:
     assert made.password and made.token
     # What `pagesift up` (and the web and worker it starts) will load, with nothing exported.
     settings = config.load()
-    assert settings.fetch_allowlist == (SITE,) and settings.fetch_host_delays == (f"{SITE}=0",)
-    assert settings.web_image_sources == (f"http://{SITE}",)
-    assert check_password_hash(settings.admin_password_hash, made.password)
+    assert settings.fetch.allowlist == (SITE,) and settings.fetch.host_delays == (f"{SITE}=0",)
+    assert settings.web.image_sources == (f"http://{SITE}",)
+    assert check_password_hash(settings.admin.password_hash, made.password)
     assert auth.token_ok(settings, made.token)
-    assert Path(settings.rules_file) == home / "rules.toml"
+    assert Path(settings.clean.rules_file) == home / "rules.toml"
     from indexer.clean.rules import load as load_rules
 
-    assert load_rules(settings.rules_file).sites == (), "the demo's rules file loads and changes nothing"
+    assert load_rules(settings.clean.rules_file).sites == (), \
+        "the demo's rules file loads and changes nothing"
     assert (home / "pagesift.env").stat().st_mode & 0o077 == 0, "it holds hashes: owner only"
 
 
 def test_running_the_demo_again_keeps_its_secrets_and_your_lines(home: Path) -> None:
     first = demo.write_demo_settings(home, SITE)
-    before = config.load().admin_password_hash
+    before = config.load().admin.password_hash
     with (home / "pagesift.env").open("a") as out:
         out.write("PAGESIFT_WEB_WORKERS=3\n")
     (home / "rules.toml").write_text('[sites."127.0.0.1"]\ndrop = [".ad"]\n')
     again = demo.write_demo_settings(home, "127.0.0.1:8071")
     settings = config.load()
-    assert again == first and settings.admin_password_hash == before, "sessions stay signed in"
-    assert settings.web_workers == 3 and settings.fetch_allowlist == ("127.0.0.1:8071",)
+    assert again == first and settings.admin.password_hash == before, "sessions stay signed in"
+    assert settings.web.workers == 3 and settings.fetch.allowlist == ("127.0.0.1:8071",)
     assert "drop" in (home / "rules.toml").read_text(), "an edited rules file is kept"
 
 
@@ -61,18 +62,18 @@ def test_your_own_secrets_are_not_replaced(home: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv("PAGESIFT_ADMIN_PASSWORD_HASH", "scrypt:mine")
     made = demo.write_demo_settings(home, SITE)
     assert made.password is None and made.token
-    assert config.load().admin_password_hash == "scrypt:mine"
+    assert config.load().admin.password_hash == "scrypt:mine"
 
 
 def test_the_environment_beats_the_home_file(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PAGESIFT_WEB_WORKERS", raising=False)
     values = {"PAGESIFT_WEB_WORKERS": "5", "PAGESIFT_HOME": "/elsewhere"}
     config.update_env_file(home / "pagesift.env", values)
-    assert config.load().web_workers == 5
+    assert config.load().web.workers == 5
     assert config.load().home == home, "the file cannot move its own home"
     monkeypatch.setenv("PAGESIFT_WEB_WORKERS", "6")
-    assert config.load().web_workers == 6
-    assert config.load(env={"PAGESIFT_HOME": str(home)}).web_workers == 2
+    assert config.load().web.workers == 6
+    assert config.load(env={"PAGESIFT_HOME": str(home)}).web.workers == 2
 
 
 def test_a_bad_line_names_the_file(home: Path) -> None:

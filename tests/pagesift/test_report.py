@@ -62,3 +62,13 @@ def test_a_reindex_result_reads_as_text() -> None:
     assert lines[0] == "reclean: pages-v1-1 -> pages-v1-2, swapped in; 533 documents (previously 533)"
     assert "pages read 580: indexed 533, skipped 47, failed 0" in lines
     assert "old indices deleted: pages-v1-0" in lines
+
+
+def test_a_progress_line_reads_the_console_figures() -> None:
+    counting = report.progress_line(_job(status="running", finished=None, expanded=False), now=104.0)
+    assert counting.endswith("4/4+ (indexed 2, skipped 1, failed 1) 1.0 pages/s, ETA -")
+    reindex = _job(type="reindex", status="running", finished=None, total=100, indexed=20, skipped=0,
+                   failed=0)
+    assert report.progress_line(reindex, now=110.0).endswith("20/100 (indexed 20, skipped 0, failed 0) "
+                                                             "2.0 pages/s, ETA 40.0s")
+    assert report.progress_line(_job(), now=500.0).endswith("ETA -"), "a finished job has no time left"

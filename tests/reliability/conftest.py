@@ -202,7 +202,7 @@ def pipeline(kit, make_site, settings: Settings, tmp_path: Path) -> Iterator[Cal
             return started
 
         def ingest(*sources: str) -> str:
-            return submit.ingest(ns.app, ns.store, list(sources or [str(listing)])).id
+            return submit.ingest(ns.app, ns.store.records, list(sources or [str(listing)])).id
 
         def reconcile() -> None:
             # What beat does in production; the tests' workers run without beat.
@@ -222,9 +222,9 @@ def pipeline(kit, make_site, settings: Settings, tmp_path: Path) -> Iterator[Cal
 def _cleanup(kit, settings: Settings, shared: Settings) -> None:  # type: ignore[no-untyped-def]
     """The worker tests' cleanup, for the services this namespace shares with other suites
     (a private service goes away whole)."""
-    if settings.redis_url == shared.redis_url and settings.es_url == shared.es_url:
+    if settings.redis.url == shared.redis.url and settings.es.url == shared.es.url:
         kit.cleanup(settings)
-    elif settings.es_url == shared.es_url:
+    elif settings.es.url == shared.es.url:
         _drop_indices(settings)
 
 
@@ -232,7 +232,7 @@ def _drop_indices(settings: Settings) -> None:
     from bench.common import corpus_index
     from indexer.es import make_client
 
-    es = make_client(settings)
+    es = make_client(settings.es)
     corpus_index.drop(es, settings)
     es.close()
 
@@ -243,7 +243,7 @@ def wait_job(ns: SimpleNamespace, job_id: str, timeout: float, reconcile_every: 
     last = time.monotonic()
     while time.monotonic() < deadline:
         try:
-            job = ns.store.get(job_id)
+            job = ns.store.records.get(job_id)
         except Exception:  # Redis may be away in a scenario; the job store rides it out
             job = None
         if job is not None and job.finished_status:
@@ -252,10 +252,10 @@ def wait_job(ns: SimpleNamespace, job_id: str, timeout: float, reconcile_every: 
             ns.reconcile()
             last = time.monotonic()
         time.sleep(0.3)
-    raise AssertionError(f"job {job_id} did not finish in {timeout:.0f}s: {ns.store.get(job_id)}")
+    raise AssertionError(f"job {job_id} did not finish in {timeout:.0f}s: {ns.store.records.get(job_id)}")
 
 
 def ledger(ns: SimpleNamespace, es: Any, job_ids: list[str]) -> Any:
     from worker.jobs.ledger_check import check
 
-    return check(ns.store, es, ns.settings.index_prefix, job_ids)
+    return check(ns.store.ledger, es, ns.settings.index.prefix, job_ids)

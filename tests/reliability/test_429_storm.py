@@ -6,12 +6,12 @@ item that had succeeded; the index's indexing total equals the document count)."
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
+from indexer.config import replaced
 from indexer.es import make_client
 from indexer.index.bulk import BulkOptions, BulkReport, index_documents
 from indexer.index.documents import Document, document_id, version_of
@@ -36,7 +36,7 @@ def _documents(writer: int) -> list[Document]:
 
 def test_429_storm_retries_only_rejected_items(settings, figures) -> None:  # type: ignore[no-untyped-def]
     with private_es(settings, extra=TINY_POOL) as node:
-        es = make_client(replace(settings, es_url=node.url), timeout=60)
+        es = make_client(replaced(settings, es_url=node.url).es, timeout=60)
         es.indices.create(index="storm", settings={"number_of_shards": 4, "number_of_replicas": 0})
         options = BulkOptions(chunk_docs=25, max_retries=12, initial_backoff=0.2, max_backoff=5.0)
         reports: list[BulkReport] = []

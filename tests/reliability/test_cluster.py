@@ -60,12 +60,12 @@ class Searchers:
             thread.join(60)
 
     def _run(self) -> None:
-        client = make_client(self.settings, timeout=10)
+        client = make_client(self.settings.es, timeout=10)
         rng = random.Random()
         while not self.stop.is_set():
             started = time.monotonic()
             try:
-                searching.search(client, self.settings.index_prefix, SearchRequest(q=rng.choice(WORDS)))
+                searching.search(client, self.settings.index.prefix, SearchRequest(q=rng.choice(WORDS)))
                 self.latencies.append(time.monotonic() - started)
             except Exception as exc:  # every kind counts: the reader would see an error page
                 self.failures.append(f"{type(exc).__name__}: {exc}"[:200])
@@ -78,15 +78,15 @@ def test_a_node_killed_mid_ingest_loses_no_page_and_no_search(pipeline, settings
         ns = pipeline(PAGES, es_url=urls, ingest_batch_size=20, worker_visibility_timeout=120)
         ns.worker()
         job_id = ns.ingest()
-        done = lambda: ns.store.get(job_id).done  # noqa: E731
+        done = lambda: ns.store.records.get(job_id).done  # noqa: E731
         wait_for(lambda: done() >= 50, 180, "the first pages")
-        es = make_client(ns.settings)
+        es = make_client(ns.settings.es)
         with Searchers(ns.settings) as searchers:
             wait_for(lambda: done() >= PAGES * 0.3, 900, "30% of the pages")
             # The node holding the primary: its loss forces a replica's promotion mid-write.
-            victim = next(n for n in nodes if shards_on(es, ns.settings.index_prefix, n.port)["primaries"])
+            victim = next(n for n in nodes if shards_on(es, ns.settings.index.prefix, n.port)["primaries"])
             figures["killed_at_done"] = done()
-            figures["victim_shards"] = shards_on(es, ns.settings.index_prefix, victim.port)
+            figures["victim_shards"] = shards_on(es, ns.settings.index.prefix, victim.port)
             killed = time.monotonic()
             os.killpg(victim.pid(), signal.SIGKILL)
             wait_for(lambda: done() >= min(PAGES * 0.7, figures["killed_at_done"] + PAGES * 0.3), 900,
@@ -112,4 +112,4 @@ def test_a_node_killed_mid_ingest_loses_no_page_and_no_search(pipeline, settings
         assert check.ok, str(check)
         assert (job.status, job.indexed, job.failed) == ("succeeded", PAGES, 0)
         assert searchers.failures == []
-        assert es.count(index=ns.settings.index_prefix)["count"] == PAGES
+        assert es.count(index=ns.settings.index.prefix)["count"] == PAGES

@@ -49,7 +49,7 @@ def test_elasticsearch_stopped_mid_bulk_and_restarted(pipeline, node, figures) -
     ns = pipeline(60, delay=0.05, es_url=node.url, worker_visibility_timeout=30, ingest_batch_size=5)
     ns.worker()
     job_id = ns.ingest()
-    progress = lambda: ns.store.get(job_id).done  # noqa: E731
+    progress = lambda: ns.store.records.get(job_id).done  # noqa: E731
 
     wait_for(lambda: progress() >= 10, 90, "the first pages")
     figures["done_at_stop"] = progress()
@@ -60,7 +60,7 @@ def test_elasticsearch_stopped_mid_bulk_and_restarted(pipeline, node, figures) -
     figures["es_down_s"] = round(time.monotonic() - stopped, 1)
 
     job = wait_job(ns, job_id, 300)
-    es = make_client(ns.settings)
+    es = make_client(ns.settings.es)
     check = ledger(ns, es, [job_id])
     figures.update(status=job.status, total=job.total, indexed=job.indexed, failed=job.failed,
                    ledger=check.summary(), job_s=round(job.finished - job.started, 1))
@@ -71,7 +71,7 @@ def test_elasticsearch_stopped_mid_bulk_and_restarted(pipeline, node, figures) -
 def test_flood_stage_pauses_writes_keeps_search_and_drains(pipeline, node, figures) -> None:  # type: ignore[no-untyped-def]
     ns = pipeline(60, es_url=node.url, worker_visibility_timeout=600, ingest_batch_size=5)
     ns.worker()
-    es = make_client(ns.settings, timeout=10)
+    es = make_client(ns.settings.es, timeout=10)
     first = ns.ingest(*[_listing(ns, ns.urls[:20], "first")])
     assert wait_job(ns, first, 120).indexed == 20
 
@@ -81,7 +81,7 @@ def test_flood_stage_pauses_writes_keeps_search_and_drains(pipeline, node, figur
     def search() -> None:
         while not stop.is_set():
             try:
-                found = es.search(index=ns.settings.index_prefix, query={"match": {"content": "river"}},
+                found = es.search(index=ns.settings.index.prefix, query={"match": {"content": "river"}},
                                   size=5)
                 searches.append(200 if found["hits"]["total"]["value"] >= 0 else 500)
             except Exception as exc:
@@ -92,12 +92,12 @@ def test_flood_stage_pauses_writes_keeps_search_and_drains(pipeline, node, figur
     searcher.start()
     try:
         _flood(es, True)
-        write_index = ns.settings.index_prefix
+        write_index = ns.settings.index.prefix
         blocked = wait_for(lambda: _blocked(es, write_index), 60, "the flood-stage block")
         figures["block_after_s"] = round(blocked, 1)
         second = ns.ingest(*[_listing(ns, ns.urls[20:], "second")])
         time.sleep(FLOOD)
-        during = ns.store.get(second)
+        during = ns.store.records.get(second)
         figures.update(flood_s=FLOOD, indexed_during_flood=during.indexed, failed_during_flood=during.failed)
         freed = time.monotonic()
         _flood(es, False)
@@ -110,7 +110,7 @@ def test_flood_stage_pauses_writes_keeps_search_and_drains(pipeline, node, figur
         stop.set()
         searcher.join(5)
     check = ledger(ns, es, [first, second])
-    reasons = Counter(p.reason[:120] for p in ns.store.pages(second, "failed"))
+    reasons = Counter(p.reason[:120] for p in ns.store.ledger.pages(second, "failed"))
     figures.update(status=job.status, indexed=job.indexed, failed=job.failed, ledger=check.summary(),
                    failed_reasons=dict(reasons), searches=len(searches),
                    failed_searches=sum(s != 200 for s in searches))

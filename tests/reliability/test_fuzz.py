@@ -119,7 +119,7 @@ def test_mutated_deep_and_oversized_pages_through_a_worker(pipeline, es, figures
     ns.worker()
     job = wait_job(ns, ns.ingest(), 240, reconcile_every=10)
     check = ledger(ns, es, [job.id])
-    reasons = Counter(p.reason.split(":")[0] for p in ns.store.pages(job.id) if p.state != "indexed")
+    reasons = Counter(p.reason.split(":")[0] for p in ns.store.ledger.pages(job.id) if p.state != "indexed")
     figures.update(total=job.total, indexed=job.indexed, skipped=job.skipped, failed=job.failed,
                    reasons=dict(reasons), ledger=check.summary())
     from pagesift.stack.worker import ping

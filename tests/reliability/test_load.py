@@ -14,13 +14,13 @@ from __future__ import annotations
 import os
 import time
 import uuid
-from dataclasses import replace
 
 import pytest
 
 from bench.common import corpus_index, wrk
 from bench.common.web import NO_RATE_LIMIT, answers, gunicorn
 from indexer import config
+from indexer.config import replaced
 from indexer.es import make_client
 from tests.reliability.conftest import env_seconds
 
@@ -43,7 +43,7 @@ def corpus(settings):  # type: ignore[no-untyped-def]
     name = f"rel-load-{uuid.uuid4().hex[:8]}"
     prepared = os.environ.get("PAGESIFT_RELIABILITY_LOAD_PREFIX")
     loaded = config.load(index_prefix=prepared or name, redis_namespace=name)
-    es = make_client(loaded, timeout=120)
+    es = make_client(loaded.es, timeout=120)
     if not prepared:
         corpus_index.load(es, loaded, DOCS)
     yield loaded
@@ -66,7 +66,7 @@ def _recovered(base: str) -> float:
 
 @pytest.mark.timeout(int(LOAD) + 600)
 def test_50_users_then_a_burst_of_1000(corpus, figures, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    with gunicorn(replace(corpus, web_rate_limit=NO_RATE_LIMIT), tmp_path / "web.log") as base:
+    with gunicorn(replaced(corpus, web_rate_limit=NO_RATE_LIMIT), tmp_path / "web.log") as base:
         wrk.run(base, corpus_index.QUERIES, connections=USERS, seconds=5, timeout=PATIENCE)  # warm-up
         load = wrk.run(base, corpus_index.QUERIES, connections=USERS, seconds=LOAD, timeout=PATIENCE)
         unlimited = wrk.run(base, corpus_index.QUERIES, connections=BURST, seconds=10, timeout=RECOVERY)
@@ -75,7 +75,7 @@ def test_50_users_then_a_burst_of_1000(corpus, figures, tmp_path) -> None:  # ty
     with gunicorn(corpus, tmp_path / "web.log") as base:
         burst = wrk.run(base, corpus_index.QUERIES, connections=BURST, seconds=10, timeout=RECOVERY)
         recovered = _recovered(base)
-    searched = make_client(corpus).count(index=corpus.index_prefix)["count"]
+    searched = make_client(corpus.es).count(index=corpus.index.prefix)["count"]
     figures.update(docs=searched, users=USERS, load=load.summary(), burst=burst.summary(),
                    recovered_s=round(recovered, 1))
     assert load.failed == 0, load.summary()

@@ -34,10 +34,10 @@ def test_reclean_with_50_searching_clients_and_500_new_pages(pipeline, es, figur
         before = wrk.run(base, QUERIES, connections=CLIENTS, seconds=15, timeout=PATIENCE)
         during = wrk.WrkRun(base, QUERIES, connections=CLIENTS, seconds=900, timeout=PATIENCE)
         second = ns.ingest(str(new))
-        wait_for(lambda: ns.store.get(second).done >= 50, 120, "the new pages to start")
+        wait_for(lambda: ns.store.records.get(second).done >= 50, 120, "the new pages to start")
         from worker import submit
 
-        rebuild = submit.reindex(ns.app, ns.store, "reclean").id
+        rebuild = submit.reindex(ns.app, ns.store.records, "reclean").id
         jobs = {name: wait_job(ns, job_id, 600)
                 for name, job_id in (("ingest", second), ("reclean", rebuild))}
         during.stop()

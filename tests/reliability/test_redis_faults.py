@@ -25,7 +25,7 @@ def test_redis_shut_down_then_killed_mid_job(pipeline, es, figures, tmp_path) ->
                       ingest_batch_size=4, reconcile_after=15)
         ns.worker()
         job_id = ns.ingest()
-        progress = lambda: ns.store.get(job_id).done  # noqa: E731
+        progress = lambda: ns.store.records.get(job_id).done  # noqa: E731
 
         wait_for(lambda: progress() >= 10, 60, "the first pages")
         figures["done_at_shutdown"] = progress()
@@ -49,7 +49,7 @@ def test_redis_shut_down_then_killed_mid_job(pipeline, es, figures, tmp_path) ->
         check = ledger(ns, es, [job_id])
         figures.update(status=job.status, total=job.total, indexed=job.indexed, skipped=job.skipped,
                        failed=job.failed, ledger=check.summary(),
-                       attempts_over_one=sum(p.attempts > 1 for p in ns.store.pages(job_id)))
+                       attempts_over_one=sum(p.attempts > 1 for p in ns.store.ledger.pages(job_id)))
         for started in ns.workers:
             started.stop()
     assert check.ok, str(check)

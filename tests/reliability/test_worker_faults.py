@@ -21,7 +21,7 @@ def test_kill_a_worker_child_then_the_worker_mid_job(pipeline, es, figures) -> N
     ns = pipeline(PAGES, delay=0.1, worker_visibility_timeout=6, ingest_batch_size=4)
     first = ns.worker()
     job_id = ns.ingest()
-    progress = lambda: ns.store.get(job_id).done  # noqa: E731
+    progress = lambda: ns.store.records.get(job_id).done  # noqa: E731
 
     wait_for(lambda: progress() >= 8, 60, "the first pages")
     child = worker_children(first.proc.pid)[0]
@@ -37,6 +37,6 @@ def test_kill_a_worker_child_then_the_worker_mid_job(pipeline, es, figures) -> N
     check = ledger(ns, es, [job_id])
     figures.update(status=job.status, total=job.total, indexed=job.indexed, skipped=job.skipped,
                    failed=job.failed, ledger=check.summary(),
-                   attempts_over_one=sum(p.attempts > 1 for p in ns.store.pages(job_id)))
+                   attempts_over_one=sum(p.attempts > 1 for p in ns.store.ledger.pages(job_id)))
     assert check.ok, str(check)
     assert (job.status, job.total, job.indexed) == ("succeeded", PAGES, PAGES)

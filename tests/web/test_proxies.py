@@ -40,7 +40,7 @@ def test_forwarded_headers_count_only_from_trusted_peers() -> None:
 
 @pytest.mark.unit
 def test_a_bad_proxy_entry_names_its_variable() -> None:
-    assert config.load(env={"PAGESIFT_TRUSTED_PROXIES": "10.0.0.5, 172.18.0.0/16"}).trusted_proxies == (
+    assert config.load(env={"PAGESIFT_TRUSTED_PROXIES": "10.0.0.5, 172.18.0.0/16"}).web.trusted_proxies == (
         "10.0.0.5", "172.18.0.0/16")
     with pytest.raises(config.ConfigError, match="PAGESIFT_TRUSTED_PROXIES"):
         config.load(env={"PAGESIFT_TRUSTED_PROXIES": "proxy.internal"})

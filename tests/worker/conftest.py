@@ -158,7 +158,7 @@ class Worker:
         # With beat embedded the reconciler runs, as in the stack and in production.
         self.beat = beat
         self.proc: subprocess.Popen[bytes] | None = None
-        self.node = f"{settings.redis_namespace}-{os.getpid()}@{socket.gethostname()}"
+        self.node = f"{settings.redis.namespace}-{os.getpid()}@{socket.gethostname()}"
 
     def start(self, timeout: float = 30.0) -> Worker:
         from pagesift.stack.worker import ping, worker_argv
@@ -197,20 +197,20 @@ def cleanup(settings: Settings) -> None:
     from indexer.es import make_client
     from worker import redis_dbs
 
-    es = make_client(settings)
-    found = es.options(ignore_status=404).indices.get(index=f"{settings.index_prefix}*",
+    es = make_client(settings.es)
+    found = es.options(ignore_status=404).indices.get(index=f"{settings.index.prefix}*",
                                                       expand_wildcards="all")
     for name in found.body:
         es.options(ignore_status=404).indices.delete(index=name)
     try:
-        es.indices.delete_index_template(name=f"{settings.index_prefix}-template")
+        es.indices.delete_index_template(name=f"{settings.index.prefix}-template")
     except NotFoundError:
         pass
     es.close()
     for offset in (redis_dbs.BROKER, redis_dbs.RESULTS, redis_dbs.JOBS):
-        client = redis_dbs.client(settings.redis_url, offset)
-        keys = list(client.scan_iter(f"{settings.redis_namespace}*"))
-        keys += list(client.scan_iter(f"_kombu.binding.{settings.redis_namespace}*"))
+        client = redis_dbs.client(settings.redis.url, offset)
+        keys = list(client.scan_iter(f"{settings.redis.namespace}*"))
+        keys += list(client.scan_iter(f"_kombu.binding.{settings.redis.namespace}*"))
         if keys:
             client.delete(*keys)
         client.close()
@@ -233,11 +233,11 @@ def wait_job(store: Any, job_id: str, timeout: float = 60) -> Any:
     """The job once finished; AssertionError with its state if it is not within ``timeout``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        job = store.get(job_id)
+        job = store.records.get(job_id)
         if job.finished_status:
             return job
         time.sleep(0.2)
-    raise AssertionError(f"job {job_id} not finished in {timeout} s: {store.get(job_id)}")
+    raise AssertionError(f"job {job_id} not finished in {timeout} s: {store.records.get(job_id)}")
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from indexer.config import replaced
 from worker.context import job_store
 
 pytestmark = pytest.mark.integration
@@ -46,11 +47,11 @@ def pagesift(kit, stack, *args: str, timeout: float = 90) -> subprocess.Complete
 def _wait(stack: SimpleNamespace, job_id: str, timeout: float = 60) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        job = stack.store.get(job_id)
+        job = stack.store.records.get(job_id)
         if job is not None and job.finished_status:
             return job
         time.sleep(0.2)
-    raise AssertionError(f"job {job_id} did not finish: {stack.store.get(job_id)}")
+    raise AssertionError(f"job {job_id} did not finish: {stack.store.records.get(job_id)}")
 
 
 def test_sitemap_ingest_end_to_end(kit, stack, es) -> None:  # type: ignore[no-untyped-def]
@@ -76,9 +77,9 @@ def test_sitemap_ingest_end_to_end(kit, stack, es) -> None:  # type: ignore[no-u
     done = pagesift(kit, stack, "ingest", site.url("/"), "--wait")
     assert done.returncode == 0, done.stdout + done.stderr
     job_id = done.stdout.splitlines()[0]
-    job = stack.store.get(job_id)
+    job = stack.store.records.get(job_id)
     assert (job.status, job.total, job.indexed, job.skipped, job.failed) == ("succeeded", 18, 12, 6, 0)
-    reasons = {p.url: p.reason.split(":")[0] for p in stack.store.pages(job_id, "skipped")}
+    reasons = {p.url: p.reason.split(":")[0] for p in stack.store.ledger.pages(job_id, "skipped")}
     # Two workers race on the two copies of article 0: either may be indexed first and kept.
     copies = {posts[0], others[0]}
     duplicates = {url for url, reason in reasons.items() if reason == "duplicate"}
@@ -89,7 +90,7 @@ def test_sitemap_ingest_end_to_end(kit, stack, es) -> None:  # type: ignore[no-u
     assert f"job {job_id} (ingest) succeeded: 18 pages, indexed 12, skipped 6, failed 0" in done.stdout
     assert not site.hits_on("/private/"), "robots.txt is obeyed"
 
-    alias = stack.settings.index_prefix
+    alias = stack.settings.index.prefix
     es.indices.refresh(index=alias)
     found = es.search(index=alias, query={"bool": {"must_not": {"exists": {"field": "duplicate_of"}}}},
                       size=50, source=["url"])
@@ -101,9 +102,9 @@ def test_sitemap_ingest_end_to_end(kit, stack, es) -> None:  # type: ignore[no-u
     before = len(site.hits_on("/2024/posts/"))
     again = pagesift(kit, stack, "ingest", site.url("/sitemap_index.xml"), "--wait")
     assert again.returncode == 0, again.stdout + again.stderr
-    second = stack.store.get(again.stdout.splitlines()[0])
+    second = stack.store.records.get(again.stdout.splitlines()[0])
     assert (second.indexed, second.failed) == (0, 0)
-    assert sum(p.reason == "unchanged: sitemap lastmod" for p in stack.store.pages(second.id)) == 13
+    assert sum(p.reason == "unchanged: sitemap lastmod" for p in stack.store.ledger.pages(second.id)) == 13
     assert len(site.hits_on("/2024/posts/")) == before
 
     listed = pagesift(kit, stack, "jobs")
@@ -114,7 +115,7 @@ def test_failures_are_recorded_and_retried_alone(kit, stack, es) -> None:  # typ
     site = stack.site
     good = site.articles("/retry/ok/", 1, start=100)[0]
     site.html("/retry/forbidden/", b"no", status=403)
-    bomb = gzip.compress(b" " * (stack.settings.fetch_max_bytes + 4 * 1024 * 1024))
+    bomb = gzip.compress(b" " * (stack.settings.fetch.max_bytes + 4 * 1024 * 1024))
     site.raw("/retry/bomb/", 200, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, bomb)
     urls = stack.tmp / "retry.txt"
     urls.write_text(f"# three pages\n{good}\n{site.url('/retry/forbidden/')}\n{site.url('/retry/bomb/')}\n")
@@ -123,7 +124,7 @@ def test_failures_are_recorded_and_retried_alone(kit, stack, es) -> None:  # typ
     assert done.returncode == 3, "finished with failures: " + done.stdout + done.stderr
     job_id = done.stdout.splitlines()[0]
     assert f"job {job_id} (ingest) finished with 2 failures" in done.stdout
-    failed = {p.url: (p.stage, p.reason.split(":")[0]) for p in stack.store.pages(job_id, "failed")}
+    failed = {p.url: (p.stage, p.reason.split(":")[0]) for p in stack.store.ledger.pages(job_id, "failed")}
     assert failed == {site.url("/retry/forbidden/"): ("fetch", "http_status"),
                       site.url("/retry/bomb/"): ("fetch", "too_large")}
     assert "failures (2):" in done.stdout and "/retry/bomb/" in done.stdout
@@ -133,7 +134,7 @@ def test_failures_are_recorded_and_retried_alone(kit, stack, es) -> None:  # typ
     retried = pagesift(kit, stack, "jobs", "retry", job_id, "--wait")
     assert retried.returncode == 3, retried.stdout + retried.stderr
     assert f"{job_id}: 2 failed page(s) re-enqueued" in retried.stdout
-    job = stack.store.get(job_id)
+    job = stack.store.records.get(job_id)
     assert (job.total, job.indexed, job.skipped, job.failed) == (3, 2, 0, 1)
     assert len(site.hits_on("/retry/ok/")) == hits_on_good, "pages already indexed are not fetched again"
     shown = pagesift(kit, stack, "jobs", "show", job_id)
@@ -158,7 +159,7 @@ def test_cancel_stops_a_running_job(kit, stack) -> None:  # type: ignore[no-unty
     time.sleep(1.0)
     hits = len(slow.hits_on("/cancel/"))
     time.sleep(2 * SLOW_DELAY + 1.0)
-    job = stack.store.get(job_id)
+    job = stack.store.records.get(job_id)
     assert job.status == "cancelled" and job.done < 30
     assert len(slow.hits_on("/cancel/")) == hits, "no page is fetched after the cancel"
     assert pagesift(kit, stack, "jobs", "cancel", job_id).returncode == 1
@@ -183,11 +184,11 @@ def submit_with_batch(stack: SimpleNamespace, source: Any, batch_size: int) -> A
     from worker import submit
 
     app = submit.producer(stack.settings)
-    job = stack.store.create("ingest", {"sources": [{"kind": "url_list", "location": str(source)}]})
-    stack.store.mark_running(job.id)
+    job = stack.store.records.create("ingest", {"sources": [{"kind": "url_list", "location": str(source)}]})
+    stack.store.records.mark_running(job.id)
     refs = [{"url": line} for line in source.read_text().split()]
-    stack.store.add_pages(job.id, refs)
-    stack.store.expansion_done(job.id)
+    stack.store.ledger.add_pages(job.id, refs)
+    stack.store.ledger.expansion_done(job.id)
     submit.enqueue_pages(app, job.id, refs, batch_size)
     return job
 
@@ -207,7 +208,7 @@ def test_ssrf_forms_are_refused_before_any_connection(kit, stack, make_site) -> 
 
     done = pagesift(kit, stack, "ingest", str(listing), "--wait")
     assert done.returncode == 1, done.stdout + done.stderr
-    pages = stack.store.pages(done.stdout.splitlines()[0])
+    pages = stack.store.ledger.pages(done.stdout.splitlines()[0])
     assert len(pages) == len(urls)
     assert all(p.state == "failed" and p.reason.startswith("refused") for p in pages), pages
     assert target.hits == [], "the internal service was never contacted"
@@ -231,8 +232,8 @@ def test_allowlisted_host_reached_from_another_source_is_refused(kit, stack) -> 
     done = pagesift(kit, stack, "ingest", site.url("/scope/index.xml"), "--wait")
     assert done.returncode == 3, done.stdout + done.stderr
     job_id = done.stdout.splitlines()[0]
-    assert [p.url for p in stack.store.pages(job_id, "indexed")] == [own]
-    failed = {p.url: p.reason for p in stack.store.pages(job_id, "failed")}
+    assert [p.url for p in stack.store.ledger.pages(job_id, "indexed")] == [own]
+    failed = {p.url: p.reason for p in stack.store.ledger.pages(job_id, "failed")}
     assert set(failed) == {listed, nested, site.url("/scope/hop/")}, failed
     assert all(reason.startswith("refused") for reason in failed.values()), failed
     assert "admitted only for a job whose source is on it" in failed[listed]
@@ -249,14 +250,14 @@ def test_reindex_runs_as_a_job_and_remove_takes_a_page_down(kit, stack, es) -> N
     listing.write_text("\n".join(urls) + "\n")
     assert pagesift(kit, stack, "ingest", str(listing), "--wait").returncode == 0
 
-    names = IndexNames.from_settings(stack.settings)
+    names = IndexNames.from_settings(stack.settings.index)
     stored = raw_store.count(es, names)
     ran = pagesift(kit, stack, "reindex", "--reclean", "--job", "--wait")
     assert ran.returncode == 0, ran.stdout + ran.stderr
-    done = stack.store.get(ran.stdout.split()[0])
+    done = stack.store.records.get(ran.stdout.split()[0])
     assert (done.type, done.status, done.total, done.failed) == ("reindex", "succeeded", stored, 0), done
     assert done.params["result"]["swapped"] is True
-    live = es.count(index=stack.settings.index_prefix)["count"]
+    live = es.count(index=stack.settings.index.prefix)["count"]
     # Every raw page counted once; duplicates are written (marked) but counted as skipped.
     assert done.indexed + done.skipped == stored
     duplicates = done.params["result"]["pages"]["reasons"].get("skipped:duplicate", 0)
@@ -274,7 +275,7 @@ def test_reindex_runs_as_a_job_and_remove_takes_a_page_down(kit, stack, es) -> N
     hits = len(site.hits_on("/reindex/400/"))
     back = pagesift(kit, stack, "ingest", str(listing), "--wait")
     assert back.returncode == 0, back.stdout + back.stderr
-    reasons = {p.url: p.reason for p in stack.store.pages(back.stdout.split()[0])}
+    reasons = {p.url: p.reason for p in stack.store.ledger.pages(back.stdout.split()[0])}
     assert reasons[urls[0]] == "taken_down"
     assert len(site.hits_on("/reindex/400/")) == hits, "a taken-down page is not even fetched"
     assert sorted(_searchable_urls(es, stack, "/reindex/")) == sorted(urls[1:])
@@ -299,8 +300,8 @@ def test_a_redirected_page_is_indexed_as_where_it_landed(kit, stack, es) -> None
 
 
 def _searchable_urls(es: Any, stack: SimpleNamespace, path: str) -> list[str]:
-    es.indices.refresh(index=stack.settings.index_prefix)
-    hits = es.search(index=stack.settings.index_prefix, size=100, source=["url"],
+    es.indices.refresh(index=stack.settings.index.prefix)
+    hits = es.search(index=stack.settings.index.prefix, size=100, source=["url"],
                      query={"prefix": {"url": stack.site.url(path)}})["hits"]["hits"]
     return [h["_source"]["url"] for h in hits]
 
@@ -329,7 +330,7 @@ def test_saved_pages_and_web_archives(kit, stack, es) -> None:  # type: ignore[n
     done = pagesift(kit, stack, "ingest", str(folder), str(warc), "--base-url", "https://base.example/x/",
                     "--wait")
     assert done.returncode == 0, done.stdout + done.stderr
-    pages = {p.url: (p.state, p.reason) for p in stack.store.pages(done.stdout.splitlines()[0])}
+    pages = {p.url: (p.state, p.reason) for p in stack.store.ledger.pages(done.stdout.splitlines()[0])}
     assert pages == {"https://saved.example/one/": ("indexed", ""),
                      "https://base.example/x/news/two.htm": ("indexed", ""),
                      "https://archived.example/a/": ("indexed", ""),
@@ -354,27 +355,26 @@ def test_recrawl_sends_the_stored_validators(kit, stack) -> None:  # type: ignor
     first = pagesift(kit, stack, "ingest", str(listing), "--wait")
     second = pagesift(kit, stack, "ingest", str(listing), "--wait")
     assert (first.returncode, second.returncode) == (0, 0), first.stdout + second.stdout
-    assert stack.store.get(first.stdout.split()[0]).indexed == 1
-    assert [p.reason for p in stack.store.pages(second.stdout.split()[0])] == ["unchanged: 304"]
+    assert stack.store.records.get(first.stdout.split()[0]).indexed == 1
+    assert [p.reason for p in stack.store.ledger.pages(second.stdout.split()[0])] == ["unchanged: 304"]
 
 
 def test_beat_tasks_reconcile_lost_pages_and_recrawl(kit, stack) -> None:  # type: ignore[no-untyped-def]
-    from dataclasses import replace
 
     import worker.tasks  # noqa: F401 (registers the tasks with every app)
     from worker.app import create_celery
 
     site = stack.site
     urls = site.articles("/lost/", 2, start=800)
-    job = stack.store.create("ingest", {"sources": []})
-    stack.store.mark_running(job.id)
-    stack.store.add_pages(job.id, [{"url": u} for u in urls])
-    stack.store.expansion_done(job.id)  # accepted, but their messages were lost: never queued
+    job = stack.store.records.create("ingest", {"sources": []})
+    stack.store.records.mark_running(job.id)
+    stack.store.ledger.add_pages(job.id, [{"url": u} for u in urls])
+    stack.store.ledger.expansion_done(job.id)  # accepted, but their messages were lost: never queued
 
     # What beat runs, with a limit of zero so the pages are already overdue.
-    app = create_celery(replace(stack.settings, reconcile_after=0))
+    app = create_celery(replaced(stack.settings, reconcile_after=0))
     assert app.tasks["worker.tasks.reconcile"].run() == 2
-    assert (_wait(stack, job.id).status, stack.store.get(job.id).indexed) == ("succeeded", 2)
+    assert (_wait(stack, job.id).status, stack.store.records.get(job.id).indexed) == ("succeeded", 2)
 
     sitemap = site.url("/lost-sitemap.xml")
     site.raw("/lost-sitemap.xml", 200, {"Content-Type": "application/xml"}, kit.urlset(urls))
@@ -388,7 +388,7 @@ def test_ingest_wait_returns_only_once_a_search_finds_the_pages(kit, stack, es) 
     from indexer.index import lifecycle, mapping
     from indexer.index.names import IndexNames
 
-    names = IndexNames.from_settings(stack.settings)
+    names = IndexNames.from_settings(stack.settings.index)
     index = lifecycle.ensure_index(es, names, mapping.load())
     # A long refresh interval makes the race certain: without the job's own refresh the page
     # is written but invisible for 30 s after `--wait` has returned.
@@ -401,6 +401,6 @@ def test_ingest_wait_returns_only_once_a_search_finds_the_pages(kit, stack, es) 
         found = es.search(index=names.read_alias, query={"term": {"url": "https://fresh.example/now/"}})
         assert done.returncode == 0, done.stdout + done.stderr
         assert found["hits"]["total"]["value"] == 1
-        assert stack.store.get(done.stdout.splitlines()[0]).searchable is not None
+        assert stack.store.records.get(done.stdout.splitlines()[0]).searchable is not None
     finally:
         es.indices.put_settings(index=index, settings={"refresh_interval": "1s"})

@@ -60,13 +60,13 @@ def test_a_host_with_a_crawl_delay_never_holds_up_another_host(kit, make_site, e
 
     def check(_worker: Any) -> None:
         app, store = create_celery(settings), job_store(settings)
-        slow_job = submit.ingest(app, store, [_url_list(tmp_path, slow_urls)])
+        slow_job = submit.ingest(app, store.records, [_url_list(tmp_path, slow_urls)])
         time.sleep(1.0)  # the slow host's batches are taken first
         submitted = time.monotonic()
-        quick_job = submit.ingest(app, store, [_url_list(tmp_path, quick_urls)])
+        quick_job = submit.ingest(app, store.records, [_url_list(tmp_path, quick_urls)])
         quick_done = kit.wait_job(store, quick_job.id, 60)
         quick_s = time.monotonic() - submitted
-        slow_still_running = not store.get(slow_job.id).finished_status
+        slow_still_running = not store.records.get(slow_job.id).finished_status
         slow_done = kit.wait_job(store, slow_job.id, CRAWL_DELAY * SLOW_PAGES + 60)
         fetched = [t for t, path in slow.hits if path.startswith("/slow/")]
         gaps = [b - a for a, b in itertools.pairwise(fetched)]
@@ -100,7 +100,7 @@ def test_a_batch_on_a_slow_site_ends_within_its_budget_keeping_pages(kit, make_s
 
     def check(_worker: Any) -> None:
         app, store = create_celery(settings), job_store(settings)
-        job = kit.wait_job(store, submit.ingest(app, store, [_url_list(tmp_path, urls)]).id, 60)
+        job = kit.wait_job(store, submit.ingest(app, store.records, [_url_list(tmp_path, urls)]).id, 60)
         assert (job.status, job.indexed, job.failed) == ("succeeded", 6, 0)
         assert len(site.hits_on("/sluggish/")) == 6, "no page fetched twice"
 
@@ -136,8 +136,8 @@ def test_a_page_that_kills_its_worker_fails_alone_after_the_attempt_cap(kit, mak
         assert worker.proc is not None
         worker_pid.append(worker.proc.pid)
         app, store = create_celery(settings), job_store(settings)
-        job = kit.wait_job(store, submit.ingest(app, store, [_url_list(tmp_path, batch)]).id, 120)
-        failed = store.pages(job.id, "failed")
+        job = kit.wait_job(store, submit.ingest(app, store.records, [_url_list(tmp_path, batch)]).id, 120)
+        failed = store.ledger.pages(job.id, "failed")
         assert (job.status, job.indexed, job.failed) == ("partial", 4, 1), job
         assert [p.url for p in failed] == [site.url("/killer/")]
         assert failed[0].reason.startswith(f"attempts: {MAX_PAGE_ATTEMPTS} tries never finished"), failed[0]

@@ -44,7 +44,7 @@ def demo(kit, es, redis_client, tmp_path_factory) -> Iterator[SimpleNamespace]: 
     worker = kit.Worker(settings, tmp_path_factory.mktemp("worker") / "worker.log").start()
     try:
         store = job_store(settings)
-        job = submit.ingest(create_celery(settings), store, [f"http://127.0.0.1:{port}/sitemap.xml"])
+        job = submit.ingest(create_celery(settings), store.records, [f"http://127.0.0.1:{port}/sitemap.xml"])
         yield SimpleNamespace(job=kit.wait_job(store, job.id, 600), store=store, plan=report.plan,
                               base=f"http://127.0.0.1:{port}", settings=settings)
     finally:
@@ -57,13 +57,13 @@ def demo(kit, es, redis_client, tmp_path_factory) -> Iterator[SimpleNamespace]: 
 def test_only_the_planned_copies_are_near_duplicates(demo, es) -> None:  # type: ignore[no-untyped-def]
     from indexer.index.names import IndexNames
 
-    alias = IndexNames.from_settings(demo.settings).read_alias
+    alias = IndexNames.from_settings(demo.settings.index).read_alias
     hits = es.search(index=alias, query={"exists": {"field": "duplicate_of"}}, size=1000,
                      source=["url", "duplicate_of"])["hits"]["hits"]
     hidden = sorted(h["_source"]["url"].removeprefix(demo.base) for h in hits)
     planned = sorted(d.path for d in demo.plan.duplicates if not d.amp)
     assert hidden == planned, (hidden, planned)
-    skipped = Counter(p.reason.split(":")[0] for p in demo.store.pages(demo.job.id, "skipped"))
+    skipped = Counter(p.reason.split(":")[0] for p in demo.store.ledger.pages(demo.job.id, "skipped"))
     assert skipped["duplicate"] <= len(demo.plan.duplicates), skipped
 
 
@@ -71,10 +71,10 @@ def test_the_demo_job_reads_by_its_outcomes(demo) -> None:  # type: ignore[no-un
     from worker.jobs.model import final_status
 
     job = demo.job
-    failures = demo.store.pages(job.id, "failed")
+    failures = demo.store.ledger.pages(job.id, "failed")
     print("demo job:", job.total, "pages,", job.indexed, "indexed,", job.skipped, "skipped,", job.failed,
           "failed:", [(f.url, f.stage, f.reason) for f in failures],
-          Counter(p.reason.split(":")[0] for p in demo.store.pages(job.id, "skipped")))
+          Counter(p.reason.split(":")[0] for p in demo.store.ledger.pages(job.id, "skipped")))
     # Only the broken pages the demo makes on purpose may fail, and they never fail the job.
     assert {f.url.removeprefix(demo.base) for f in failures} <= set(demo.plan.broken), failures
     assert job.status == final_status(job.indexed, job.skipped, job.failed) != "failed", job

@@ -29,7 +29,7 @@ def _until(check: Callable[[], bool], timeout: float, what: str,
 
 def _state(store: Any, job_id: str, log: Path) -> Callable[[], str]:
     """What a timeout shows: the job as stored and the end of the worker's log."""
-    return lambda: f"job: {store.get(job_id)}\nworker log:\n{log.read_text()[-4000:]}"
+    return lambda: f"job: {store.records.get(job_id)}\nworker log:\n{log.read_text()[-4000:]}"
 
 
 def _searchable(es: Any, prefix: str) -> list[str]:
@@ -40,7 +40,7 @@ def _searchable(es: Any, prefix: str) -> list[str]:
 
 def _ingest(settings: Any, urls: list[str], listing: Path) -> str:
     listing.write_text("\n".join(urls) + "\n")
-    return submit.ingest(submit.producer(settings), job_store(settings), [str(listing)]).id
+    return submit.ingest(submit.producer(settings), job_store(settings).records, [str(listing)]).id
 
 
 def test_worker_killed_mid_batch_then_restarted(kit, make_site, es, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -54,14 +54,14 @@ def test_worker_killed_mid_batch_then_restarted(kit, make_site, es, tmp_path) ->
     worker = kit.Worker(settings, tmp_path / "worker.log").start()
     try:
         job_id = _ingest(settings, urls, tmp_path / "urls.txt")
-        _until(lambda: store.get(job_id).indexed >= 10, 60, "some pages indexed")
+        _until(lambda: store.records.get(job_id).indexed >= 10, 60, "some pages indexed")
         worker.kill9()
-        assert store.get(job_id).done < 40, "killed in the middle of the job"
+        assert store.records.get(job_id).done < 40, "killed in the middle of the job"
         worker = kit.Worker(settings, tmp_path / "worker2.log").start()
-        _until(lambda: store.get(job_id).finished_status, 90, "the job to finish after the restart")
-        job = store.get(job_id)
+        _until(lambda: store.records.get(job_id).finished_status, 90, "the job to finish after the restart")
+        job = store.records.get(job_id)
         assert (job.status, job.total, job.indexed, job.skipped, job.failed) == ("succeeded", 40, 40, 0, 0)
-        found = _searchable(es, settings.index_prefix)
+        found = _searchable(es, settings.index.prefix)
         assert sorted(found) == sorted(urls), "every page indexed exactly once"
     finally:
         worker.stop()
@@ -85,16 +85,16 @@ def test_redis_restarted_during_a_job(kit, make_site, es, tmp_path) -> None:  # 
     try:
         worker.start()
         job_id = _ingest(settings, urls, tmp_path / "urls.txt")
-        _until(lambda: store.get(job_id).indexed >= 3, 60, "some pages indexed")
-        assert store.get(job_id).done < 30, "Redis goes away in the middle of the job"
+        _until(lambda: store.records.get(job_id).indexed >= 3, 60, "some pages indexed")
+        assert store.records.get(job_id).done < 30, "Redis goes away in the middle of the job"
         local_redis.stop(private)
         time.sleep(1.0)
         local_redis.start(private)
-        _until(lambda: store.get(job_id).finished_status, 90, "the job to finish after the restart",
+        _until(lambda: store.records.get(job_id).finished_status, 90, "the job to finish after the restart",
                _state(store, job_id, tmp_path / "worker.log"))
-        job = store.get(job_id)
+        job = store.records.get(job_id)
         assert (job.status, job.total, job.indexed, job.failed) == ("succeeded", 30, 30, 0)
-        assert sorted(_searchable(es, settings.index_prefix)) == sorted(urls)
+        assert sorted(_searchable(es, settings.index.prefix)) == sorted(urls)
     finally:
         worker.stop()
         kit.cleanup(settings)

@@ -17,8 +17,8 @@ pytestmark = pytest.mark.integration
 
 def _queued_batches(settings: Any) -> list[list[dict[str, Any]]]:
     """The page references of each queued task, in queue order (no worker is running)."""
-    broker = redis_dbs.client(settings.redis_url, redis_dbs.BROKER)
-    queue = f"{settings.redis_namespace}:{settings.redis_namespace}"
+    broker = redis_dbs.client(settings.redis.url, redis_dbs.BROKER)
+    queue = f"{settings.redis.namespace}:{settings.redis.namespace}"
     messages = [json.loads(m) for m in reversed(broker.lrange(queue, 0, -1))]
     batches = []
     for message in messages:
@@ -50,8 +50,8 @@ def test_local_pages_go_in_larger_batches_than_fetched_ones(kit, redis_client) -
 
 
 def _queued_etas(settings: Any) -> list[datetime]:
-    broker = redis_dbs.client(settings.redis_url, redis_dbs.BROKER)
-    queue = f"{settings.redis_namespace}:{settings.redis_namespace}"
+    broker = redis_dbs.client(settings.redis.url, redis_dbs.BROKER)
+    queue = f"{settings.redis.namespace}:{settings.redis.namespace}"
     messages = [json.loads(m) for m in reversed(broker.lrange(queue, 0, -1))]
     return [datetime.fromisoformat(m["headers"]["eta"]) for m in messages]
 

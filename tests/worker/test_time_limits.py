@@ -52,13 +52,13 @@ def test_expansion_over_the_time_limit_ends_the_job_with_its_reason(kit, stack, 
               f"{index}</sitemapindex>").encode())
     source = slow.url("/sitemap_index.xml")
 
-    job = submit.ingest(create_celery(stack.settings), stack.store, [source])
+    job = submit.ingest(create_celery(stack.settings), stack.store.records, [source])
     deadline = time.monotonic() + 60
-    while not (current := stack.store.get(job.id)).finished_status and time.monotonic() < deadline:
+    while not (current := stack.store.records.get(job.id)).finished_status and time.monotonic() < deadline:
         time.sleep(0.3)
 
     assert current.status == "partial", current
-    failures = stack.store.pages(job.id, "failed")
+    failures = stack.store.ledger.pages(job.id, "failed")
     assert [f.url for f in failures] == [source]
     assert "time limit" in failures[0].reason
     # Sitemaps read before the limit were not lost: their pages were ingested.

@@ -38,7 +38,7 @@ def hash_token(token: str) -> str:
 
 
 def token_ok(settings: Settings, token: str) -> bool:
-    expected = settings.admin_token_hash.strip().lower()
+    expected = settings.admin.token_hash.strip().lower()
     if not expected or not token:
         return False
     return hmac.compare_digest(hash_token(token), expected)
@@ -48,7 +48,7 @@ def password_ok(settings: Settings, secret: str) -> bool:
     """The operator password, or the API token (so a token-only deployment can sign in)."""
     if not secret:
         return False
-    if settings.admin_password_hash and check_password_hash(settings.admin_password_hash, secret):
+    if settings.admin.password_hash and check_password_hash(settings.admin.password_hash, secret):
         return True
     return token_ok(settings, secret)
 
@@ -56,7 +56,7 @@ def password_ok(settings: Settings, secret: str) -> bool:
 def _credentials_mark(settings: Settings) -> str:
     # Sessions carry a digest of the configured secrets: changing the password or the token
     # signs every existing session out.
-    material = f"{settings.admin_password_hash}\0{settings.admin_token_hash}".encode()
+    material = f"{settings.admin.password_hash}\0{settings.admin.token_hash}".encode()
     return hashlib.sha256(material).hexdigest()[:32]
 
 

@@ -31,7 +31,7 @@ PUBLIC_ENDPOINTS = frozenset({"admin.sign_in"})
 @bp.before_request
 def gate() -> ResponseReturnValue | None:
     settings = settings_of(current_app)
-    request.max_content_length = settings.admin_upload_max_bytes
+    request.max_content_length = settings.admin.upload_max_bytes
     unsafe = request.method not in same_origin.SAFE_METHODS
     if unsafe and not same_origin.same_origin(request.headers.get("Origin"), request.headers.get("Referer"),
                                         request.host_url):
@@ -57,8 +57,8 @@ def _check_csrf() -> None:
 def console_context() -> dict[str, object]:
     settings = settings_of(current_app)
     return {"signed_in": auth.signed_in(session, settings, time.time()),
-            "alias": settings.index_prefix,
-            "max_upload": settings.admin_upload_max_bytes,
+            "alias": settings.index.prefix,
+            "max_upload": settings.admin.upload_max_bytes,
             # Every button that changes something is a tiny form carrying the CSRF token.
             "action_form": ActionForm}
 

@@ -25,21 +25,21 @@ REINDEX_MODES = reindex_job.MODES
 
 
 def job_or_404(app: Flask, job_id: str) -> Job:
-    job = services.jobs(app).get(job_id)
+    job = services.jobs(app).records.get(job_id)
     if job is None:
         raise NotFound(f"There is no job {job_id!r} (finished jobs are kept 30 days).")
     # A job reported finished here is searchable: the console and the CMS webhook poll this.
-    return settle(services.jobs(app), services.es(app), services.names(app).write_alias, job)
+    return settle(services.jobs(app).records, services.es(app), services.names(app).write_alias, job)
 
 
 def ingest(app: Flask, sources: Iterable[str], base_url: str | None = None) -> Job:
-    return submit.ingest(services.celery(app), services.jobs(app), list(sources), base_url or None)
+    return submit.ingest(services.celery(app), services.jobs(app).records, list(sources), base_url or None)
 
 
 def reindex(app: Flask, mode: str) -> Job:
     if mode not in REINDEX_MODES:
         raise ValueError(f"mode must be one of {', '.join(REINDEX_MODES)}")
-    return submit.reindex(services.celery(app), services.jobs(app), mode)
+    return submit.reindex(services.celery(app), services.jobs(app).records, mode)
 
 
 def retry(app: Flask, job_id: str) -> int:
@@ -47,13 +47,14 @@ def retry(app: Flask, job_id: str) -> int:
     job = job_or_404(app, job_id)
     if job.type != "ingest":
         raise Conflict("Only an ingest job's pages can be retried; start a new reindex instead.")
-    return submit.retry(services.celery(app), services.jobs(app), job_id, settings_of(app).ingest_batch_size)
+    batch_size = settings_of(app).worker.ingest_batch_size
+    return submit.retry(services.celery(app), services.jobs(app).ledger, job_id, batch_size)
 
 
 def cancel(app: Flask, job_id: str) -> bool:
     """True when the job was queued or running and is now cancelled."""
     job_or_404(app, job_id)
-    return services.jobs(app).cancel(job_id)
+    return services.jobs(app).records.cancel(job_id)
 
 
 def rollback(app: Flask, by: str = "the console") -> tuple[Job, ReindexResult]:
@@ -62,7 +63,7 @@ def rollback(app: Flask, by: str = "the console") -> tuple[Job, ReindexResult]:
     jobs = services.jobs(app)
     job_id, result = reindex_job.run_here(jobs, services.es(app), services.store(app),
                                           settings_of(app), reindex_job.ROLLBACK, by)
-    job = jobs.get(job_id)
+    job = jobs.records.get(job_id)
     assert job is not None
     if result is None:
         # The job says why: "a reindex of 'pages' is already running", no previous index, ...
@@ -76,6 +77,6 @@ def take_down(app: Flask, url: str, reason: str, by: str) -> takedown_list.Taked
     settings = settings_of(app)
     try:
         return takedown_list.remove(services.es(app), services.names(app), services.store(app),
-                                settings.redis_namespace, url, reason, by)
+                                settings.redis.namespace, url, reason, by)
     except DocumentError as exc:
         raise BadRequest(str(exc)) from exc

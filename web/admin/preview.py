@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from indexer import article_fields
 from indexer.clean import CleanError, Rules, clean, keep_models_in
 from indexer.config import Settings
 from worker.fetch import Fetcher, FetchError
 
 # The fields shown beside the page, in this order.
-FIELDS = ("url", "title", "kind", "language", "published", "modified", "authors", "categories", "tags",
-          "type", "site_name", "description", "image", "word_count", "robots", "content", "diagnostics")
+FIELDS = article_fields.previewed()
 
 
 @dataclass(frozen=True)
@@ -31,8 +31,8 @@ def preview(raw: bytes, url: str | None, headers: dict[str, str], rules: Rules |
     html = raw.decode("utf-8", errors="replace")
     keep_models_in(settings.cache_dir)
     try:
-        page = clean(raw, url, headers, rules=rules, max_bytes=settings.clean_max_bytes,
-                     time_budget=settings.clean_time_budget)
+        page = clean(raw, url, headers, rules=rules, max_bytes=settings.clean.max_bytes,
+                     time_budget=settings.clean.time_budget)
     except CleanError as exc:
         return Preview(html, [], f"The cleaner refused this page ({exc.kind}): {exc}")
     data = page.to_dict()

@@ -60,20 +60,20 @@ def celery(app: Flask | None = None) -> PagesiftCelery:
 
 def names(app: Flask | None = None) -> IndexNames:
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
-    return IndexNames.from_settings(settings_of(app))
+    return IndexNames.from_settings(settings_of(app).index)
 
 
 def _es(app: Flask) -> Elasticsearch:
     from indexer.es import make_client
 
     # Takedowns and rollbacks copy documents: they get the full timeout, not a search's budget.
-    return make_client(settings_of(app), retries=1)
+    return make_client(settings_of(app).es, retries=1)
 
 
 def _redis(app: Flask) -> redis.Redis:
     from worker import redis_dbs
 
-    return redis_dbs.client(settings_of(app).redis_url, redis_dbs.JOBS)
+    return redis_dbs.client(settings_of(app).redis.url, redis_dbs.JOBS)
 
 
 def es(app: Flask | None = None) -> Elasticsearch:
@@ -87,7 +87,11 @@ def store(app: Flask | None = None) -> redis.Redis:
 
 def fetcher(app: Flask | None = None) -> Fetcher:
     """The pipeline's fetcher (SSRF guard, robots, politeness), for previews."""
-    return _cached("pagesift_admin_fetcher", lambda a: Fetcher(settings_of(a), store(a)), app)
+    def build(a: Flask) -> Fetcher:
+        settings = settings_of(a)
+        return Fetcher(settings.fetch, settings.redis.namespace, store(a))
+
+    return _cached("pagesift_admin_fetcher", build, app)
 
 
 def _sign_in_limit(app: Flask) -> SignInLimit:

@@ -58,7 +58,7 @@ def gather(app: Flask) -> Status:
         queue_length=queue_length(app) if redis_up else None,
         index=index_status(app) if es_up else IndexStatus(None, None, None, None),
         last_reindex=last_reindex(app) if redis_up else None,
-        active_jobs=len(services.jobs(app).active_ids()) if redis_up else None,
+        active_jobs=len(services.jobs(app).records.active_ids()) if redis_up else None,
     )
 
 
@@ -90,7 +90,7 @@ def workers(app: Flask) -> list[str] | None:
 
 def queue_length(app: Flask) -> int | None:
     """Tasks waiting in the pipeline's queue, over every priority level of it."""
-    queue = settings_of(app).redis_namespace
+    queue = settings_of(app).redis.namespace
     try:
         with services.celery(app).connection_for_read() as conn:
             channel = conn.default_channel
@@ -105,7 +105,7 @@ def queue_length(app: Flask) -> int | None:
 
 
 def last_reindex(app: Flask) -> Job | None:
-    for job in services.jobs(app).recent(RECENT_JOBS):
+    for job in services.jobs(app).records.recent(RECENT_JOBS):
         if job.type == "reindex":
             return job
     return None

@@ -62,14 +62,14 @@ def create_job() -> ResponseReturnValue:
 @bp.get("/jobs")
 def list_jobs() -> Response:
     now = time.time()
-    return jsonify(jobs=[job_view(job, now) for job in services.jobs().recent(LIST_SIZE)])
+    return jsonify(jobs=[job_view(job, now) for job in services.jobs().records.recent(LIST_SIZE)])
 
 
 @bp.get("/jobs/<job_id>")
 def get_job(job_id: str) -> Response:
     job = operations.job_or_404(current_app, job_id)
     failures = [{"url": p.url, "stage": p.stage, "reason": p.reason, "attempts": p.attempts}
-                for p in services.jobs().pages(job_id, state="failed")]
+                for p in services.jobs().ledger.pages(job_id, state="failed")]
     return jsonify({**job_view(job, time.time()), "failures": failures})
 
 

@@ -11,7 +11,8 @@ from typing import Any
 
 from flask.sansio.app import App
 
-from indexer.query.fields import FACET_NAMES
+from indexer import article_fields
+from indexer.query.fields import FACET_NAMES, TITLE, URL
 from indexer.query.request import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, SORTS
 
 _EXTENSION = "pagesift_openapi"
@@ -105,17 +106,31 @@ READER_PATHS: dict[str, Any] = {
 }
 
 _NULLABLE_STRING = {"type": ["string", "null"]}
-_STRINGS = {"type": "array", "items": _STRING}
+# What the shaper adds to the article's own fields (indexer/query/shaper.py).
+_HIT_MARKUP = {
+    "title_html": {"type": "string", "description": "Escaped title with <mark> around matches."},
+    "snippet_html": {"type": "string", "description": "Escaped excerpt with <mark> around matches."},
+}
+
+
+def _field_schema(field: article_fields.Field) -> Schema:
+    schema = dict(field.kind.schema)
+    if field.hit_description:
+        schema["description"] = field.hit_description
+    return schema
+
+
+def _hit_properties() -> Schema:
+    """In the order of a shaped hit: the URL and title lead, then their markup, then the rest."""
+    declared = {field.name: _field_schema(field) for field in article_fields.hit_fields()}
+    leading = {name: declared.pop(name) for name in (URL, TITLE)}
+    return {"id": _STRING, **leading, **_HIT_MARKUP, **declared}
+
+
 READER_SCHEMAS: dict[str, Any] = {
     "Error": {"type": "object", "required": ["error", "message"],
               "properties": {"error": _STRING, "message": _STRING}},
-    "Hit": {"type": "object", "properties": {
-        "id": _STRING, "url": _NULLABLE_STRING, "title": _STRING,
-        "title_html": {"type": "string", "description": "Escaped title with <mark> around matches."},
-        "snippet_html": {"type": "string", "description": "Escaped excerpt with <mark> around matches."},
-        "categories": _STRINGS, "tags": _STRINGS, "authors": _STRINGS,
-        "published": _NULLABLE_STRING, "language": _NULLABLE_STRING, "type": _NULLABLE_STRING,
-        "image": _NULLABLE_STRING}},
+    "Hit": {"type": "object", "properties": _hit_properties()},
     "FacetValue": {"type": "object", "properties": {
         "value": {"type": ["string", "integer"]}, "count": {"type": "integer"},
         "selected": {"type": "boolean"}}},

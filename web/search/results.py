@@ -15,13 +15,13 @@ MIN_SUGGEST_CHARS = 2
 
 def search(req: SearchRequest) -> dict[str, Any]:
     settings = settings_of(current_app)
-    return searching.search(es.client(), settings.index_prefix, req, timeout_s=settings.search_timeout)
+    return searching.search(es.client(), settings.index.prefix, req, timeout_s=settings.web.search_timeout)
 
 
 def suggest(prefix: str) -> list[dict[str, Any]]:
     if len(prefix) < MIN_SUGGEST_CHARS:
         return []
     settings = settings_of(current_app)
-    resp = es.client().search(index=settings.index_prefix,
-                              body=build_autocomplete(prefix, timeout_s=settings.search_timeout))
+    resp = es.client().search(index=settings.index.prefix,
+                              body=build_autocomplete(prefix, timeout_s=settings.web.search_timeout))
     return shape_autocomplete(resp.body)

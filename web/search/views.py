@@ -9,6 +9,7 @@ from flask import Blueprint, redirect, render_template, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers.response import Response
 
+from indexer import article_fields
 from indexer.query import SearchRequestError, parse_search_args
 from web.extensions import search_rate_limited
 from web.search import labels, links, results
@@ -22,11 +23,12 @@ bp.add_app_template_global(labels.language_label, "language_label")
 bp.add_app_template_global(labels.language_autonym, "language_autonym")
 
 PAGE_ENDPOINT = "search.page"
+SIDEBAR_FACETS = tuple(facet.name for facet in article_fields.facets(sidebar=True))
 
 
 @bp.app_context_processor
 def facet_titles() -> dict[str, Any]:
-    return {"facet_titles": labels.FACET_TITLES}
+    return {"facet_titles": labels.FACET_TITLES, "sidebar_facets": SIDEBAR_FACETS}
 
 
 @bp.before_request

@@ -17,7 +17,7 @@ import urllib3
 from urllib3.exceptions import HTTPError, SSLError
 
 from indexer.clean.limits import PAGE_TYPES
-from indexer.config import Settings
+from indexer.config import FetchSettings
 from worker.fetch import body, ssrf
 from worker.fetch.deadline import Deadline
 from worker.fetch.errors import (
@@ -102,15 +102,15 @@ class _HTTPSPool(urllib3.HTTPSConnectionPool):
 
 
 class Fetcher:
-    def __init__(self, settings: Settings, client: redis.Redis) -> None:
-        self._allowlist = settings.fetch_allowlist
-        self._agent = settings.fetch_user_agent
-        self._cap = settings.fetch_max_bytes
-        self._connect_timeout = settings.fetch_connect_timeout
-        self._total_timeout = settings.fetch_timeout
-        self.politeness = Politeness(client, settings.redis_namespace, settings.fetch_delay,
-                                     parse_host_delays(settings.fetch_host_delays))
-        self.robots = Robots(client, settings.redis_namespace, settings.fetch_user_agent, self._load_robots)
+    def __init__(self, fetch: FetchSettings, namespace: str, client: redis.Redis) -> None:
+        """``namespace``: the Redis key prefix politeness and robots.txt records share across workers."""
+        self._allowlist = fetch.allowlist
+        self._agent = fetch.user_agent
+        self._cap = fetch.max_bytes
+        self._connect_timeout = fetch.connect_timeout
+        self._total_timeout = fetch.timeout
+        self.politeness = Politeness(client, namespace, fetch.delay, parse_host_delays(fetch.host_delays))
+        self.robots = Robots(client, namespace, fetch.user_agent, self._load_robots)
 
     @property
     def allowlist(self) -> tuple[str, ...]:

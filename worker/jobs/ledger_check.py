@@ -9,7 +9,7 @@ skipped as a ``duplicate`` is stored marked ``duplicate_of``, which hides it fro
 "searchable" means a document of the read alias without ``duplicate_of``.
 
 :func:`compare` is pure (records and the index's ids in, verdict out); :func:`check` reads
-the ledger from the job store and the ids from Elasticsearch.
+the ledger from Redis and the ids from Elasticsearch.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from elasticsearch import Elasticsearch
 from elasticsearch.helpers import scan
 
 from indexer.index.documents import DocumentError, document_id
+from worker.jobs.ledger import PageLedger
 from worker.jobs.model import FINAL_PAGE_STATES, PageRecord
-from worker.jobs.store import JobStore
 
 # Skip reasons under which the page's document may still be searchable (put there earlier).
 MAY_BE_PRESENT = ("unchanged",)
@@ -105,8 +105,8 @@ def searchable_ids(es: Elasticsearch, alias: str) -> dict[str, str]:
             scan(es, index=alias, query={"query": query, "_source": ["url"]}, size=1000)}
 
 
-def check(store: JobStore, es: Elasticsearch, alias: str, job_ids: Sequence[str], *,
+def check(ledger: PageLedger, es: Elasticsearch, alias: str, job_ids: Sequence[str], *,
           exclusive: bool = True) -> LedgerCheck:
     """The ledger check of ``job_ids`` (one job, or several that share an index)."""
-    records = [record for job_id in job_ids for record in store.pages(job_id)]
+    records = [record for job_id in job_ids for record in ledger.pages(job_id)]
     return compare(records, searchable_ids(es, alias), exclusive=exclusive)

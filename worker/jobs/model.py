@@ -16,6 +16,8 @@ FINISHED_STATUSES = ("succeeded", "partial", "failed", "cancelled")
 # is read from its counts by :func:`final_status`, the one place that decides it. (Jobs stored
 # before "partial" existed say "succeeded" or "failed" and are read the same way.)
 ENDED = "ended"
+# The fields a job is counted in: its pages, and those final in each state.
+COUNTS = ("total", "indexed", "skipped", "failed")
 PAGE_STATES = ("queued", "running", "indexed", "skipped", "failed")
 FINAL_PAGE_STATES = ("indexed", "skipped", "failed")
 STAGES = ("fetch", "store", "clean", "index")
@@ -108,7 +110,7 @@ class Run:
 def _earlier_runs(raw: str) -> tuple[Run, ...]:
     runs = []
     for number, data in enumerate(json.loads(raw or "[]"), start=1):
-        counts = {k: int(data.get(k, 0)) for k in ("total", "indexed", "skipped", "failed")}
+        counts = {k: int(data.get(k, 0)) for k in COUNTS}
         status = final_status(counts["indexed"], counts["skipped"], counts["failed"])
         runs.append(Run(number, _float(data.get("started")), _float(data.get("finished")),
                         status=status, **counts))
@@ -149,11 +151,11 @@ class Job:
     @classmethod
     def from_hash(cls, raw: dict[Any, Any]) -> Job:
         data = {_text(k): _text(v) for k, v in raw.items()}
-        counts = {k: int(data.get(k, 0)) for k in ("total", "indexed", "skipped", "failed")}
+        counts = {k: int(data.get(k, 0)) for k in COUNTS}
         error = data.get("error", "")
         status = _stored_status(data["status"], counts["indexed"], counts["skipped"], counts["failed"], error)
         base = RunBase(_float(data.get("run_started")),
-                       *(int(data.get(f"base_{k}", 0)) for k in ("total", "indexed", "skipped", "failed")))
+                       *(int(data.get(f"base_{k}", 0)) for k in COUNTS))
         return cls(
             id=data["id"], type=data["type"], status=status, created=float(data["created"]),
             started=_float(data.get("started")), finished=_float(data.get("finished")),

@@ -13,13 +13,13 @@ from __future__ import annotations
 from elasticsearch import Elasticsearch
 
 from worker.jobs.model import Job
-from worker.jobs.store import JobStore
+from worker.jobs.records import JobRecords
 
 
-def settle(store: JobStore, es: Elasticsearch, alias: str, job: Job) -> Job:
+def settle(records: JobRecords, es: Elasticsearch, alias: str, job: Job) -> Job:
     """``job``, made searchable first when it is a finished ingest that is not yet."""
     if job.type != "ingest" or not job.finished_status or job.searchable is not None:
         return job
     es.indices.refresh(index=alias)
-    store.mark_searchable(job.id)
-    return store.get(job.id) or job
+    records.mark_searchable(job.id)
+    return records.get(job.id) or job

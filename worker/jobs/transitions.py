@@ -5,10 +5,25 @@ host's politeness slot) goes from running back to queued, due at its new time. O
 again (except a retry, which moves failed back to queued), so a task that runs twice (a
 redelivery after a worker died, the reconciler) cannot count a page twice.
 
-KEYS are always: 1 job hash, 2 pages hash, 3 pending zset, 4 active set.
+The counts they keep on the job hash (``total`` and one per final state) are the same fields
+a job without a ledger (a reindex) writes through :mod:`worker.jobs.progress`, which reads
+both the same way.
+
+KEYS are always: 1 job hash, 2 pages hash, 3 pending zset, 4 active set
+(:meth:`worker.jobs.keys.JobKeys.transition`).
 """
 
 from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import redis
+    from redis.client import Pipeline
+
+    from worker.jobs.keys import JobKeys
 
 # Closes the job when expansion is over and every page is final. Shared by scripts below.
 # It only records that the job ended: whether that is a success, a partial success or a
@@ -220,3 +235,18 @@ redis.call('HSET', KEYS[1], 'status', 'cancelled', 'finished', ARGV[2])
 redis.call('SREM', KEYS[4], ARGV[1])
 return 1
 """
+
+
+class Transitions:
+    """Some of the scripts above, registered on one client, each run on one job's keys."""
+
+    def __init__(self, client: redis.Redis, keys: JobKeys, names: Iterable[str]) -> None:
+        self._keys = keys
+        self._scripts = {name: client.register_script(globals()[name.upper()]) for name in names}
+
+    def run(self, name: str, job_id: str, *args: Any) -> Any:
+        return self.queue(None, name, job_id, time.time(), *args)
+
+    def queue(self, pipe: Pipeline | None, name: str, job_id: str, now: float, *args: Any) -> Any:
+        """The script on ``pipe`` (its answer comes with the pipeline's), or run at once."""
+        return self._scripts[name](keys=self._keys.transition(job_id), args=[job_id, now, *args], client=pipe)

@@ -24,7 +24,7 @@ def isolated(es, unique_name: str) -> Iterator[Settings]:  # type: ignore[no-unt
     """Settings whose prefix is this test's own; its indices and template go afterwards."""
     settings = config.load(index_prefix=unique_name)
     yield settings
-    names = IndexNames.from_settings(settings)
+    names = IndexNames.from_settings(settings.index)
     # The node refuses wildcard deletes, so resolve the names first.
     ours = es.options(ignore_status=404).indices.get(index=f"{names.prefix}-*", expand_wildcards="all")
     for index in ours.body:
@@ -34,4 +34,4 @@ def isolated(es, unique_name: str) -> Iterator[Settings]:  # type: ignore[no-unt
 
 @pytest.fixture
 def names(isolated: Settings) -> IndexNames:
-    return IndexNames.from_settings(isolated)
+    return IndexNames.from_settings(isolated.index)

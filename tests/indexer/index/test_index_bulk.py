@@ -78,7 +78,7 @@ def test_same_text_under_another_url_is_a_duplicate(es, names: IndexNames, spec:
 
 
 def test_an_unreachable_cluster_fails_every_page_instead_of_dropping_them(unique_name: str) -> None:
-    dead = make_client(config.load(es_url="http://127.0.0.1:9"), timeout=1, retries=0)
+    dead = make_client(config.load(es_url="http://127.0.0.1:9").es, timeout=1, retries=0)
     for hashes in ("", "h"):  # with and without a duplicate lookup first
         pages = [_page(n, content_hash=hashes and f"h{n}") for n in range(5)]
         report = index_pages(dead, unique_name, pages, OPTIONS)

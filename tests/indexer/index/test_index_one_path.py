@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from indexer.config import Settings
+from indexer.config import Settings, replaced
 from indexer.index import lifecycle, raw_store, reindex, takedown_list
 from indexer.index.bulk import BulkOptions
 from indexer.index.documents import document_id
@@ -35,15 +34,15 @@ SITE = "https://example.org"
 @pytest.fixture
 def own(isolated: Settings, redis_client) -> Iterator[Settings]:  # type: ignore[no-untyped-def]
     """A namespace of the test's own: its takedown list, removal log and lock go afterwards."""
-    own = replace(isolated, redis_namespace=f"ns-{uuid.uuid4().hex[:10]}")
+    own = replaced(isolated, redis_namespace=f"ns-{uuid.uuid4().hex[:10]}")
     yield own
-    keys = list(redis_client.scan_iter(f"{own.redis_namespace}:*"))
+    keys = list(redis_client.scan_iter(f"{own.redis.namespace}:*"))
     redis_client.delete(lock_key(own), *keys)
 
 
 @pytest.fixture
 def registry(own: Settings, redis_client) -> Registry:  # type: ignore[no-untyped-def]
-    return Registry(redis_client, own.redis_namespace, own.index_prefix)
+    return Registry(redis_client, own.redis.namespace, own.index.prefix)
 
 
 def _html(n: int, canonical: str | None = None) -> bytes:
@@ -112,10 +111,10 @@ def test_a_takedown_by_canonical_url_takes_the_fetched_copy_too(
     assert reindex.reclean(es, redis_client, own).swapped
     assert _urls(es, names) == {f"{SITE}/p/7", f"{SITE}/p/1"}
 
-    record = takedown_list.remove(es, names, redis_client, own.redis_namespace, f"{SITE}/p/7",
+    record = takedown_list.remove(es, names, redis_client, own.redis.namespace, f"{SITE}/p/7",
                                   "legal", "test")
     assert record.raw and raw_store.get(es, names, f"{SITE}/?p=7") is None
-    rebuilt = reindex.reclean(es, redis_client, replace(own, reindex_max_failure_share=0.6))
+    rebuilt = reindex.reclean(es, redis_client, replaced(own, reindex_max_failure_share=0.6))
     assert rebuilt.swapped, rebuilt.summary()
     assert _urls(es, names) == {f"{SITE}/p/1"}
 
@@ -123,14 +122,14 @@ def test_a_takedown_by_canonical_url_takes_the_fetched_copy_too(
 def test_a_taken_down_page_is_never_written_again(
         es, redis_client, own: Settings, names: IndexNames, spec: IndexSpec, registry: Registry) -> None:
     lifecycle.ensure_index(es, names, spec)
-    takedown_list.remove(es, names, redis_client, own.redis_namespace, f"{SITE}/p/1", "legal", "test")
+    takedown_list.remove(es, names, redis_client, own.redis.namespace, f"{SITE}/p/1", "legal", "test")
     again = index_pages(es, names.write_alias, [{"url": f"{SITE}/p/1", "title": "One", "content": "x"},
                                                 {"url": f"{SITE}/p/2", "title": "Two", "content": "y"}],
                         OPTIONS, registry=registry)
     assert dict(again.states) == {"indexed": 1, "skipped": 1} and again.reasons == {"skipped:taken_down": 1}
     assert _urls(es, names) == {f"{SITE}/p/2"}
     # Reinstated, it may come back.
-    assert takedown_list.reinstate(redis_client, own.redis_namespace, f"{SITE}/p/1") == 1
+    assert takedown_list.reinstate(redis_client, own.redis.namespace, f"{SITE}/p/1") == 1
     back = index_pages(es, names.write_alias, [{"url": f"{SITE}/p/1", "title": "One", "content": "x"}],
                        OPTIONS, registry=registry)
     assert back.states == {"indexed": 1}
@@ -149,11 +148,11 @@ def test_a_takedown_made_while_a_batch_is_in_flight_sticks(
             answer = super().blocked(ids)
             type(self).calls += 1
             if type(self).calls == 1:
-                takedown_list.remove(es, names, redis_client, own.redis_namespace, f"{SITE}/p/1",
+                takedown_list.remove(es, names, redis_client, own.redis.namespace, f"{SITE}/p/1",
                                      "legal", "t")
             return answer
 
-    racing = TakedownRightAfterTheCheck(redis_client, own.redis_namespace, own.index_prefix)
+    racing = TakedownRightAfterTheCheck(redis_client, own.redis.namespace, own.index.prefix)
     items = [prepare(_raw(n), Cleaning(None, 5_000_000, 10.0), T0) for n in (1, 2)]
     indexer = Indexer(es, names.write_alias, OPTIONS, DuplicateFinder(es, names.read_alias), racing)
     indexer.write(items)
@@ -181,7 +180,7 @@ def test_an_abandoned_build_is_never_the_way_back_nor_kept_instead_of_it(
                        OPTIONS).complete
     # A build killed with -9 half way: created, never finished, never swapped.
     abandoned = lifecycle.create_index(es, names, spec, building=True)
-    result = reindex.migrate(es, redis_client, replace(own, reindex_keep=1))
+    result = reindex.migrate(es, redis_client, replaced(own, reindex_keep=1))
     assert result.swapped and result.pruned == [abandoned]
     assert lifecycle.previous_index(es, names) == good
     assert es.indices.exists(index=good) and not es.indices.exists(index=abandoned)

@@ -2,13 +2,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from indexer.config import Settings
+from indexer.config import Settings, replaced
 from indexer.es import make_client
 from indexer.index import lifecycle, raw_store, reindex, takedown_list
 from indexer.index.bulk import BulkOptions
@@ -69,7 +68,7 @@ def test_alias_swap_under_twenty_searching_clients_fails_no_search(
 
     def search() -> None:
         # Each reader its own client and connections, as separate web workers would have.
-        reader = make_client(isolated, timeout=10, retries=0)
+        reader = make_client(isolated.es, timeout=10, retries=0)
         while not stop.wait(0.01):
             try:
                 total = reader.search(index=names.read_alias, query={"match": {"content": "river"}},
@@ -143,7 +142,7 @@ def test_a_build_with_too_many_failures_is_refused_and_removed(
         es, redis_client, isolated: Settings, names: IndexNames, spec: IndexSpec) -> None:
     old = lifecycle.ensure_index(es, names, spec)
     _store_raw(es, names, range(3))
-    result = reindex.reclean(es, redis_client, replace(isolated, clean_time_budget=0.0))
+    result = reindex.reclean(es, redis_client, replaced(isolated, clean_time_budget=0.0))
     assert not result.swapped and "3 of 3 pages failed" in (result.refused or ""), result.summary()
     assert {f.error_type for f in result.pages.failures} == {"time_budget_exceeded"}
     assert lifecycle.current_index(es, names) == old
@@ -191,7 +190,7 @@ def test_a_takedown_during_a_reclean_neither_stops_it_nor_comes_back(
         es, redis_client, isolated: Settings, names: IndexNames, spec: IndexSpec, number: int) -> None:
     # Chunks of 2: at the first progress report page 0 is in the new index, and page 6 has
     # been read from the raw store but not indexed yet (it would land after its takedown).
-    settings = replace(isolated, bulk_chunk_docs=2, redis_namespace=f"{isolated.index_prefix}-ns")
+    settings = replaced(isolated, bulk_chunk_docs=2, redis_namespace=f"{isolated.index.prefix}-ns")
     lifecycle.ensure_index(es, names, spec)
     _store_raw(es, names, range(8))
     gone = f"https://example.org/p/{number}"
@@ -205,13 +204,13 @@ def test_a_takedown_during_a_reclean_neither_stops_it_nor_comes_back(
         def advance(self, count: int) -> None:
             if not self.done:
                 self.done = True
-                takedown_list.remove(es, names, redis_client, settings.redis_namespace, gone,
+                takedown_list.remove(es, names, redis_client, settings.redis.namespace, gone,
                                  "court order", "test")
 
     try:
         result = reindex.reclean(es, redis_client, settings, progress=TakedownDuringBuild())
     finally:
-        redis_client.delete(f"{settings.redis_namespace}:takedowns", lock_key(settings))
+        redis_client.delete(f"{settings.redis.namespace}:takedowns", lock_key(settings))
     assert result.swapped, result.summary()
     assert result.count == 7
     assert not es.exists(index=names.read_alias, id=document_id(gone))

@@ -34,12 +34,12 @@ def _html(n: int) -> bytes:
 @pytest.fixture
 def cli_settings(monkeypatch, isolated: Settings, redis_client) -> Iterator[Settings]:  # type: ignore[no-untyped-def]
     """The command line's environment: this test's index prefix and Redis namespace."""
-    monkeypatch.setenv("PAGESIFT_INDEX_PREFIX", isolated.index_prefix)
-    monkeypatch.setenv("PAGESIFT_REDIS_NAMESPACE", isolated.index_prefix)
+    monkeypatch.setenv("PAGESIFT_INDEX_PREFIX", isolated.index.prefix)
+    monkeypatch.setenv("PAGESIFT_REDIS_NAMESPACE", isolated.index.prefix)
     settings = config.load()
     yield settings
     redis_client.delete(lock_key(settings))
-    keys = list(redis_client.scan_iter(f"{settings.redis_namespace}:*"))
+    keys = list(redis_client.scan_iter(f"{settings.redis.namespace}:*"))
     if keys:
         redis_client.delete(*keys)
 
@@ -55,7 +55,7 @@ def test_a_reindex_on_the_command_line_is_a_job_and_reads_as_text(
     out = capsys.readouterr()
     assert "{" not in out.out, out.out
     assert "swapped in" in out.out and "pages read 4: indexed 4, skipped 0, failed 0" in out.out
-    [job] = job_store(cli_settings).recent()
+    [job] = job_store(cli_settings).records.recent()
     assert (job.type, job.status, job.indexed, job.params["mode"]) == ("reindex", "succeeded", 4, "reclean")
     assert job.params["runner"].startswith("the command line") and f"job {job.id}" in out.err
     assert job.params["result"]["swapped"] is True
@@ -70,14 +70,14 @@ def test_a_reindex_on_the_command_line_is_a_job_and_reads_as_text(
     assert main(["reindex", "--migrate", "--json"]) == 0
     machine = json.loads(capsys.readouterr().out)
     assert machine["job"]["status"] == "succeeded" and machine["result"]["mode"] == "migrate"
-    assert [j.params["mode"] for j in job_store(cli_settings).recent()] == ["migrate", "reclean"]
+    assert [j.params["mode"] for j in job_store(cli_settings).records.recent()] == ["migrate", "reclean"]
 
     # A rollback is a reindex too: listed with the others, its outcome read from its result.
     live = lifecycle.current_index(es, names)
     assert main(["reindex", "--rollback"]) == 0
     out = capsys.readouterr()
     assert "{" not in out.out, out.out
-    back = job_store(cli_settings).recent()[0]
+    back = job_store(cli_settings).records.recent()[0]
     assert (back.type, back.status, back.params["mode"]) == ("reindex", "succeeded", "rollback")
     assert back.params["result"]["swapped"] is True and f"job {back.id}" in out.err
     assert lifecycle.current_index(es, names) not in (None, live)
@@ -85,12 +85,12 @@ def test_a_reindex_on_the_command_line_is_a_job_and_reads_as_text(
 
 def test_a_refused_reindex_is_a_failed_job(cli_settings: Settings, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["reindex", "--migrate"]) == 2, "nothing to migrate: no index yet"
-    [job] = job_store(cli_settings).recent()
+    [job] = job_store(cli_settings).records.recent()
     assert job.status == "failed" and job.error
     assert f"error: {job.error}" in capsys.readouterr().out
 
 
 def test_a_refused_rollback_is_a_failed_job(cli_settings: Settings, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["reindex", "--rollback"]) != 0, "no index to roll back from"
-    [job] = job_store(cli_settings).recent()
+    [job] = job_store(cli_settings).records.recent()
     assert (job.status, job.params["mode"]) == ("failed", "rollback") and job.error

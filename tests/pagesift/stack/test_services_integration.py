@@ -15,7 +15,7 @@ def test_real_elasticsearch_8_answers(es: Elasticsearch, settings: Settings) -> 
     info = es.info()  # the client's product check runs on this call
     assert info["version"]["number"].startswith("8.")
     assert info["tagline"] == "You Know, for Search"
-    with urllib.request.urlopen(settings.es_url) as resp:
+    with urllib.request.urlopen(settings.es.url) as resp:
         assert resp.headers["X-Elastic-Product"] == "Elasticsearch"
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
+
+from indexer.config import replaced
 
 pytestmark = pytest.mark.integration
 
@@ -48,7 +49,7 @@ def api(admin_kit, kit, shared_index, redis_client) -> Iterator[SimpleNamespace]
                               get=lambda url: client.get(url, headers=headers))
     finally:
         # The namespace's Redis keys; the shared index stays for the module's other tests.
-        kit.cleanup(replace(settings_of(app), index_prefix=namespace))
+        kit.cleanup(replaced(settings_of(app), index_prefix=namespace))
 
 
 def test_ingest_job_is_created_queued_listed_and_shown(api) -> None:  # type: ignore[no-untyped-def]
@@ -72,15 +73,15 @@ def test_failures_retry_and_cancel(api) -> None:  # type: ignore[no-untyped-def]
     from web.admin import services, status
 
     store = services.jobs(api.app)
-    job = store.create("ingest", {"sources": []})
-    store.mark_running(job.id)
+    job = store.records.create("ingest", {"sources": []})
+    store.records.mark_running(job.id)
     urls = ["https://news.example/a", "https://news.example/b"]
-    store.add_pages(job.id, [{"url": u} for u in urls])
-    store.expansion_done(job.id)
+    store.ledger.add_pages(job.id, [{"url": u} for u in urls])
+    store.ledger.expansion_done(job.id)
     for url in urls:
-        store.start_page(job.id, url, "fetch")
-    store.finish_page(job.id, urls[0], "indexed")
-    store.finish_page(job.id, urls[1], "failed", "fetch: HTTP 500", "fetch")
+        store.ledger.start_page(job.id, url, "fetch")
+    store.ledger.finish_page(job.id, urls[0], "indexed")
+    store.ledger.finish_page(job.id, urls[1], "failed", "fetch: HTTP 500", "fetch")
 
     shown = api.get(f"/api/admin/jobs/{job.id}").get_json()
     assert shown["status"] == "partial" and shown["progress"]["percent"] == 100
@@ -159,7 +160,7 @@ def test_webhook_delete_takes_the_page_down_everywhere_with_its_reason(api, es) 
     assert response.get_json()["removed"] is True
     assert es.count(index=api.names.read_alias)["count"] == 0
     assert raw_store.get(es, api.names, url) is None
-    log = takedown_list.recent(services.store(api.app), settings_of(api.app).redis_namespace)
+    log = takedown_list.recent(services.store(api.app), settings_of(api.app).redis.namespace)
     assert [(t.url, t.reason, t.by) for t in log] == [(url, "legal request", "api")]
 
 

@@ -8,7 +8,6 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import fields
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -26,7 +25,7 @@ SLOW_PAGES = 30
 def stack(kit, make_site, admin_kit, es, redis_client, tmp_path_factory) -> Iterator[SimpleNamespace]:  # type: ignore[no-untyped-def]
     from werkzeug.serving import make_server
 
-    from indexer.config import Settings
+    from indexer.config import flat
 
     site, slow = make_site(), make_site()
     namespace = f"test-{uuid.uuid4().hex[:10]}"
@@ -36,8 +35,8 @@ def stack(kit, make_site, admin_kit, es, redis_client, tmp_path_factory) -> Iter
                             fetch_allowlist=(f"127.0.0.1:{site.port}", f"127.0.0.1:{slow.port}"),
                             home=tmp_path_factory.mktemp("home"))
     # The worker's settings, for the app too; the console's credentials are the test's own.
-    app = admin_kit.make_app(**{f.name: getattr(settings, f.name) for f in fields(Settings)
-                                if not f.name.startswith("admin_")})
+    app = admin_kit.make_app(**{name: value for name, value in flat(settings).items()
+                                if not name.startswith("admin_")})
     worker = kit.Worker(settings, tmp_path_factory.mktemp("worker") / "worker.log").start()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -149,7 +148,7 @@ def test_cancel_a_running_job(page, kit, stack) -> None:  # type: ignore[no-unty
     assert field(page, "status") == "cancelled"
     done = int(field(page, "done"))
     # Batches already taken by the worker's processes may finish fetching; no new one starts.
-    in_flight = stack.settings.worker_concurrency * stack.settings.ingest_batch_size
+    in_flight = stack.settings.worker.concurrency * stack.settings.worker.ingest_batch_size
     time.sleep(in_flight * 0.5 + 2)
     page.reload()
     assert field(page, "status") == "cancelled" and int(field(page, "done")) == done
@@ -162,7 +161,7 @@ def test_reindex_then_roll_back(page, stack, es) -> None:  # type: ignore[no-unt
     from indexer.index import lifecycle
     from indexer.index.names import IndexNames
 
-    names = IndexNames.from_settings(stack.settings)
+    names = IndexNames.from_settings(stack.settings.index)
     before = lifecycle.current_index(es, names)
     assert before is not None
     sign_in(page, stack)

@@ -76,7 +76,7 @@ def test_submit_a_url_list_and_a_sitemap(console) -> None:  # type: ignore[no-un
         "sitemap": "https://news.example/sitemap.xml"}, form_page="/admin/submit")
     assert response.status_code == 302
     job_id = response.location.rsplit("/", 1)[1]
-    job = services.jobs(console.app).get(job_id)
+    job = services.jobs(console.app).records.get(job_id)
     assert job is not None
     kinds = [s["kind"] for s in job.params["sources"]]
     assert kinds == ["url_list", "url"]
@@ -100,7 +100,7 @@ def test_submit_pages_and_a_zip_stay_inside_the_upload_folder(console) -> None: 
                                                           (archive, "site.zip")]},
                             form_page="/admin/submit", content_type="multipart/form-data")
     assert response.status_code == 302, text(response)
-    job = services.jobs(console.app).get(response.location.rsplit("/", 1)[1])
+    job = services.jobs(console.app).records.get(response.location.rsplit("/", 1)[1])
     assert job is not None
     folder = Path(job.params["sources"][0]["location"])
     saved = sorted(str(p.relative_to(folder)) for p in folder.rglob("*.html"))
@@ -120,7 +120,7 @@ def test_submit_refuses_other_files_and_too_large_uploads(console) -> None:  # t
     assert response.status_code == 413
     bad = console.post("/admin/submit", {"urls": "ftp://news.example/x"}, form_page="/admin/submit")
     assert bad.status_code == 400 and "not an http(s) URL" in text(bad)
-    assert services.jobs(console.app).recent() == []
+    assert services.jobs(console.app).records.recent() == []
 
 
 def test_rules_are_checked_before_saving(console) -> None:  # type: ignore[no-untyped-def]
@@ -174,11 +174,11 @@ def test_reindex_and_rollback_ask_first(console, es) -> None:  # type: ignore[no
 
     confirm = console.post("/admin/reindex", {"mode": "reclean"}, form_page="/admin/reindex")
     assert confirm.status_code == 200 and "Yes, start the reclean" in text(confirm)
-    assert services.jobs(console.app).recent() == []
+    assert services.jobs(console.app).records.recent() == []
     started = console.post("/admin/reindex", {"mode": "reclean", "confirmed": "1"},
                            form_page="/admin/reindex")
     assert started.status_code == 302
-    [job] = services.jobs(console.app).recent()
+    [job] = services.jobs(console.app).records.recent()
     assert job.type == "reindex" and job.params == {"mode": "reclean"}
 
     first = lifecycle.current_index(es, console.names)
@@ -190,7 +190,7 @@ def test_reindex_and_rollback_ask_first(console, es) -> None:  # type: ignore[no
     done = console.post("/admin/rollback", {"confirmed": "1"}, form_page="/admin/reindex")
     assert done.status_code == 302
     assert lifecycle.current_index(es, console.names) == first
-    back = services.jobs(console.app).recent()[0]
+    back = services.jobs(console.app).records.recent()[0]
     assert (back.type, back.status, back.params["mode"]) == ("reindex", "succeeded", "rollback")
     assert back.params["runner"] == "the console"
     assert back.id in text(console.client.get("/admin/jobs"))
@@ -200,14 +200,14 @@ def test_a_job_with_some_failures_reads_as_finished_with_failures(console) -> No
     from web.admin import services
 
     store = services.jobs(console.app)
-    job = store.create("ingest", {"sources": []})
-    store.mark_running(job.id)
+    job = store.records.create("ingest", {"sources": []})
+    store.records.mark_running(job.id)
     urls = [f"https://news.example/{n}" for n in range(3)]
-    store.add_pages(job.id, [{"url": u} for u in urls])
-    store.expansion_done(job.id)
-    store.finish_page(job.id, urls[0], "indexed")
-    store.finish_page(job.id, urls[1], "skipped", "listing")
-    store.finish_page(job.id, urls[2], "failed", "empty: no content", "clean")
+    store.ledger.add_pages(job.id, [{"url": u} for u in urls])
+    store.ledger.expansion_done(job.id)
+    store.ledger.finish_page(job.id, urls[0], "indexed")
+    store.ledger.finish_page(job.id, urls[1], "skipped", "listing")
+    store.ledger.finish_page(job.id, urls[2], "failed", "empty: no content", "clean")
 
     listed = text(console.client.get("/admin/jobs"))
     assert re.search(r'data-status="partial" class="status partial">finished with 1 failure<', listed), listed
@@ -218,7 +218,7 @@ def test_a_job_with_some_failures_reads_as_finished_with_failures(console) -> No
     assert polled["status_label"] == "finished with 1 failure"
 
     console.post(f"/admin/jobs/{job.id}/retry", {}, form_page=f"/admin/jobs/{job.id}")
-    store.finish_page(job.id, urls[2], "failed", "empty: no content", "clean")
+    store.ledger.finish_page(job.id, urls[2], "failed", "empty: no content", "clean")
     page = text(console.client.get(f"/admin/jobs/{job.id}"))
     assert page.count('<tr data-run="') == 2 and "(retry)" in page
     css = console.client.get("/static/admin/console.css").get_data(as_text=True)

@@ -73,7 +73,7 @@ def test_with_redis_down_sign_in_is_refused_with_a_message(admin_kit, prefix: st
 
 
 def test_account_budget_bounds_guesses_from_many_clients(redis_client, settings, prefix: str) -> None:  # type: ignore[no-untyped-def]
-    limit = attempts.SignInLimit(attempts.connect(settings.redis_url), prefix)
+    limit = attempts.SignInLimit(attempts.connect(settings.redis.url), prefix)
     per_client = attempts.CLIENT_WINDOWS[0][0]
     account = attempts.ACCOUNT_WINDOWS[0][0]
     clients = [f"198.51.100.{n}" for n in range(account // per_client)]
@@ -86,7 +86,7 @@ def test_account_budget_bounds_guesses_from_many_clients(redis_client, settings,
 
 
 def test_a_right_secret_gives_its_attempt_back(redis_client, settings, prefix: str) -> None:  # type: ignore[no-untyped-def]
-    limit = attempts.SignInLimit(attempts.connect(settings.redis_url), prefix)
+    limit = attempts.SignInLimit(attempts.connect(settings.redis.url), prefix)
     for _ in range(50):
         assert limit.attempt("198.51.100.9").allowed
         limit.succeeded("198.51.100.9")

@@ -49,21 +49,10 @@ def _job(**values) -> Job:  # type: ignore[no-untyped-def]
     return Job(**{**base, **values})
 
 
-def test_progress_of_a_running_job() -> None:
-    p = progress.progress(_job(total=100, indexed=30, skipped=5, failed=5, expanded=True), now=1020.0)
-    assert p.percent == 40 and p.rate == 2.0 and p.eta_s == 30.0 and not p.counting
-
-
-def test_progress_while_pages_are_still_being_found() -> None:
-    p = progress.progress(_job(total=10, indexed=5, expanded=False), now=1010.0)
-    assert p.counting and p.eta_s is None and p.percent == 50
-
-
-def test_progress_of_finished_and_empty_jobs() -> None:
-    finished = _job(status="succeeded", finished=1010.0, expanded=True)
-    assert progress.progress(finished, now=5000.0).percent == 100
-    queued = progress.progress(_job(status="queued", started=None), now=1010.0)
-    assert queued.percent == 0 and queued.rate is None
+def test_a_job_view_carries_the_job_and_its_progress() -> None:
+    view = progress.job_view(_job(total=100, indexed=30, skipped=5, failed=5, expanded=True), now=1020.0)
+    assert (view["id"], view["done"], view["total"]) == ("j", 40, 100)
+    assert view["progress"] == {"percent": 40, "rate": 2.0, "eta_s": 30.0, "counting": False}
 
 
 def test_url_list_skips_blanks_and_comments_and_names_a_bad_line() -> None:

@@ -6,6 +6,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from indexer.query import SearchRequest, parse_search_args
+from indexer.query.fields import FACET_NAMES
 from web.search import labels
 from web.search.links import (
     Links,
@@ -120,6 +121,11 @@ def test_chips_one_per_filter_each_link_removes_only_its_own(request_context) ->
             "?q=sun&category=News&language=fa&type=post&from=2020-01-31&in=title",
         ("Search in", "Titles only"): "?q=sun&category=News&language=fa&type=post&from=2020-01-31&exact=1",
     }
+
+
+def test_every_declared_facet_has_a_sidebar_title_and_a_chip_kind() -> None:
+    # Labels are UI strings the catalog extracts, so they cannot live in indexer/article_fields.py.
+    assert set(labels.FACET_TITLES) == set(labels.CHIP_KINDS) == set(FACET_NAMES)
 
 
 def test_readable_labels_for_codes(request_context) -> None:

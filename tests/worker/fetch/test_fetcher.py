@@ -39,7 +39,7 @@ def fetcher(kit, site, redis_client) -> Iterator[Fetcher]:  # type: ignore[no-un
     namespace = f"test-{uuid.uuid4().hex[:10]}"
     settings = kit.settings(namespace, [site.port], fetch_timeout=1.0, fetch_max_bytes=64 * 1024,
                             fetch_user_agent="pagesift-test/1")
-    yield Fetcher(settings, redis_client)
+    yield Fetcher(settings.fetch, settings.redis.namespace, redis_client)
     keys = list(redis_client.scan_iter(f"{namespace}:*"))
     if keys:
         redis_client.delete(*keys)
@@ -146,7 +146,8 @@ def test_a_dripping_server_is_cut_off_at_the_whole_response_deadline(kit, redis_
     url, stop = _drip_server(head, body, every=0.05)
     port = int(url.split(":")[2].split("/")[0])
     namespace = f"test-{uuid.uuid4().hex[:10]}"
-    fetcher = Fetcher(kit.settings(namespace, [port], fetch_timeout=1.0), redis_client)
+    short = kit.settings(namespace, [port], fetch_timeout=1.0)
+    fetcher = Fetcher(short.fetch, namespace, redis_client)
     started = time.monotonic()
     try:
         with pytest.raises(Transient, match="no whole response within 1 s"):
@@ -165,7 +166,7 @@ def test_a_slot_further_off_than_allowed_is_reserved_and_handed_back(kit, make_s
     site.html("/c/", b"<html>c</html>")
     namespace = f"test-{uuid.uuid4().hex[:10]}"
     settings = kit.settings(namespace, [site.port], fetch_host_delays=(), fetch_delay=0.0)
-    fetcher = Fetcher(settings, redis_client)
+    fetcher = Fetcher(settings.fetch, settings.redis.namespace, redis_client)
     try:
         fetcher.fetch(site.url("/a/"), max_wait=1.0)
         started = time.monotonic()
@@ -199,7 +200,7 @@ def test_robots_rules_and_crawl_delay(kit, make_site, redis_client) -> None:  # 
     namespace = f"test-{uuid.uuid4().hex[:10]}"
     # No per-host override here: the default (0) raised by the site's Crawl-delay.
     settings = kit.settings(namespace, [site.port], fetch_host_delays=(), fetch_delay=0.0)
-    fetcher = Fetcher(settings, redis_client)
+    fetcher = Fetcher(settings.fetch, settings.redis.namespace, redis_client)
     try:
         with pytest.raises(RobotsDisallowed):
             fetcher.fetch(site.url("/private/x"))
@@ -223,7 +224,7 @@ def test_allowlisted_hosts_only_for_their_own_source(kit, make_site, redis_clien
     source.raw("/to-intranet/", 302, {"Location": intranet.url("/secret/")}, b"")
     namespace = f"test-{uuid.uuid4().hex[:10]}"
     # Both hosts are allowlisted: each stands for an intranet site an operator may ingest.
-    fetcher = Fetcher(kit.settings(namespace, [source.port, intranet.port]), redis_client)
+    fetcher = Fetcher(kit.settings(namespace, [source.port, intranet.port]).fetch, namespace, redis_client)
     try:
         assert fetcher.fetch(source.url("/to-own/")).final_url == source.url("/own/")
         assert fetcher.fetch(intranet.url("/secret/")).body == b"<html>internal</html>"

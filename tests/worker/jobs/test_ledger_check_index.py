@@ -23,21 +23,21 @@ def test_check_reads_the_ledger_and_the_read_index(es, redis_client, unique_name
     index_cleanup.append(f"{unique_name}*")
     lifecycle.ensure_index(es, names, mapping.load())
     store = JobStore(redis_client, unique_name)
-    job = store.create("ingest")
+    job = store.records.create("ingest")
     try:
-        store.mark_running(job.id)
-        store.add_pages(job.id, [{"url": u} for u in URLS])
+        store.records.mark_running(job.id)
+        store.ledger.add_pages(job.id, [{"url": u} for u in URLS])
         for url in URLS[:3]:
-            store.start_page(job.id, url, "fetch")
-            store.finish_page(job.id, url, "indexed", stage="index")
-        store.finish_page(job.id, URLS[3], "skipped", "noindex", "index")
+            store.ledger.start_page(job.id, url, "fetch")
+            store.ledger.finish_page(job.id, url, "indexed", stage="index")
+        store.ledger.finish_page(job.id, URLS[3], "skipped", "noindex", "index")
         pages = [{"url": u, "title": "t", "content": f"text {u}", "content_hash": u, "word_count": 2}
                  for u in URLS[:3]]
         index_pages(es, names.write_alias, pages, BulkOptions())
 
-        assert check(store, es, names.read_alias, [job.id]).ok
+        assert check(store.ledger, es, names.read_alias, [job.id]).ok
         es.delete(index=names.write_alias, id=document_id(URLS[1]))
-        broken = check(store, es, names.read_alias, [job.id])
+        broken = check(store.ledger, es, names.read_alias, [job.id])
         assert (broken.ok, broken.missing, broken.searchable) == (False, [URLS[1]], 2)
     finally:
-        store.delete(job.id)
+        store.records.delete(job.id)

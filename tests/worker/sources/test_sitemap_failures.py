@@ -41,8 +41,8 @@ def stack(kit, make_site, es, tmp_path_factory) -> Iterator[SimpleNamespace]:  #
 def test_a_broken_top_level_gz_sitemap_ends_its_job_with_the_reason(kit, stack, body, reason) -> None:  # type: ignore[no-untyped-def]
     path = f"/broken-{uuid.uuid4().hex[:6]}.xml.gz"
     stack.site.raw(path, 200, {"Content-Type": "application/gzip"}, body)
-    job = kit.wait_job(stack.store, submit.ingest(stack.app, stack.store, [stack.site.url(path)]).id)
-    failed = stack.store.pages(job.id, "failed")
+    job = kit.wait_job(stack.store, submit.ingest(stack.app, stack.store.records, [stack.site.url(path)]).id)
+    failed = stack.store.ledger.pages(job.id, "failed")
     assert (job.status, job.total, job.failed) == ("failed", 1, 1), job
     assert failed[0].reason.startswith(reason), failed[0].reason
 
@@ -54,17 +54,18 @@ def test_a_failed_sitemap_is_retried_as_a_sitemap(kit, stack, es) -> None:  # ty
     site.raw("/index-retry.xml", 200, {"Content-Type": "application/xml"},
              ('<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
               f"<sitemap><loc>{site.url(child)}</loc></sitemap></sitemapindex>").encode())
-    job = kit.wait_job(stack.store, submit.ingest(stack.app, stack.store, [site.url("/index-retry.xml")]).id)
+    started = submit.ingest(stack.app, stack.store.records, [site.url("/index-retry.xml")])
+    job = kit.wait_job(stack.store, started.id)
     assert (job.status, job.total, job.failed) == ("failed", 1, 1), job
-    assert stack.store.pages(job.id, "failed")[0].reason.startswith("sitemap: network")
+    assert stack.store.ledger.pages(job.id, "failed")[0].reason.startswith("sitemap: network")
 
     site.raw(child, 200, {"Content-Type": "application/xml"},
              kit.urlset(site.articles("/later/", 3, start=600)))
-    assert submit.retry(stack.app, stack.store, job.id, 5) == 1
+    assert submit.retry(stack.app, stack.store.ledger, job.id, 5) == 1
     job = kit.wait_job(stack.store, job.id)
-    entry = next(p for p in stack.store.pages(job.id) if p.url == site.url(child))
+    entry = next(p for p in stack.store.ledger.pages(job.id) if p.url == site.url(child))
     assert (job.status, job.total, job.indexed, job.skipped, job.failed) == ("succeeded", 4, 3, 1, 0), job
     assert (entry.state, entry.reason) == ("skipped", "sitemap: read again, 3 pages")
-    es.indices.refresh(index=stack.settings.index_prefix)
-    hits = es.count(index=stack.settings.index_prefix, query={"prefix": {"url": site.url("/later/")}})
+    es.indices.refresh(index=stack.settings.index.prefix)
+    hits = es.count(index=stack.settings.index.prefix, query={"prefix": {"url": site.url("/later/")}})
     assert hits["count"] == 3

@@ -10,7 +10,8 @@ from flask.typing import ResponseReturnValue
 from web.admin import operations, services
 from web.admin.blueprint import bp
 from web.admin.forms import ActionForm, submitted
-from web.admin.progress import job_view, progress
+from web.admin.progress import job_view
+from worker.jobs.progress import figures
 
 LIST_SIZE = 50
 # Failures listed on a job's page; the JSON API has them all.
@@ -20,22 +21,22 @@ FAILURES_SHOWN = 500
 @bp.get("/jobs")
 def jobs() -> str:
     now = time.time()
-    listed = services.jobs().recent(LIST_SIZE)
-    return render_template("admin/jobs.html", jobs=[(job, progress(job, now)) for job in listed])
+    listed = services.jobs().records.recent(LIST_SIZE)
+    return render_template("admin/jobs.html", jobs=[(job, figures(job, now)) for job in listed])
 
 
 @bp.get("/jobs.json")
 def jobs_json() -> Response:
     now = time.time()
-    return jsonify(jobs=[job_view(job, now) for job in services.jobs().recent(LIST_SIZE)])
+    return jsonify(jobs=[job_view(job, now) for job in services.jobs().records.recent(LIST_SIZE)])
 
 
 @bp.get("/jobs/<job_id>")
 def job(job_id: str) -> str:
     found = operations.job_or_404(current_app, job_id)
-    failures = services.jobs().pages(job_id, state="failed")
+    failures = services.jobs().ledger.pages(job_id, state="failed")
     now = time.time()
-    return render_template("admin/job.html", job=found, progress=progress(found, now), now=now,
+    return render_template("admin/job.html", job=found, progress=figures(found, now), now=now,
                            failures=failures[:FAILURES_SHOWN], failures_total=len(failures))
 
 

@@ -75,7 +75,7 @@ def _page(form: RulesForm, path: Path | None, problem: str, status: int,
 
 
 def _path() -> Path | None:
-    configured = settings_of(current_app).rules_file
+    configured = settings_of(current_app).clean.rules_file
     return Path(configured) if configured else None
 
 

@@ -43,7 +43,7 @@ def sign_in() -> ResponseReturnValue:
             return redirect(target)
         form.secret.errors.append("That password is not right.")
         return render_template("admin/sign_in.html", form=form, configured=True), 401
-    configured = bool(settings.admin_password_hash or settings.admin_token_hash)
+    configured = bool(settings.admin.password_hash or settings.admin.token_hash)
     return render_template("admin/sign_in.html", form=form, configured=configured)
 
 

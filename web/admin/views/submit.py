@@ -22,7 +22,7 @@ def submit() -> ResponseReturnValue:
         return render_template("admin/submit.html", form=form, problem=None), status
     settings = settings_of(current_app)
     try:
-        sources = _sources(form, settings.home, settings.admin_upload_max_bytes)
+        sources = _sources(form, settings.home, settings.admin.upload_max_bytes)
         if not sources:
             raise uploads.UploadError("Give at least one URL, a sitemap URL or a file.")
         job = operations.ingest(current_app, sources, form.base_url.data)

@@ -21,5 +21,5 @@ def takedown() -> ResponseReturnValue:
               f"{' and the raw store' if record.raw else ''}." if record.found
               else f"{record.url} was not indexed; the takedown is recorded all the same.")
         return redirect(url_for("admin.takedown"))
-    recent = takedown_list.recent(services.store(), settings_of(current_app).redis_namespace)
+    recent = takedown_list.recent(services.store(), settings_of(current_app).redis.namespace)
     return render_template("admin/takedowns.html", form=form, recent=recent), 400 if form.errors else 200
