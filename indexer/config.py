@@ -446,6 +446,23 @@ def load(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     return _build(values)
 
 
+# Settings whose values are credentials: shown as set or not, never printed.
+_SECRET_WORDS = ("password", "secret", "token")
+
+
+def effective_lines(settings: Settings) -> list[str]:
+    """``PAGESIFT_X = value`` for every setting, credentials masked: what `pagesift config` shows."""
+    lines = []
+    for spec in FIELDS:
+        value = spec.value_in(settings)
+        if isinstance(value, tuple):
+            value = ",".join(value)
+        if any(word in spec.name for word in _SECRET_WORDS) and value:
+            value = "***"
+        lines.append(f"{spec.env} = {value}")
+    return lines
+
+
 def markdown_table() -> str:
     """The configuration reference, as the Markdown table in docs/configuration.md."""
     rows: list[str] = []

@@ -14,14 +14,11 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dataclasses import asdict
-
     from indexer import config
 
     if args.markdown:
         print(config.markdown_table(), end="")
         return 0
-    for key, value in asdict(config.load()).items():
-        shown = "***" if ("password" in key or "secret" in key) and value else value
-        print(f"{key} = {shown}")
+    for line in config.effective_lines(config.load()):
+        print(line)
     return 0

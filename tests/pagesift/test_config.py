@@ -50,3 +50,14 @@ def test_sections_and_flat_names_agree() -> None:
     assert (changed.redis.namespace, changed.web.port, changed.fetch.timeout) == ("other", 9, 7.0)
     with pytest.raises(config.ConfigError, match="unknown settings: es_uri"):
         config.replaced(loaded, es_uri="http://typo")
+
+
+def test_the_effective_configuration_masks_every_credential() -> None:
+    loaded = config.load(env={"PAGESIFT_ES_PASSWORD": "hunter2", "PAGESIFT_SECRET_KEY": "s3",
+                              "PAGESIFT_ADMIN_TOKEN_HASH": "abc", "PAGESIFT_FETCH_ALLOWLIST": "a:1, b:2"})
+    lines = config.effective_lines(loaded)
+    text = "\n".join(lines)
+    assert "hunter2" not in text and "s3" not in text and "abc" not in text
+    assert "PAGESIFT_ES_PASSWORD = ***" in lines and "PAGESIFT_ES_USERNAME = " in lines
+    assert "PAGESIFT_FETCH_ALLOWLIST = a:1,b:2" in lines
+    assert len(lines) == len(config.FIELDS)
