@@ -172,7 +172,7 @@ def interleaved(rounds: list[list[Path]], settings: Settings, log: Path) -> list
     finally:
         os.killpg(worker.pid, 15)
         worker.wait(60)
-        _drop(es, settings)
+        drop(es, settings)
         es.close()
 
 
@@ -235,7 +235,7 @@ def cpu_breakdown(per_round: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _drop(es: Any, settings: Settings) -> None:
+def drop(es: Any, settings: Settings) -> None:
     from worker import redis_dbs
 
     found = es.options(ignore_status=404).indices.get(index=f"{settings.index.prefix}*",

@@ -5,14 +5,17 @@ of HTML pages (bench/common/cacm.py) and ingested through the real pipeline: `pa
 DIR --wait` with a Celery worker, under its own index prefix (kept between runs; rebuilt when
 its size is wrong). Then every judged query, in full, goes two ways to the same alias:
 
-- pagesift: `indexer.searching.search`, the call `/api/search` makes (``pagesift eval``'s path);
+- pagesift lexical and pagesift hybrid: `indexer.searching.search`, the call `/api/search`
+  makes (``pagesift eval``'s path), in each mode; hybrid embeds the query with the configured
+  model (the workers embedded the articles with it during the ingest);
 - baseline: a plain BM25 ``multi_match`` over ``title`` and ``content``, sent as it is.
 
 ``--cv`` also reruns the product's path over a grid of its ranking constants and reports, for
 the grid's best configuration, the in-sample figure beside the k-fold cross-validated one
-(constants picked on k-1 folds of queries, scored on the held-out fold). Writes
-bench/results/relevance.json; target: nDCG@10 at least 1.10x the baseline, no judged query
-without a hit.
+(constants picked on k-1 folds of queries, scored on the held-out fold), and the same for the
+hybrid fusion's constants (bench/common/fusion_grid.py). Writes bench/results/relevance.json;
+targets: lexical nDCG@10 at least 1.10x the baseline, no judged query without a hit; hybrid at
+least 1.15x the baseline and above lexical.
 
     .venv/bin/python bench/relevance.py [--cv] [--folds 4] [--rebuild]
 """
@@ -35,15 +38,16 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench.common import cacm, crossval  # noqa: E402
+from bench.common import cacm, crossval, fusion_grid  # noqa: E402
 from bench.common.output import write_results  # noqa: E402
-from indexer import config  # noqa: E402
+from indexer import config, embedding  # noqa: E402
 from indexer.config import Settings  # noqa: E402
 from indexer.query.ranking import DEFAULT  # noqa: E402
 from indexer.relevance import evaluation  # noqa: E402
 from indexer.relevance.judgments import Judged, load_trec  # noqa: E402
 
 TARGET_RATIO = 1.10
+HYBRID_TARGET_RATIO = 1.15
 PREFIX = "bench-relevance-cacm"
 # The constants the cross-validation chooses among (the default's values are in each list).
 GRID: dict[str, tuple[Any, ...]] = {
@@ -71,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     baseline = evaluation.evaluate("bm25", evaluation.bm25_ranker(client, index), judged)
     product = evaluation.evaluate("pagesift", evaluation.product_ranker(client, index, DEFAULT), judged)
+    embedder = embedding.load(settings.search.embedding_model)
+    hybrid = evaluation.evaluate("pagesift-hybrid", evaluation.product_ranker(
+        client, index, DEFAULT, mode="hybrid", embedder=embedder), judged) if embedder else None
     seconds = time.perf_counter() - started
     ratio = round(product.means["ndcg@10"] / baseline.means["ndcg@10"], 3)
     report: dict[str, Any] = {
@@ -83,14 +90,32 @@ def main(argv: list[str] | None = None) -> int:
         "target_ratio": TARGET_RATIO,
         "meets_target": ratio >= TARGET_RATIO and not product.zero_hit,
         "eval_seconds": round(seconds, 1),
+        "embedding_model": settings.search.embedding_model,
     }
+    if hybrid is not None:
+        report.update(_hybrid_figures(hybrid, product, baseline))
     print(f"nDCG@10 pagesift {product.means['ndcg@10']:.4f} vs BM25 {baseline.means['ndcg@10']:.4f}: "
           f"{ratio}x (target {TARGET_RATIO}x); zero-hit {len(product.zero_hit)} vs {len(baseline.zero_hit)}",
           flush=True)
     if opts.cv:
         report["cross_validation"] = cross_validate(client, index, judged, baseline, opts.folds)
+        if embedder is not None:
+            fetched = fusion_grid.fetch(client, index, judged, embedder)
+            report["hybrid_cross_validation"] = fusion_grid.cross_validate(
+                fetched, judged, baseline.means["ndcg@10"], opts.folds)
     write_results("relevance", report)
     return 0
+
+
+def _hybrid_figures(hybrid: evaluation.Report, lexical: evaluation.Report,
+                    baseline: evaluation.Report) -> dict[str, Any]:
+    ratio = round(hybrid.means["ndcg@10"] / baseline.means["ndcg@10"], 3)
+    over_lexical = round(hybrid.means["ndcg@10"] / lexical.means["ndcg@10"], 3)
+    print(f"nDCG@10 hybrid {hybrid.means['ndcg@10']:.4f}: {ratio}x BM25 (target {HYBRID_TARGET_RATIO}x), "
+          f"{over_lexical}x lexical", flush=True)
+    return {"hybrid": hybrid.to_dict(), "hybrid_ratio_ndcg10": ratio, "hybrid_over_lexical": over_lexical,
+            "hybrid_target_ratio": HYBRID_TARGET_RATIO,
+            "hybrid_meets_target": ratio >= HYBRID_TARGET_RATIO and over_lexical > 1.0}
 
 
 def _judged(folder: Path) -> Judged:

@@ -156,6 +156,21 @@ def search_rows(data: dict[str, Any]) -> list[Row]:
             "", "", None),
         Row("search", "failed searches", _n(web["errors"]), f"direct ES {_n(direct['errors'])}", "", "0",
             web["errors"] == 0),
+        *_hybrid_search_rows(data),
+    ]
+
+
+def _hybrid_search_rows(data: dict[str, Any]) -> list[Row]:
+    hybrid, web = data.get("hybrid"), data["web"]
+    if not hybrid:
+        return []
+    return [
+        Row("search", "hybrid p50 ms", _n(hybrid["p50_ms"]), f"lexical {_n(web['p50_ms'])}",
+            f"{data['p50_ratio_hybrid_vs_lexical']}x", f"<= {data['hybrid_target_ratio']}x",
+            data["hybrid_meets_target"]),
+        Row("search", "hybrid p99 ms", _n(hybrid["p99_ms"]), f"lexical {_n(web['p99_ms'])}",
+            f"{data['p99_ratio_hybrid_vs_lexical']}x"),
+        Row("search", "hybrid failed searches", _n(hybrid["errors"]), "", "", "0", hybrid["errors"] == 0),
     ]
 
 
@@ -179,7 +194,45 @@ def relevance_rows(data: dict[str, Any]) -> list[Row]:
                         f"{cv['cv_ndcg10']:.4f}", f"in-sample best {cv['in_sample_best_ndcg10']:.4f}",
                         f"{cv['cv_ratio']:.3f}x BM25", f"{data['target_ratio']}x",
                         cv["cv_ratio"] >= data["target_ratio"]))
+    return rows + _hybrid_relevance_rows(data)
+
+
+def _hybrid_relevance_rows(data: dict[str, Any]) -> list[Row]:
+    hybrid = data.get("hybrid")
+    if not hybrid:
+        return []
+    name, base = "relevance (CACM)", data["baseline_bm25"]["ndcg@10"]
+    rows = [Row(name, f"hybrid nDCG@10 ({data['embedding_model']})", f"{hybrid['ndcg@10']:.4f}",
+                f"plain BM25 {base:.4f}; lexical {data['pagesift']['ndcg@10']:.4f}",
+                f"{data['hybrid_ratio_ndcg10']:.3f}x BM25, {data['hybrid_over_lexical']:.3f}x lexical",
+                f"{data['hybrid_target_ratio']}x, > lexical", data["hybrid_meets_target"])]
+    cv = data.get("hybrid_cross_validation")
+    if cv:
+        rows.append(Row(name, f"hybrid nDCG@10 cross-validated ({cv['folds']} folds)",
+                        f"{cv['cv_ndcg10']:.4f}",
+                        f"in-sample best {cv['in_sample_best_ndcg10']:.4f}; dense alone "
+                        f"{cv['dense_only']['ndcg@10']:.4f}",
+                        f"{cv['cv_ratio_bm25']:.3f}x BM25, {cv['cv_ratio_lexical']:.3f}x lexical",
+                        f"{data['hybrid_target_ratio']}x, > lexical",
+                        cv["cv_ratio_bm25"] >= data["hybrid_target_ratio"] and cv["cv_ratio_lexical"] > 1.0))
     return rows
+
+
+def embedding_rows(data: dict[str, Any]) -> list[Row]:
+    speed, slow = data["throughput"], data["ingest"]
+    sizes = slow["store_bytes_per_doc"]
+    return [
+        Row("embedding", f"pages/s per core ({data['model']})", _n(speed["embed_pages_per_cpu_s"]),
+            f"cleaner {_n(speed['clean_pages_per_cpu_s'])}",
+            f"{speed['embed_share_of_clean_cpu']}x of cleaning"),
+        Row("embedding", "query embedded, ms", f"{speed['query_ms']:.2f}", ""),
+        Row("embedding", f"ingest time with vectors ({_n(data['pages'])} pages)",
+            f"{_n(slow['seconds']['vectors'])} s",
+            f"lexical only {_n(slow['seconds']['none'])} s", f"{slow['slowdown']}x", f"<= {slow['target']}x",
+            slow["meets_target"]),
+        Row("embedding", "index bytes per document", _n(sizes["vectors"]["bytes_per_doc"]),
+            f"lexical only {_n(sizes['none']['bytes_per_doc'])}", f"{slow['size_ratio']}x"),
+    ]
 
 
 def reindex_load_rows(data: dict[str, Any]) -> list[Row]:
@@ -199,7 +252,7 @@ def reindex_load_rows(data: dict[str, Any]) -> list[Row]:
 
 ADAPTERS: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
     "clean": clean_rows, "index": index_rows, "ingest": ingest_rows, "search": search_rows,
-    "relevance": relevance_rows, "reindex_load": reindex_load_rows,
+    "relevance": relevance_rows, "reindex_load": reindex_load_rows, "embedding": embedding_rows,
 }
 
 

@@ -29,6 +29,7 @@ BENCHES: dict[str, tuple[list[str], list[str]]] = {
     "search": (["--docs", "{docs}"], ["--docs", "2000", "--queries", "200"]),
     "reindex_load": (["--docs", "{reindex_docs}"], ["--docs", "1000", "--seconds", "10", "--drop"]),
     "relevance": (["--cv"], []),
+    "embedding": ([], ["--pages", "300"]),
 }
 
 

@@ -123,6 +123,7 @@ INTERNAL_FIELDS: Mapping[str, str] = {
     "duplicate_of": "set by the duplicate pass after indexing, by comparing documents",
     "near_keys": "LSH band keys of the text's MinHash signature, to find near-duplicate candidates",
     "near_signature": "the text's MinHash signature, to judge a near-duplicate candidate",
+    "embedding": "the article's vector (indexer/embedding.py), for hybrid search and related articles",
 }
 
 

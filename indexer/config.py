@@ -161,9 +161,41 @@ class WebSettings:
             "Addresses or networks of the reverse proxies in front of the web app, comma-separated. "
             "From these peers only, `X-Forwarded-For`/`-Proto`/`-Host` give the client, scheme and host "
             "(rate limits key on that client); from any other peer they are ignored.", parse=_networks)
+    embed_origins: tuple[str, ...] = setting(
+            "PAGESIFT_EMBED_ORIGINS", (),
+            "Origins allowed to show `/embed/related` in an iframe (the site's own, e.g. "
+            "`https://example.org`), comma-separated; empty: none may frame it.")
     secret_key: str = setting(
             "PAGESIFT_SECRET_KEY", "",
             "Flask secret key (sessions, CSRF). Generated and kept under the home when empty.")
+
+
+def _search_mode(value: str) -> str:
+    mode = value.strip().lower()
+    if mode not in SEARCH_MODES:
+        raise ValueError(f"not a search mode: {value!r} (one of {', '.join(SEARCH_MODES)})")
+    return mode
+
+
+# The reader search's ways of ranking (indexer/searching.py): words only, or words and meaning.
+SEARCH_MODES = ("hybrid", "lexical")
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    """Meaning as well as words: the embedding model and the reader search's default mode."""
+
+    mode: str = setting(
+            "PAGESIFT_SEARCH_MODE", "hybrid",
+            "Default ranking of reader searches: `hybrid` (BM25 and nearest articles by vector, fused) "
+            "or `lexical` (BM25 only); a reader's `mode=` overrides it. Hybrid needs an embedding model.",
+            parse=_search_mode)
+    embedding_model: str = setting(
+            "PAGESIFT_EMBEDDING_MODEL", "wordllama:256",
+            "Model the workers embed articles with and the search embeds queries with: `wordllama:256` "
+            "(in its wheel, CPU), `sentence-transformers:NAME_OR_PATH`, `fastembed:NAME`, or `none` (no "
+            "vectors; searches are lexical). Changing it means a new mapping and a reclean "
+            "(docs/search.md, \"Hybrid search\").")
 
 
 @dataclass(frozen=True)
@@ -257,6 +289,54 @@ class AdminSettings:
 
 
 @dataclass(frozen=True)
+class SearchLogSettings:
+    """The search and click log (no IP address kept), its analytics and past-query suggestions."""
+
+    enabled: bool = setting(
+            "PAGESIFT_SEARCHLOG_ENABLED", True,
+            "Log reader searches and result clicks to `<prefix>-searchlog-YYYY.MM.DD` indices "
+            "(docs/analytics.md); off: nothing is logged and no visit cookie is set.")
+    retention_days: int = setting(
+            "PAGESIFT_SEARCHLOG_RETENTION_DAYS", 90,
+            "Days of search log kept; older daily indices are deleted (by the web app once a day, "
+            "or `pagesift analytics prune`).")
+    visit_cookie: bool = setting(
+            "PAGESIFT_SEARCHLOG_VISIT_COOKIE", True,
+            "Tie a visit's searches and clicks together with a random id in a 30-minute cookie "
+            "(never set for a browser sending `Sec-GPC: 1` or `DNT: 1`).")
+    flush_seconds: float = setting(
+            "PAGESIFT_SEARCHLOG_FLUSH_SECONDS", 1.0,
+            "Most seconds a logged event waits in the web process before its bulk write.")
+    queue_max: int = setting(
+            "PAGESIFT_SEARCHLOG_QUEUE_MAX", 10_000,
+            "Events a web process holds while Elasticsearch is slow or down; past it new ones are "
+            "dropped (and counted), never waited for.")
+    timeout: float = setting(
+            "PAGESIFT_SEARCHLOG_TIMEOUT", 2.0,
+            "Seconds one bulk write of the log may take.")
+    suggest_min_count: int = setting(
+            "PAGESIFT_SEARCHLOG_SUGGEST_MIN_COUNT", 5,
+            "Times a query must have been searched (and found results) to be offered in autocomplete.")
+    suggest_max: int = setting(
+            "PAGESIFT_SEARCHLOG_SUGGEST_MAX", 3,
+            "Most past queries offered in autocomplete, above the article titles; 0 for none.")
+
+
+@dataclass(frozen=True)
+class CurationSettings:
+    """Editors' best bets, synonyms and judgments (`<prefix>-curation`, docs/curation.md)."""
+
+    cache_seconds: float = setting(
+            "PAGESIFT_CURATION_CACHE_SECONDS", 5.0,
+            "Seconds a web process keeps its copy of the best bets and synonyms before reading them "
+            "again: a rule saved in the console applies to reader searches within this time.")
+    gate_max_queries: int = setting(
+            "PAGESIFT_CURATION_GATE_MAX_QUERIES", 200,
+            "Most judged queries the gate runs before and after a rule is saved (the most recently "
+            "judged first).")
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every section, and the two settings that belong to the whole deployment."""
 
@@ -264,10 +344,13 @@ class Settings:
     redis: RedisSettings = field(metadata={SECTION: "Redis"})
     index: IndexSettings = field(metadata={SECTION: "Indices"})
     web: WebSettings = field(metadata={SECTION: "Reader search"})
+    search: SearchSettings = field(metadata={SECTION: "Hybrid search"})
     worker: WorkerSettings = field(metadata={SECTION: "Workers"})
     clean: CleanSettings = field(metadata={SECTION: "Cleaning"})
     fetch: FetchSettings = field(metadata={SECTION: "Fetching"})
     admin: AdminSettings = field(metadata={SECTION: "Operator console"})
+    searchlog: SearchLogSettings = field(metadata={SECTION: "Search log and analytics"})
+    curation: CurationSettings = field(metadata={SECTION: "Curation"})
     # A Path is mutable to ruff's eye, but the default here is a function the loader calls.
     home: Path = setting(  # noqa: RUF009
         "PAGESIFT_HOME", _home_default,

@@ -1,18 +1,26 @@
 """One reader search, start to end: the path the search page, the API and ``pagesift eval``
 share, so that what is measured is what readers get.
 
-The builder and shaper stay pure (:mod:`indexer.query`); this module makes their requests:
-the search and, when the words found almost nothing, a "did you mean" that is offered only if
-it finds something itself.
+The builder, the fusion and the shaper stay pure (:mod:`indexer.query`); this module makes
+their requests. Lexical: one search and, when the words found almost nothing, a "did you mean"
+that is offered only if it finds something itself. Hybrid: the BM25 ranking and the nearest
+articles by vector (one ``msearch``, ids only), fused by reciprocal rank in
+:mod:`indexer.query.fusion`; then the counts and facets over what either side found and the
+page's articles with their highlights (a second ``msearch``).
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from typing import Any
 
 from elasticsearch import Elasticsearch
 
+from indexer.curation import applying
+from indexer.curation.expansion import NOT_CURATED, Curated
+from indexer.curation.model import NO_CURATION, Curation
+from indexer.embedding import Embedder
 from indexer.query import (
     SearchRequest,
     build_search,
@@ -21,14 +29,31 @@ from indexer.query import (
     shape_suggestion,
     wants_suggestion,
 )
+from indexer.query import builder as b
 from indexer.query.builder import DEFAULT_TIMEOUT_S, build_hit_check
+from indexer.query.fusion import LEXICAL, SEMANTIC, Fused, hybrid_order
 from indexer.query.ranking import DEFAULT, Ranking
+from indexer.query.request import MAX_RESULT_WINDOW
+
+log = logging.getLogger(__name__)
+
+HYBRID = "hybrid"
 
 
 def search(client: Elasticsearch, index: str, req: SearchRequest, *,
-           timeout_s: float = DEFAULT_TIMEOUT_S, ranking: Ranking = DEFAULT) -> dict[str, Any]:
-    body = build_search(req, timeout_s=timeout_s, ranking=ranking)
-    shaped = shape_search(client.search(index=index, body=body).body, req)
+           timeout_s: float = DEFAULT_TIMEOUT_S, ranking: Ranking = DEFAULT,
+           embedder: Embedder | None = None, curation: Curation = NO_CURATION) -> dict[str, Any]:
+    """``req`` answered; ``mode`` in the answer says which ranking did it (a hybrid request
+    falls back to lexical when the search cannot be hybrid: see ``can_be_hybrid``).
+    ``curation``: the editors' best bets and synonyms, loaded by the caller (indexer.curation)."""
+    vector = _query_vector(req, embedder)
+    plan = applying.plan(client, index, req, curation, timeout_s=timeout_s)
+
+    def organic(one: SearchRequest, curated: Curated) -> dict[str, Any]:
+        return (_hybrid(client, index, one, vector, timeout_s, ranking, curated) if vector is not None
+                else None) or _lexical(client, index, one, timeout_s, ranking, curated)
+
+    shaped = applying.around_pins(organic, req, plan)
     if wants_suggestion(req, shaped["total"]):
         shaped["suggestion"] = suggestion(client, index, req, timeout_s)
     return shaped
@@ -42,3 +67,90 @@ def suggestion(client: Elasticsearch, index: str, req: SearchRequest, timeout_s:
         return None
     check = client.search(index=index, body=build_hit_check(replace(req, q=offered), timeout_s=timeout_s))
     return offered if check.body["hits"]["total"]["value"] > 0 else None
+
+
+def _query_vector(req: SearchRequest, embedder: Embedder | None) -> list[float] | None:
+    if req.mode != HYBRID or embedder is None or not req.can_be_hybrid:
+        return None
+    return embedder.embed_query(b.semantic_text(req))
+
+
+def _lexical(client: Elasticsearch, index: str, req: SearchRequest, timeout_s: float,
+             ranking: Ranking, curated: Curated = NOT_CURATED) -> dict[str, Any]:
+    body = build_search(req, timeout_s=timeout_s, ranking=ranking, curated=curated)
+    answer = client.search(index=index, body=body).body
+    shaped = {**shape_search(answer, req), "mode": LEXICAL}
+    if req.explain:
+        for rank, (hit, raw) in enumerate(zip(shaped["hits"], answer["hits"]["hits"], strict=True),
+                                          req.offset + 1):
+            hit["explain"] = {"lexical_rank": rank, "lexical_score": raw.get("_score")}
+    return shaped
+
+
+def _hybrid(client: Elasticsearch, index: str, req: SearchRequest, vector: list[float], timeout_s: float,
+            ranking: Ranking, curated: Curated = NOT_CURATED) -> dict[str, Any] | None:
+    """The fused page, or None when Elasticsearch could not answer every part (an index
+    built before vectors, a side that failed): the caller then searches lexically.
+
+    Two round trips: both rankings (ids only), then the counts over both and the page's
+    articles. The knn runs once, and only the page is fetched and highlighted."""
+    # Past the fused window the BM25 ranking goes on alone; enough of it to fill this page
+    # once the vector hits it already showed are taken out.
+    end = req.offset + req.size
+    depth = ranking.lexical_window if end <= ranking.lexical_window else \
+        min(end + ranking.semantic_k, MAX_RESULT_WINDOW)
+    opts: dict[str, Any] = {"timeout_s": timeout_s, "ranking": ranking, "curated": curated}
+    ranks = _msearch(client, index, [b.build_lexical_ranks(req, depth, **opts),
+                                     b.build_semantic_ranks(req, vector, **opts)])
+    if ranks is None:
+        return None
+    lexical, semantic = ranks
+    order = hybrid_order(_ids(lexical), _ids(semantic), window=ranking.lexical_window, k=ranking.rrf_k,
+                         semantic_weight=ranking.semantic_weight)
+    page = order[req.offset:end]
+    rest = _msearch(client, index, [b.build_hybrid_counts(req, _ids(semantic), **opts),
+                                    b.build_page(req, [f.id for f in page], **opts)])
+    if rest is None:
+        return None
+    counts, fetched = rest
+    found = {h["_id"]: h for h in fetched["hits"]["hits"]}
+    # An article deleted between the two round trips is left out rather than shown empty.
+    shown = [f for f in page if f.id in found]
+    shaped = shape_search({"took": sum(a.get("took", 0) for a in (*ranks, *rest)),
+                           "hits": {"total": counts["hits"]["total"], "hits": [found[f.id] for f in shown]},
+                           "aggregations": counts.get("aggregations", {})}, req)
+    if req.explain:
+        scores = _side_scores(lexical, semantic)
+        for hit, fused in zip(shaped["hits"], shown, strict=True):
+            hit["explain"] = _explained(fused, scores)
+    return {**shaped, "mode": HYBRID}
+
+
+def _msearch(client: Elasticsearch, index: str, bodies: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """The answers to ``bodies`` sent together, or None (logged) if any failed."""
+    searches: list[dict[str, Any]] = []
+    for body in bodies:
+        searches += [{"index": index}, body]
+    answers: list[dict[str, Any]] = client.msearch(searches=searches).body["responses"]
+    failed = [a["error"] for a in answers if "error" in a]
+    if failed:
+        log.warning("hybrid search fell back to lexical: %s", str(failed[0])[:300])
+        return None
+    return answers
+
+
+def _ids(answer: dict[str, Any]) -> list[str]:
+    return [hit["_id"] for hit in answer["hits"]["hits"]]
+
+
+def _side_scores(lexical: dict[str, Any], semantic: dict[str, Any]) -> dict[str, dict[str, float]]:
+    return {LEXICAL: {h["_id"]: h.get("_score") for h in lexical["hits"]["hits"]},
+            SEMANTIC: {h["_id"]: h.get("_score") for h in semantic["hits"]["hits"]}}
+
+
+def _explained(fused: Fused, scores: dict[str, dict[str, float]]) -> dict[str, Any]:
+    similarity = scores[SEMANTIC].get(fused.id)
+    return {"lexical_rank": fused.ranks.get(LEXICAL), "semantic_rank": fused.ranks.get(SEMANTIC),
+            "fused_score": round(fused.score, 6), "lexical_score": scores[LEXICAL].get(fused.id),
+            # Elasticsearch scores a cosine neighbour (1 + cos) / 2; the explanation says the cosine.
+            "similarity": round(2 * similarity - 1, 4) if similarity is not None else None}

@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "index",
     "reindex",
     "eval",
+    "analytics",
     "admin",
 )
 

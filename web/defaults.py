@@ -1,7 +1,8 @@
 """Flask configuration defaults, the first layer under the pagesift settings and overrides."""
 
 # "module:attribute" of each blueprint, in registration order; the console adds its own here.
-PAGESIFT_BLUEPRINTS = ["web.search:bp", "web.api:bp", "web.admin:bp", "web.admin_api:bp", "web.metrics:bp"]
+PAGESIFT_BLUEPRINTS = ["web.search:bp", "web.api:bp", "web.admin:bp", "web.admin_api:bp", "web.metrics:bp",
+                       "web.searchlog:bp"]
 PAGESIFT_LANGUAGES = ["en"]
 BABEL_DEFAULT_LOCALE = "en"
 BABEL_TRANSLATION_DIRECTORIES = "translations"

@@ -13,7 +13,7 @@ HEADERS = {
 }
 
 
-def content_security_policy(image_sources: Sequence[str] = ()) -> str:
+def content_security_policy(image_sources: Sequence[str] = (), frame_ancestors: str = "'none'") -> str:
     """Scripts and styles only from our own static files: no inline code, so HTML injected
     through an indexed page could not run even if it slipped past escaping. Thumbnails come
     from the articles' own sites, hence any https image, plus the configured extra sources
@@ -26,7 +26,7 @@ def content_security_policy(image_sources: Sequence[str] = ()) -> str:
         "connect-src 'self'",
         "form-action 'self'",
         "base-uri 'none'",
-        "frame-ancestors 'none'",
+        f"frame-ancestors {frame_ancestors}",
     ))
 
 

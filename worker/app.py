@@ -72,18 +72,21 @@ def celery_config(settings: Settings) -> dict[str, Any]:
     }
 
 
-def _warm_up(cache_dir: Path, **_signal: Any) -> None:
-    """A pool process loads the cleaner's models as it starts, not during its first batch."""
+def _warm_up(cache_dir: Path, embedding_model: str, **_signal: Any) -> None:
+    """A pool process loads the cleaner's and the embedding's models as it starts, not
+    during its first batch."""
+    from indexer import embedding
     from indexer.clean import keep_models_in, warm_up
 
     keep_models_in(cache_dir)
     warm_up()
+    embedding.load(embedding_model)
 
 
 def create_celery(settings: Settings) -> PagesiftCelery:
     # Connected here, not at import; the uid keeps it to one connection however many apps.
-    worker_process_init.connect(partial(_warm_up, settings.cache_dir), weak=False,
-                                dispatch_uid="pagesift-warm-up")
+    worker_process_init.connect(partial(_warm_up, settings.cache_dir, settings.search.embedding_model),
+                                weak=False, dispatch_uid="pagesift-warm-up")
     app = PagesiftCelery("pagesift", include=TASK_MODULES, set_as_current=False)
     app.settings = settings
     app.conf.update(celery_config(settings))

@@ -369,7 +369,7 @@ def _write(ctx: Context, batch: list[Work], known: dict[str, dict[str, Any]]) ->
     """Every fetched page into the raw store and the new documents into the index, in one bulk
     request: a page whose raw copy was refused is failed at the store, whatever it reached."""
     indexer = Indexer(ctx.es, ctx.names.write_alias, ctx.bulk,
-                      DuplicateFinder(ctx.es, ctx.names.read_alias, _claims(ctx)), ctx.registry)
+                      DuplicateFinder(ctx.es, ctx.names.read_alias, _claims(ctx)), ctx.registry, ctx.embedder)
     items = [w.item for w in batch if w.item is not None]
     indexer.hold_back(items)
     stored = [w for w in batch if _stores_raw(w)]

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import redis
     from elasticsearch import Elasticsearch
 
+    from indexer.embedding import Embedder
     from indexer.index.bulk import BulkOptions
     from indexer.index.indexing import Registry
     from indexer.index.names import IndexNames
@@ -39,6 +40,7 @@ class Context:
     bulk: BulkOptions
     cleaning: Cleaning
     registry: Registry
+    embedder: Embedder | None
 
 
 def job_store(settings: Settings) -> JobStore:
@@ -58,7 +60,9 @@ def ensure_indices(settings: Settings) -> None:
 
 @cache
 def context(settings: Settings) -> Context:
+    from indexer import embedding
     from indexer.es import make_client
+    from indexer.index import mapping
     from indexer.index.bulk import BulkOptions
     from indexer.index.indexing import Registry
     from indexer.index.names import IndexNames
@@ -76,4 +80,5 @@ def context(settings: Settings) -> Context:
         bulk=BulkOptions.from_settings(settings.index),
         cleaning=Cleaning.from_settings(settings.clean),
         registry=Registry(client, settings.redis.namespace, settings.index.prefix),
+        embedder=embedding.for_mapping(settings.search.embedding_model, mapping.load()),
     )

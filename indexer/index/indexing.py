@@ -20,6 +20,8 @@ from typing import Any
 import redis
 from elasticsearch import ApiError, Elasticsearch, TransportError
 
+from indexer import embedding
+from indexer.embedding import Embedder
 from indexer.index import outcomes, removals, takedown_list
 from indexer.index.bulk import BulkOptions, BulkReport, Failure, index_each
 from indexer.index.documents import Document, DocumentError, PageLike, document_id, from_page
@@ -99,9 +101,9 @@ class Indexer:
     """Prepared pages into one index: the write alias, or a build."""
 
     def __init__(self, client: Elasticsearch, index: str, options: BulkOptions, finder: DuplicateFinder,
-                 registry: Registry | None = None) -> None:
+                 registry: Registry | None = None, embedder: Embedder | None = None) -> None:
         self.client, self.index, self.options = client, index, options
-        self._finder, self._registry = finder, registry
+        self._finder, self._registry, self._embedder = finder, registry, embedder
 
     def write(self, items: Sequence[Prepared], *, present: Collection[str] | None = None,
               alongside: Sequence[tuple[str, Document]] = ()) -> BulkReport:
@@ -113,6 +115,7 @@ class Indexer:
         ready = [i for i in items if i.outcome is None and i.document is not None]
         self.hold_back(ready)
         ready = [i for i in ready if i.outcome is None]
+        self._embed([i.document for i in ready if i.document is not None])
         self._finder.mark([i.document for i in ready if i.document is not None])
         targets = [*alongside, *((self.index, i.document) for i in ready if i.document is not None)]
         report = index_each(self.client, targets, self.options) if targets else BulkReport()
@@ -150,6 +153,16 @@ class Indexer:
             if report.aborted:
                 break
         return tally
+
+    def _embed(self, documents: list[Document]) -> None:
+        """Each document's vector, computed here for the whole batch at once: every path that
+        writes (ingest, reclean, webhook) comes through, and a model embeds a batch faster."""
+        if self._embedder is None or not documents:
+            return
+        vectors = self._embedder.embed([embedding.article_text(d.source) for d in documents])
+        for document, vector in zip(documents, vectors, strict=True):
+            if vector is not None:
+                document.source[embedding.FIELD] = vector
 
     def _remove(self, leaving: list[Prepared], present: Collection[str] | None) -> None:
         ids = {i for item in leaving for i in item.ids()}
@@ -190,11 +203,12 @@ def index_pages(
     ingested_at: datetime | None = None,
     registry: Registry | None = None,
     progress: Progress | None = None,
+    embedder: Embedder | None = None,
 ) -> Tally:
     """Index already-cleaned pages (Pages or their dicts, a stream of any length) through the
     same path as a batch. Every page is counted: the ones after a run stopped as not sent."""
     items = _prepared(pages, ingested_at or datetime.now(UTC))
-    indexer = Indexer(client, index, options, DuplicateFinder(client, index), registry)
+    indexer = Indexer(client, index, options, DuplicateFinder(client, index), registry, embedder)
     tally = indexer.stream(items, progress)
     for item in items:
         item.outcome = item.outcome or Outcome(outcomes.FAILED, f"not_sent: {tally.bulk.aborted}", "index")

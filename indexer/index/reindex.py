@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from elasticsearch import Elasticsearch
 from redis import Redis
 
+from indexer import embedding
 from indexer.config import Settings
 from indexer.index import lifecycle, mapping, raw_store, removals, takedown_list, transfer
 from indexer.index.bulk import BulkOptions, BulkReport
@@ -158,7 +159,9 @@ def _fill_from_raw(run: _Run, target: str) -> Tally:
     if run.progress is not None:
         run.progress.total(expected)
     raws = raw_store.iterate(run.client, run.names)
-    indexer = Indexer(run.client, target, run.options, DuplicateFinder(run.client, target), _registry(run))
+    embedder = embedding.for_mapping(run.settings.search.embedding_model, run.spec)
+    indexer = Indexer(run.client, target, run.options, DuplicateFinder(run.client, target), _registry(run),
+                      embedder)
     tally = indexer.stream(recleaned(raws, run.settings), run.advance)
     if tally.total < expected and tally.bulk.aborted is None:
         tally.bulk.aborted = f"read {tally.total} of the {expected} raw pages"

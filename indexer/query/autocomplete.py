@@ -40,3 +40,13 @@ def shape_autocomplete(resp: Mapping[str, Any], *, size: int = MAX_SUGGESTIONS) 
         if len(out) >= min(size, MAX_SUGGESTIONS):
             break
     return out
+
+
+def merge_suggestions(past_queries: list[str], titles: list[dict[str, Any]], *,
+                      size: int = MAX_SUGGESTIONS) -> list[dict[str, Any]]:
+    """Past queries first (what readers typed before, found something with; no URL: choosing
+    one searches for it), then the article titles, at most ``size`` in all; a title that
+    is also one of the queries is kept once, as the article."""
+    titled = {s["title"].casefold() for s in titles}
+    queries = [{"title": q, "url": None} for q in past_queries if q.casefold() not in titled]
+    return [*queries, *titles][:min(size, MAX_SUGGESTIONS)]

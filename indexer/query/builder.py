@@ -7,9 +7,12 @@ its other values with the counts they would have if ticked (OR within a facet, A
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from itertools import pairwise
 from typing import Any
 
+from indexer.curation.expansion import NOT_CURATED, Curated, any_word, covered, every_word
 from indexer.query import fields as f
 from indexer.query.ranking import DEFAULT, EXACT_TITLE_BOOST, Ranking
 from indexer.query.request import SearchRequest
@@ -30,11 +33,13 @@ Body = dict[str, Any]
 
 
 def build_search(req: SearchRequest, *, timeout_s: float = DEFAULT_TIMEOUT_S,
-                 ranking: Ranking = DEFAULT) -> Body:
+                 ranking: Ranking = DEFAULT, curated: Curated = NOT_CURATED) -> Body:
+    """``curated``: the editors' best bets and synonyms for this search (indexer.curation)."""
     parsed = parse(req.q)
     body: Body = {
-        "query": {"bool": {"must": _text_query(req, parsed, ranking), "filter": _base_filters(req),
-                           "must_not": hidden_clauses(), **_all_words_tier(req, parsed, ranking)}},
+        "query": {"bool": {"must": _text_query(req, parsed, ranking, curated),
+                           "filter": _base_filters(req), "must_not": hidden_clauses(curated),
+                           **_all_words_tier(req, parsed, ranking, curated)}},
         "aggs": _facet_aggs(req),
         "from": req.offset,
         "size": req.size,
@@ -89,13 +94,15 @@ def did_you_mean(q: str) -> Body:
     }}}
 
 
-def hidden_clauses() -> list[Body]:
-    """Documents readers never see: duplicates of another URL, and listing pages."""
-    return [{"exists": {"field": f.DUPLICATE_OF}}, {"term": {f.KIND: f.LISTING_KIND}}]
+def hidden_clauses(curated: Curated = NOT_CURATED) -> list[Body]:
+    """Documents readers never see: duplicates of another URL, listing pages, and those the
+    curation keeps out of this search."""
+    return [{"exists": {"field": f.DUPLICATE_OF}}, {"term": {f.KIND: f.LISTING_KIND}}, *curated.must_not]
 
 
 
-def _text_query(req: SearchRequest, parsed: ReaderQuery, ranking: Ranking) -> list[Body]:
+def _text_query(req: SearchRequest, parsed: ReaderQuery, ranking: Ranking,
+                curated: Curated = NOT_CURATED) -> list[Body]:
     """What every hit must satisfy: one of the content words at least, and no exclusion.
 
     Phrases and OR groups are not required here: the first tier (:func:`_all_words_tier`)
@@ -107,6 +114,8 @@ def _text_query(req: SearchRequest, parsed: ReaderQuery, ranking: Ranking) -> li
         return [_simple_query(as_exact(req.q), exact_fields(req))]
     must = [_simple_query(parsed.excluded, _required_fields(req))] if parsed.excluded else []
     words = [_words(req, terms, script, ranking) for script in SCRIPTS if (terms := parsed.terms_in(script))]
+    # A synonym of a content word is one more way to match it (indexer.curation.expansion).
+    words += any_word(curated.expansions, _synonym_clause(req, ranking))
     if words:
         must.append(words[0] if len(words) == 1 else {"bool": {"should": words, "minimum_should_match": 1}})
     return must or [{"match_all": {}}]
@@ -120,13 +129,18 @@ def _words(req: SearchRequest, terms: tuple[str, ...], script: str, ranking: Ran
                                 "operator": operator}}
 
 
-def _all_words_tier(req: SearchRequest, parsed: ReaderQuery, ranking: Ranking) -> Body:
+def _all_words_tier(req: SearchRequest, parsed: ReaderQuery, ranking: Ranking,
+                    curated: Curated = NOT_CURATED) -> Body:
     """A should clause, so it ranks and never filters: every content word and every phrase
     and OR group present. Its constant puts these articles above all others."""
     if not req.q or req.exact or not ranking.all_words_boost:
         return {}
+    # A word a synonym expands is present when it or one of its alternatives is.
+    expanded = covered(curated.expansions)
     every = [_words(req, terms, script, ranking, "and") for script in SCRIPTS
-             if (terms := parsed.terms_in(script, parsed.loose))]
+             if (terms := tuple(t for t in parsed.terms_in(script, parsed.loose)
+                                if t.casefold() not in expanded))]
+    every += every_word(curated.expansions, _synonym_clause(req, ranking))
     if parsed.phrases:
         every.append(_simple_query(parsed.phrases, _required_fields(req)))
     if not every:
@@ -148,6 +162,20 @@ def _proximity_rescore(req: SearchRequest, parsed: ReaderQuery, ranking: Ranking
     return {"window_size": ranking.rescore_window, "query": {
         "rescore_query": {"bool": {"should": phrases}}, "query_weight": 1.0,
         "rescore_query_weight": ranking.proximity_boost}}
+
+
+def _synonym_clause(req: SearchRequest, ranking: Ranking) -> Callable[[tuple[str, ...], str], Body]:
+    """How the curation's alternatives are searched: as the reader's words are (BM25F over the
+    same fields), several words of an alternative as a phrase."""
+    def clause(words: tuple[str, ...], operator: str) -> Body:
+        found = ReaderQuery(words=words)
+        scripts = [script for script in SCRIPTS if found.terms_in(script)]
+        if operator == "phrase":
+            return {"multi_match": {"query": " ".join(words), "type": "phrase",
+                                    "fields": _ranked_fields(req, scripts[0], ranking)}}
+        parts = [_words(req, found.terms_in(script), script, ranking, operator) for script in scripts]
+        return parts[0] if len(parts) == 1 else {"bool": {"should" if operator == "or" else "filter": parts}}
+    return clause
 
 
 def _ranked_fields(req: SearchRequest, script: str, ranking: Ranking) -> list[str]:
@@ -233,3 +261,73 @@ def _highlight(req: SearchRequest) -> Body:
         # the subfields share the field's text and, for the body, its indexed offsets.
         fields[analysed[0]] = {**opts, "type": "unified", "matched_fields": analysed}
     return {"encoder": "html", **HIGHLIGHT_TAGS, "require_field_match": True, "fields": fields}
+
+
+# Hybrid search (indexer/searching.py): the two rankings first, ids only; then, knowing the
+# vector side's hits, the counts over both sides and the page's articles with highlights. Only
+# the page is highlighted and fetched, as in a lexical search.
+
+def build_lexical_ranks(req: SearchRequest, depth: int, *, timeout_s: float = DEFAULT_TIMEOUT_S,
+                        ranking: Ranking = DEFAULT, curated: Curated = NOT_CURATED) -> Body:
+    """The BM25 ranking's first ``depth`` ids: no counting, facets, highlights or fields."""
+    body = build_search(replace(req, page=1, size=depth), timeout_s=timeout_s, ranking=ranking,
+                        curated=curated)
+    for key in ("aggs", "highlight"):
+        del body[key]
+    return {**body, "track_total_hits": False, "_source": False}
+
+
+def build_semantic_ranks(req: SearchRequest, vector: list[float], *, timeout_s: float = DEFAULT_TIMEOUT_S,
+                         ranking: Ranking = DEFAULT, curated: Curated = NOT_CURATED) -> Body:
+    """The ids of the nearest articles to the query's vector, under every filter the reader chose."""
+    return {"knn": knn_clause(req, vector, ranking, curated), "size": ranking.semantic_k,
+            "track_total_hits": False, "timeout": f"{int(timeout_s * 1000)}ms", "_source": False}
+
+
+def build_hybrid_counts(req: SearchRequest, semantic_ids: list[str], *, timeout_s: float = DEFAULT_TIMEOUT_S,
+                        ranking: Ranking = DEFAULT, curated: Curated = NOT_CURATED) -> Body:
+    """Total and facet counts over what either side found: the BM25 query's matches or one of
+    the vector side's hits (which already pass every filter)."""
+    body = build_search(req, timeout_s=timeout_s, ranking=ranking, curated=curated)
+    for key in ("highlight", "rescore", "sort", "from", "_source"):
+        body.pop(key, None)
+    either = {"bool": {"should": [body["query"], {"ids": {"values": semantic_ids}}],
+                       "minimum_should_match": 1}}
+    return {**body, "query": either, "size": 0}
+
+
+def build_page(req: SearchRequest, ids: list[str], *, timeout_s: float = DEFAULT_TIMEOUT_S,
+               ranking: Ranking = DEFAULT, curated: Curated = NOT_CURATED) -> Body:
+    """The fused page's articles, with the snippets a lexical page has: the reader's words
+    marked wherever they occur (a vector hit may hold some, or none: then its opening)."""
+    return {"query": {"ids": {"values": ids}}, "size": len(ids), "track_total_hits": False,
+            "timeout": f"{int(timeout_s * 1000)}ms", "_source": list(f.SOURCE_FIELDS),
+            "highlight": {**_highlight(req), "highlight_query": _words_only(req, ranking, curated)}}
+
+
+def knn_clause(req: SearchRequest, vector: list[float], ranking: Ranking,
+               curated: Curated = NOT_CURATED) -> Body:
+    """The vector side: the ``semantic_k`` nearest among the articles every filter admits
+    (facet selections included: in hybrid mode a facet narrows the neighbours too), never a
+    hidden one or one holding an excluded word."""
+    parsed = parse(req.q)
+    required = _base_filters(req) + _facet_filters(req)
+    if parsed.excluded:
+        required.append(_simple_query(parsed.excluded, _required_fields(req)))
+    clause: Body = {"field": f.EMBEDDING, "query_vector": vector, "k": ranking.semantic_k,
+                    "num_candidates": max(ranking.num_candidates, ranking.semantic_k),
+                    "filter": {"bool": {"filter": required, "must_not": hidden_clauses(curated)}}}
+    if ranking.min_similarity > 0:
+        clause["similarity"] = ranking.min_similarity
+    return clause
+
+
+def semantic_text(req: SearchRequest) -> str:
+    """What the query's vector is made of: the words the ranking reads (stopwords out, as
+    BM25 drops them; none the reader excluded). A pooled vector is the mean of its words, and
+    "what is the ... of" would pull every question toward every other question."""
+    return " ".join(parse(req.q).terms)
+
+
+def _words_only(req: SearchRequest, ranking: Ranking, curated: Curated = NOT_CURATED) -> Body:
+    return {"bool": {"must": _text_query(req, parse(req.q), ranking, curated)}}

@@ -23,6 +23,8 @@ DESCRIPTION = "description"
 PUBLISHED = "published"
 KIND = "kind"
 DUPLICATE_OF = "duplicate_of"
+# The article's vector (indexer/embedding.py computes it), for hybrid search and related articles.
+EMBEDDING = "embedding"
 LISTING_KIND = "listing"
 
 # Fields the reader may search, by the `in` parameter's values.

@@ -31,6 +31,26 @@ RESCORE_WINDOW = 100
 # Within "Exact matches only", the title outranks the body as it always did.
 EXACT_TITLE_BOOST = 3.0
 
+# Hybrid search (indexer/searching.py): the BM25 ranking's best LEXICAL_WINDOW and the
+# SEMANTIC_K nearest articles by vector are fused by reciprocal rank (indexer/query/fusion.py):
+# an article scores weight / (RRF_K + rank) on each side that found it, the BM25 side's weight
+# being 1. Below MIN_SIMILARITY (cosine) a neighbour is no match at all, so a query of unknown
+# words does not bring back the whole index; it is the model's own scale (wordllama:256 here),
+# to choose again with `pagesift eval` when the model changes. The values are the grid's best on
+# CACM (bench/common/fusion_grid.py: 6 x 7 x 4 x 5 configurations, 4-fold cross-validated;
+# figures in docs/search.md): a light vector side (a knn-only article at rank 1 sits with the
+# BM25 side's rank ~60), which keeps what BM25 ranks well and still finds an article that shares
+# no word with the query. MIN_SIMILARITY is not CACM's best (0.3, for its long questions): with
+# this model a one-word query meets its article at about 0.3 and off-topic ones at 0.16 or less
+# (docs/search.md), so the floor sits where a one-word synonym still passes.
+# NUM_CANDIDATES: the HNSW search's breadth (recall against speed).
+RRF_K = 20.0
+LEXICAL_WINDOW = 100
+SEMANTIC_K = 100
+SEMANTIC_WEIGHT = 0.25
+MIN_SIMILARITY = 0.25
+NUM_CANDIDATES = 200
+
 
 @dataclass(frozen=True)
 class Ranking:
@@ -39,6 +59,12 @@ class Ranking:
     proximity_boost: float = PROXIMITY_BOOST
     proximity_slop: int = PROXIMITY_SLOP
     rescore_window: int = RESCORE_WINDOW
+    rrf_k: float = RRF_K
+    lexical_window: int = LEXICAL_WINDOW
+    semantic_k: int = SEMANTIC_K
+    semantic_weight: float = SEMANTIC_WEIGHT
+    min_similarity: float = MIN_SIMILARITY
+    num_candidates: int = NUM_CANDIDATES
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any]) -> Ranking:

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from indexer.config import SEARCH_MODES
 from indexer.query.fields import FACET_NAMES, SEARCHABLE
 
 # Readers paste whole questions (one CACM request is 504 characters); past this a search is
@@ -52,6 +53,10 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     size: int = DEFAULT_PAGE_SIZE
+    # None: the site's default (PAGESIFT_SEARCH_MODE), decided by the caller.
+    mode: str | None = None
+    # Each hit says the rank each side of a hybrid search gave it.
+    explain: bool = False
 
     @property
     def offset(self) -> int:
@@ -64,6 +69,13 @@ class SearchRequest:
 
     def selected(self, facet: str) -> tuple[str, ...]:
         return self.filters.get(facet, ())
+
+    @property
+    def can_be_hybrid(self) -> bool:
+        """Meaning joins the words only for a relevance-ranked search of title and body:
+        "exact matches only", one field alone and date orders ask for the words themselves."""
+        return bool(self.q) and not self.exact and self.fields == SEARCHABLE \
+            and self.effective_sort == "relevance"
 
 
 def parse_search_args(args: Args) -> SearchRequest:
@@ -82,7 +94,7 @@ def parse_search_args(args: Args) -> SearchRequest:
                     "narrow the search with more words or filters.", code="too_deep")
     return SearchRequest(q=q, filters=_filters(args), date_from=date_from, date_to=date_to,
                          fields=_fields(args), exact=_flag(args, "exact"), sort=_sort(args),
-                         page=page, size=size)
+                         page=page, size=size, mode=_mode(args), explain=_flag(args, "explain"))
 
 
 def parse_query_text(raw: str | None) -> str:
@@ -144,6 +156,13 @@ def _sort(args: Args) -> str:
     return raw
 
 
+def _mode(args: Args) -> str | None:
+    raw = (args.get("mode") or "").strip().lower()
+    if raw and raw not in SEARCH_MODES:
+        raise SearchRequestError("mode", f"mode is {' or '.join(SEARCH_MODES)}.")
+    return raw or None
+
+
 def _int(args: Args, name: str, default: int, minimum: int) -> int:
     raw = args.get(name)
     if raw is None or raw == "":
@@ -165,3 +184,21 @@ def _date(args: Args, name: str) -> dt.date | None:
         return dt.date.fromisoformat(raw)
     except ValueError:
         raise SearchRequestError(name, f"{name} is a date like 2024-01-31.") from None
+
+
+@dataclass(frozen=True)
+class RelatedRequest:
+    url: str
+    size: int
+    same_category: bool = False
+
+
+def parse_related_args(args: Args, *, default_size: int, max_size: int) -> RelatedRequest:
+    """``url`` (required, http or https), ``size``, ``same_category``."""
+    url = (args.get("url") or "").strip()
+    if not url.startswith(("http://", "https://")) or len(url) > MAX_QUERY_CHARS:
+        raise SearchRequestError("url", "url is the address of an article (http or https).")
+    size = _int(args, "size", default_size, minimum=1)
+    if size > max_size:
+        raise SearchRequestError("size", f"At most {max_size} related articles at once.")
+    return RelatedRequest(url, size, _flag(args, "same_category"))

@@ -17,6 +17,8 @@ from elasticsearch import Elasticsearch
 from ir_measures import RR, R, nDCG
 
 from indexer import searching
+from indexer.curation.model import NO_CURATION, Curation
+from indexer.embedding import Embedder
 from indexer.query import SearchRequest, SearchRequestError
 from indexer.query.ranking import Ranking
 from indexer.query.request import parse_query_text
@@ -44,14 +46,17 @@ class Report:
         return out
 
 
-def product_ranker(client: Elasticsearch, index: str, ranking: Ranking) -> Ranker:
+def product_ranker(client: Elasticsearch, index: str, ranking: Ranking, *, mode: str = "lexical",
+                   embedder: Embedder | None = None, curation: Curation = NO_CURATION) -> Ranker:
+    """The site's search in ``mode`` (hybrid needs ``embedder``, the model the index was built with),
+    with the editors' ``curation`` (best bets, synonyms) or none."""
     def rank(q: str) -> list[str]:
         # The API's own reading of the text: a query it would refuse finds nothing here either.
         try:
-            req = SearchRequest(q=parse_query_text(q), size=DEPTH)
+            req = SearchRequest(q=parse_query_text(q), size=DEPTH, mode=mode)
         except SearchRequestError:
             return []
-        shaped = searching.search(client, index, req, ranking=ranking)
+        shaped = searching.search(client, index, req, ranking=ranking, embedder=embedder, curation=curation)
         return [hit["url"] for hit in shaped["hits"] if hit["url"]]
     return rank
 

@@ -8,9 +8,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-CONFIG_HELP = ("'default' (the ranking readers get), 'bm25' (plain BM25 multi_match over title and "
+CONFIG_HELP = ("'default' (the ranking readers get, in PAGESIFT_SEARCH_MODE), 'lexical' or 'hybrid' "
+               "(that mode, default constants), 'bm25' (plain BM25 multi_match over title and "
                "content), or a JSON object or .json file of ranking constants to change "
-               "(indexer/query/ranking.py), e.g. '{\"title_weight\": 2}'")
+               "(indexer/query/ranking.py) and optionally \"mode\", e.g. '{\"title_weight\": 2, \"mode\": "
+               "\"lexical\"}'")
 
 
 def register(subparsers: Any) -> None:
@@ -19,7 +21,13 @@ def register(subparsers: Any) -> None:
         description="JUDGMENTS is a CSV of query,url,grade (an editor's file) or a TREC qrels file "
                     "with --queries. The queries run against the read alias through the same search "
                     "path as /api/search.")
-    parser.add_argument("judgments", type=Path, metavar="JUDGMENTS")
+    parser.add_argument("judgments", type=Path, metavar="JUDGMENTS", nargs="?")
+    parser.add_argument("--console-judgments", action="store_true",
+                        help="score the judgments editors graded in the console (<prefix>-curation) "
+                             "instead of a file")
+    parser.add_argument("--curation", action="store_true",
+                        help="apply the console's best bets and synonyms, as reader searches do "
+                             "(default: the ranking without them)")
     parser.add_argument("--queries", type=Path, help="TREC queries: one 'query_id<TAB>text' a line")
     parser.add_argument("--doc-url", default="{doc_id}",
                         help="turns a qrels document id into its URL, e.g. 'https://example.org/{doc_id}'")
@@ -32,16 +40,22 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from indexer import config
+    from indexer.curation import judging, store
+    from indexer.curation.model import NO_CURATION
     from indexer.es import make_client
     from indexer.relevance import evaluation
     from indexer.relevance.judgments import JudgmentsError, load
 
     try:
-        judged = load(args.judgments, args.queries, args.doc_url)
+        if args.console_judgments == bool(args.judgments):
+            raise ValueError("name a JUDGMENTS file or --console-judgments (one of them)")
         names = args.compare or [args.config]
         settings = config.load()
         client = make_client(settings.es)
-        rankers = [(name, ranker(client, settings.index.prefix, name)) for name in names]
+        judged = judging.judged(store.judgments(client, settings.index.prefix)) if args.console_judgments \
+            else load(args.judgments, args.queries, args.doc_url)
+        curation = store.load(client, settings.index.prefix) if args.curation else NO_CURATION
+        rankers = [(name, ranker(client, settings, name, curation)) for name in names]
     except (JudgmentsError, ValueError, OSError) as exc:
         print(f"pagesift eval: {exc}", file=sys.stderr)
         return 2
@@ -57,14 +71,29 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def ranker(client: Any, index: str, name: str) -> Any:
+def ranker(client: Any, settings: Any, name: str, curation: Any = None) -> Any:
+    """``curation``: the editors' best bets and synonyms to search with (none by default)."""
+    from indexer import embedding
+    from indexer.curation.model import NO_CURATION
     from indexer.query.ranking import DEFAULT, Ranking
     from indexer.relevance import evaluation
 
+    index = settings.index.prefix
     if name == "bm25":
         return evaluation.bm25_ranker(client, index)
-    if name == "default":
-        return evaluation.product_ranker(client, index, DEFAULT)
+    values: dict[str, Any] = {}
+    if name in ("default", "lexical", "hybrid"):
+        values["mode"] = settings.search.mode if name == "default" else name
+    else:
+        values = _constants(name)
+    mode = str(values.pop("mode", settings.search.mode))
+    embedder = embedding.load(settings.search.embedding_model) if mode == "hybrid" else None
+    ranking = Ranking.from_mapping(values) if values else DEFAULT
+    return evaluation.product_ranker(client, index, ranking, mode=mode, embedder=embedder,
+                                     curation=curation or NO_CURATION)
+
+
+def _constants(name: str) -> dict[str, Any]:
     raw = Path(name).read_text() if name.endswith(".json") else name
     try:
         values = json.loads(raw)
@@ -72,7 +101,7 @@ def ranker(client: Any, index: str, name: str) -> Any:
         raise ValueError(f"configuration {name!r} is not {CONFIG_HELP}") from None
     if not isinstance(values, dict):
         raise ValueError(f"configuration {name!r} is not a JSON object")
-    return evaluation.product_ranker(client, index, Ranking.from_mapping(values))
+    return values
 
 
 def table(reports: list[Any], queries: dict[str, str] | None) -> list[str]:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from indexer.config import Settings
+from tests.indexer.searchlog.conftest import delete_log
 
 
 def _page(n: int, title: str, content: str, *, categories: list[str], year: int, language: str = "en",
@@ -86,6 +87,8 @@ def indexed(es, pages: list[dict[str, Any]], label: str = "web") -> Iterator[str
             if names.parse(index):
                 es.indices.delete(index=index)
         es.options(ignore_status=404).indices.delete_index_template(name=names.template)
+        # And the search log an app over this corpus wrote (docs/analytics.md).
+        delete_log(es, names.prefix)
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ from typing import TypeVar
 from flask import abort
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
-from wtforms import PasswordField, RadioField, StringField, TextAreaField
+from wtforms import DateTimeLocalField, HiddenField, PasswordField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, Optional
 
@@ -49,6 +49,40 @@ class TakedownForm(FlaskForm):
     url = StringField("URL", validators=[DataRequired(), URL(require_tld=False)])
     reason = StringField("Reason", validators=[DataRequired(), Length(max=500)])
 
+
+
+class _Edit(FlaskForm):
+    """What every curation edit carries: who made it (for the audit trail; the console has one
+    shared password, so it cannot know) and, after the gate warned, the editor's confirmation."""
+
+    editor = StringField("Your name, for the audit trail", validators=[Optional(), Length(max=100)])
+    confirm = HiddenField()
+
+
+class BestBetForm(_Edit):
+    query = StringField("Query", validators=[DataRequired(), Length(max=200)])
+    match = RadioField("Applies to", default="exact", validators=[DataRequired()],
+                       choices=[SelectChoice("exact", "this query exactly"),
+                                SelectChoice("contains", "every query containing these words")])
+    pins = TextAreaField("Pin: one a line, position then the article's URL (1 https://…)",
+                         validators=[Optional(), Length(max=20_000)])
+    hidden = TextAreaField("Hide: one article URL a line", validators=[Optional(), Length(max=20_000)])
+    starts = DateTimeLocalField("From (UTC)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    ends = DateTimeLocalField("Until (UTC, not included)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    note = StringField("Note", validators=[Optional(), Length(max=500)])
+
+
+class SynonymForm(_Edit):
+    rule = StringField("Rule", validators=[DataRequired(), Length(max=500)])
+    note = StringField("Note", validators=[Optional(), Length(max=500)])
+    q = StringField("Preview on the query", validators=[Optional(), Length(max=1000)])
+
+
+class JudgmentsForm(FlaskForm):
+    """The grades themselves are ``grade-<n>`` fields beside ``url-<n>``, one per result shown."""
+
+    q = HiddenField(validators=[DataRequired(), Length(max=1000)])
+    editor = StringField("Your name, for the audit trail", validators=[Optional(), Length(max=100)])
 
 def submitted(form: F, message: str = "The form was incomplete; reload the page and try again.") -> F:
     """The form, validated; a 400 with ``message`` when it is not."""

@@ -12,7 +12,10 @@ from typing import Any
 from flask.sansio.app import App
 
 from indexer import article_fields
+from indexer.config import SEARCH_MODES
 from indexer.query.fields import FACET_NAMES, TITLE, URL
+from indexer.query.related import DEFAULT_SIZE as RELATED_SIZE
+from indexer.query.related import MAX_SIZE as RELATED_MAX
 from indexer.query.request import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, SORTS
 
 _EXTENSION = "pagesift_openapi"
@@ -80,6 +83,18 @@ _SEARCH_PARAMS = [
                 "Page number; page × size is at most 10,000."),
     query_param("size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE,
                          "default": DEFAULT_PAGE_SIZE}, "Results per page."),
+    query_param("mode", {"enum": list(SEARCH_MODES)},
+                "hybrid: BM25 and nearest articles by meaning, fused by reciprocal rank; lexical: BM25 "
+                "only. Default: the site's (PAGESIFT_SEARCH_MODE). Exact, one-field and date-sorted "
+                "searches are always lexical; the answer's `mode` says which ran."),
+    query_param("explain", {"enum": [0, 1], "default": 0},
+                "1: each hit says the rank each side gave it (`explain`)."),
+]
+_RELATED_PARAMS = [
+    {**query_param("url", {"type": "string", "format": "uri"}, "The article's address."), "required": True},
+    query_param("size", {"type": "integer", "minimum": 1, "maximum": RELATED_MAX, "default": RELATED_SIZE},
+                "How many related articles."),
+    query_param("same_category", {"enum": [0, 1], "default": 0}, "1: only articles sharing a category."),
 ]
 
 READER_PATHS: dict[str, Any] = {
@@ -87,6 +102,14 @@ READER_PATHS: dict[str, Any] = {
         "summary": "Search articles, with facet counts and highlighted snippets.",
         "parameters": _SEARCH_PARAMS,
         "responses": {"200": json_response("Results.", ref("SearchResponse")), **ERRORS},
+    }},
+    "/api/related": {"get": {
+        "summary": "Articles related to one article: nearest by vector fused with more_like_this; never "
+                   "the article itself, its duplicates, listing pages or taken-down pages.",
+        "parameters": _RELATED_PARAMS,
+        "responses": {"200": json_response("Related articles.", ref("Related")),
+                      "404": json_response("No article with that address is indexed.", ref("Error")),
+                      **ERRORS},
     }},
     "/api/suggest": {"get": {
         "summary": "Article titles starting with the typed words (at most 10).",
@@ -110,6 +133,10 @@ _NULLABLE_STRING = {"type": ["string", "null"]}
 _HIT_MARKUP = {
     "title_html": {"type": "string", "description": "Escaped title with <mark> around matches."},
     "snippet_html": {"type": "string", "description": "Escaped excerpt with <mark> around matches."},
+    "explain": {"type": "object", "description": "With explain=1: the hit's rank on each side (null: "
+                "that side did not find it), its fused score, BM25 score and cosine similarity.",
+                "properties": {name: {"type": ["number", "null"]} for name in (
+                    "lexical_rank", "semantic_rank", "fused_score", "lexical_score", "similarity")}},
 }
 
 
@@ -139,7 +166,10 @@ READER_SCHEMAS: dict[str, Any] = {
         "hits": {"type": "array", "items": ref("Hit")},
         "facets": {"type": "object", "properties": {
             name: {"type": "array", "items": ref("FacetValue")} for name in FACET_NAMES}},
-        "suggestion": _NULLABLE_STRING}},
+        "suggestion": _NULLABLE_STRING,
+        "mode": {"enum": list(SEARCH_MODES), "description": "The ranking that answered."}}},
+    "Related": {"type": "object", "properties": {
+        "url": _STRING, "hits": {"type": "array", "items": ref("Hit")}}},
     "Suggestions": {"type": "object", "properties": {
         "q": _STRING, "suggestions": {"type": "array", "items": {"type": "object", "properties": {
             "title": _STRING, "url": _NULLABLE_STRING}}}}},

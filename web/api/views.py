@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from indexer.query import parse_search_args, parse_suggest_args
+from indexer.query.related import DEFAULT_SIZE, MAX_SIZE
+from indexer.query.request import parse_related_args
 from web import health
 from web.api import openapi
 from web.extensions import limiter, search_rate_limited, suggest_rate_limited
@@ -18,6 +20,13 @@ bp.record_once(lambda state: openapi.contribute(state.app, openapi.READER_PATHS)
 @search_rate_limited
 def search() -> Response:
     return jsonify(results.search(parse_search_args(request.args)))
+
+
+@bp.get("/api/related")
+@search_rate_limited
+def related() -> Response:
+    req = parse_related_args(request.args, default_size=DEFAULT_SIZE, max_size=MAX_SIZE)
+    return jsonify(results.related(req))
 
 
 @bp.get("/api/suggest")

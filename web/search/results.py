@@ -2,20 +2,72 @@
 
 from __future__ import annotations
 
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
+import redis
 from flask import current_app
+from flask_babel import gettext
+from werkzeug.exceptions import NotFound
 
-from indexer import searching
+from indexer import embedding, searching
+from indexer import related as relating
+from indexer.index import takedown_list
 from indexer.query import SearchRequest, build_autocomplete, shape_autocomplete
-from web import es, settings_of
+from indexer.query.autocomplete import merge_suggestions
+from indexer.query.request import RelatedRequest
+from web import curation, es, searchlog, settings_of
+from web.admin import services
+from web.searchlog import suggesting
 
 MIN_SUGGEST_CHARS = 2
+
+log = logging.getLogger(__name__)
 
 
 def search(req: SearchRequest) -> dict[str, Any]:
     settings = settings_of(current_app)
-    return searching.search(es.client(), settings.index.prefix, req, timeout_s=settings.web.search_timeout)
+    req = replace(req, mode=req.mode or settings.search.mode)
+    started = time.perf_counter()
+    result = searching.search(es.client(), settings.index.prefix, req, timeout_s=settings.web.search_timeout,
+                              embedder=_embedder(settings.search.embedding_model),
+                              curation=curation.current())
+    searchlog.record_search(req, result, started)
+    return result
+
+
+def _embedder(model: str) -> embedding.Embedder | None:
+    """The configured model; a model that cannot load leaves searches lexical (and says why
+    in the log and /healthz) rather than failing every one of them."""
+    try:
+        return embedding.load(model)
+    except embedding.EmbeddingError:
+        log.exception("the embedding model did not load: searches are lexical")
+        return None
+
+
+def related(req: RelatedRequest) -> dict[str, Any]:
+    """Articles related to ``req.url``'s; :class:`~werkzeug.exceptions.NotFound` when it is not indexed."""
+    settings = settings_of(current_app)
+    try:
+        return relating.related(es.client(), settings.index.prefix, req.url, size=req.size,
+                                same_category=req.same_category, blocked=_taken_down)
+    except relating.NotIndexed:
+        raise NotFound(gettext("No article with that address is in the index.")) from None
+
+
+def _taken_down(ids: Iterable[str]) -> set[str]:
+    """Those of ``ids`` on the takedown list. A takedown already purged its page from every
+    index, so this only closes the race with one in flight: Redis down skips it."""
+    settings = settings_of(current_app)
+    try:
+        return takedown_list.blocked(services.store(), settings.redis.namespace, ids)
+    except redis.RedisError:
+        log.warning("takedown list unreadable; related articles not checked against it")
+        return set()
 
 
 def suggest(prefix: str) -> list[dict[str, Any]]:
@@ -24,4 +76,4 @@ def suggest(prefix: str) -> list[dict[str, Any]]:
     settings = settings_of(current_app)
     resp = es.client().search(index=settings.index.prefix,
                               body=build_autocomplete(prefix, timeout_s=settings.web.search_timeout))
-    return shape_autocomplete(resp.body)
+    return merge_suggestions(suggesting.suggested_queries(prefix), shape_autocomplete(resp.body))

@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, redirect, render_template, request
+from flask import Blueprint, current_app, make_response, redirect, render_template, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers.response import Response
 
 from indexer import article_fields
 from indexer.query import SearchRequestError, parse_search_args
+from indexer.query.related import DEFAULT_SIZE, MAX_SIZE
+from indexer.query.request import parse_related_args
+from web import security, settings_of
 from web.extensions import search_rate_limited
 from web.search import labels, links, results
 
@@ -28,7 +31,8 @@ SIDEBAR_FACETS = tuple(facet.name for facet in article_fields.facets(sidebar=Tru
 
 @bp.app_context_processor
 def facet_titles() -> dict[str, Any]:
-    return {"facet_titles": labels.FACET_TITLES, "sidebar_facets": SIDEBAR_FACETS}
+    return {"facet_titles": labels.FACET_TITLES, "sidebar_facets": SIDEBAR_FACETS,
+            "default_mode": settings_of(current_app).search.mode}
 
 
 @bp.before_request
@@ -67,3 +71,29 @@ def page() -> tuple[str, int]:
                            last_page=links.last_page(req, result["total"]),
                            pages=links.pagination(req, result["total"]),
                            years=links.year_bars(result["facets"]["year"])), 200
+
+
+@bp.get("/related")
+@search_rate_limited
+def related() -> tuple[str, int]:
+    """A page of articles related to one (the search results' "Related articles" link)."""
+    found = results.related(parse_related_args(request.args, default_size=DEFAULT_SIZE * 2, max_size=MAX_SIZE))
+    return render_template("related.html", related=found), 200
+
+
+@bp.get("/embed/related")
+@search_rate_limited
+def embed_related() -> Response:
+    """The related-articles box for the site's own article template, in an iframe
+    (docs/search.md, "Related articles"): only the origins PAGESIFT_EMBED_ORIGINS names may
+    frame it, and its links open in the top window."""
+    req = parse_related_args(request.args, default_size=DEFAULT_SIZE, max_size=MAX_SIZE)
+    response = make_response(render_template("embed_related.html", related=results.related(req)))
+    web = settings_of(current_app).web
+    origins = web.embed_origins
+    response.headers["Content-Security-Policy"] = security.content_security_policy(
+        web.image_sources, frame_ancestors=" ".join(origins) or "'none'")
+    if origins:
+        # Browsers obey frame-ancestors over this header; older ones only know this one.
+        response.headers["X-Frame-Options"] = f"ALLOW-FROM {origins[0]}"
+    return response

@@ -1,5 +1,19 @@
 """The console's views; importing them attaches their routes to the blueprint."""
 
-from web.admin.views import dashboard, jobs, reindex, rules, session, submit, takedown
+from web.admin.views import (
+    analytics,
+    best_bets,
+    curation,
+    dashboard,
+    jobs,
+    judgments,
+    reindex,
+    rules,
+    session,
+    submit,
+    synonyms,
+    takedown,
+)
 
-__all__ = ["dashboard", "jobs", "reindex", "rules", "session", "submit", "takedown"]
+__all__ = ["analytics", "best_bets", "curation", "dashboard", "jobs", "judgments", "reindex", "rules",
+           "session", "submit", "synonyms", "takedown"]

@@ -1,0 +1,25 @@
+"""The one normal form a rule's query and a reader's query are compared in."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from indexer.query.text import parse
+
+_WORD = re.compile(r"\w+")
+# Persian typed on an Arabic keyboard layout (ي ى ك) and on a Persian one (ی ک) is one query.
+_PERSIAN_FORMS = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"})
+
+
+def normalise(text: str) -> str:
+    """Lower case (casefold), NFKC, Persian letter forms folded, punctuation and the query
+    syntax dropped (quotes, OR, ``-excluded`` words): the words a reader meant, space-separated."""
+    words = parse(text).words
+    folded = unicodedata.normalize("NFKC", " ".join(words)).casefold().translate(_PERSIAN_FORMS)
+    return " ".join(_WORD.findall(folded))
+
+
+def contains(haystack: str, needle: str) -> bool:
+    """Whether normalised ``needle`` is a run of whole words of normalised ``haystack``."""
+    return bool(needle) and f" {needle} " in f" {haystack} "

@@ -1,0 +1,95 @@
+"""Past queries offered in autocomplete: what readers searched often, that found something.
+
+A past query is offered only when, within the log's window, it
+
+* starts with what the reader is typing,
+* was searched at least ``min_count`` times with results,
+* never showed a page now on the takedown list (its results are logged, so this is checked
+  against the list at every keystroke: a takedown hides its queries at once),
+* contains no words editors blocked (:mod:`indexer.searchlog.blocklist`).
+
+One small aggregation on the log, then two Redis reads (the takedown list, the blocklist).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import redis
+from elasticsearch import Elasticsearch
+
+from indexer.index import takedown_list
+from indexer.searchlog import blocklist
+from indexer.searchlog.events import SEARCH
+from indexer.searchlog.names import SearchLogNames
+
+# Distinct results looked at per query; a query shown more than this many different pages is
+# not offered, since it could not be proved free of taken-down ones.
+MAX_SHOWN = 1000
+
+
+@dataclass(frozen=True)
+class Candidate:
+    query: str
+    searches: int
+    shown: frozenset[str]
+
+
+def build_past_queries(typed: str, since: datetime, min_count: int, size: int,
+                       timeout_ms: int) -> dict[str, Any]:
+    return {
+        "size": 0,
+        "track_total_hits": False,
+        "timeout": f"{timeout_ms}ms",
+        "query": {"bool": {"filter": [
+            {"term": {"event": SEARCH}},
+            {"range": {"total": {"gt": 0}}},
+            {"range": {"at": {"gte": since.isoformat()}}},
+            # The keyword is lower-cased when indexed; the prefix is lower-cased here to match.
+            {"prefix": {"query": blocklist.normalise(typed)}},
+        ]}},
+        "aggs": {"queries": {
+            # Spares: some candidates may be blocked or tainted.
+            "terms": {"field": "query", "size": size * 4, "min_doc_count": max(min_count, 1),
+                      "order": [{"_count": "desc"}, {"_key": "asc"}]},
+            "aggs": {"shown": {"terms": {"field": "results.id", "size": MAX_SHOWN}}}}},
+    }
+
+
+def shape_candidates(resp: Mapping[str, Any], typed: str) -> list[Candidate]:
+    out = []
+    for bucket in (resp.get("aggregations") or {}).get("queries", {}).get("buckets", []):
+        shown = bucket.get("shown", {})
+        query = str(bucket["key"])
+        # The reader's own text is no suggestion; a truncated list of results proves nothing.
+        if query == blocklist.normalise(typed) or shown.get("sum_other_doc_count", 0):
+            continue
+        out.append(Candidate(query, int(bucket["doc_count"]),
+                             frozenset(str(b["key"]) for b in shown.get("buckets", []))))
+    return out
+
+
+def choose(candidates: Iterable[Candidate], blocked_ids: set[str], blocked_words: Iterable[str],
+           size: int) -> list[str]:
+    words = list(blocked_words)
+    kept = [c.query for c in candidates
+            if not (c.shown & blocked_ids) and not blocklist.blocks(words, c.query)]
+    return kept[:size]
+
+
+def past_queries(client: Elasticsearch, names: SearchLogNames, store: redis.Redis, namespace: str,
+                 typed: str, *, since: datetime, min_count: int, size: int,
+                 timeout_ms: int = 500) -> list[str]:
+    if size <= 0:
+        return []
+    body = build_past_queries(typed, since, min_count, size, timeout_ms)
+    answer = client.search(index=names.pattern, body=body, ignore_unavailable=True, allow_no_indices=True)
+    candidates = shape_candidates(answer.body, typed)
+    if not candidates:
+        return []
+    shown = set().union(*(c.shown for c in candidates))
+    taken_down = takedown_list.blocked(store, namespace, shown)
+    return choose(candidates, taken_down, (e.words for e in blocklist.entries(store, namespace)), size)

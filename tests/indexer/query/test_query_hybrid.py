@@ -1,0 +1,94 @@
+"""The hybrid search's bodies: what each side filters, counts and returns."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from indexer.query import SearchRequest, SearchRequestError, build_search, parse_search_args
+from indexer.query import builder as b
+from indexer.query.ranking import DEFAULT, Ranking
+from indexer.query.request import parse_related_args
+
+pytestmark = pytest.mark.unit
+
+VECTOR = [0.1] * 4
+REQ = SearchRequest(q='solar -coal "wind farm"', filters={"category": ("Energy",)},
+                    date_from=dt.date(2024, 1, 1), page=2, size=10, mode="hybrid")
+
+
+def filters_of(knn: dict) -> list:
+    return knn["filter"]["bool"]["filter"]
+
+
+def test_the_vector_side_obeys_every_filter_the_reader_chose() -> None:
+    knn = b.knn_clause(REQ, VECTOR, DEFAULT)
+    required = filters_of(knn)
+    assert {"terms": {"categories": ["Energy"]}} in required
+    assert any("range" in clause for clause in required)
+    # The excluded word is excluded from the neighbours too.
+    assert any(c.get("simple_query_string", {}).get("query") == "-coal" for c in required)
+    assert knn["filter"]["bool"]["must_not"] == b.hidden_clauses()
+    assert knn["k"] == DEFAULT.semantic_k and knn["num_candidates"] >= knn["k"]
+    assert knn["similarity"] == DEFAULT.min_similarity
+
+
+def test_no_similarity_floor_is_sent_when_it_is_zero() -> None:
+    assert "similarity" not in b.knn_clause(REQ, VECTOR, Ranking(min_similarity=0.0))
+
+
+def test_counts_cover_both_sides_with_facets_and_no_hits() -> None:
+    body = b.build_hybrid_counts(REQ, VECTOR)
+    assert body["size"] == 0 and body["track_total_hits"] is True
+    assert "knn" in body and "aggs" in body and "post_filter" in body
+    assert not {"highlight", "rescore", "sort", "from"} & set(body)
+    # The same BM25 query as a lexical search, so its matches are counted the same.
+    assert body["query"] == build_search(REQ)["query"]
+
+
+def test_the_bm25_side_ranks_from_the_top_without_counting() -> None:
+    body = b.build_lexical_ranks(REQ, 100)
+    assert body["from"] == 0 and body["size"] == 100
+    assert body["track_total_hits"] is False and "aggs" not in body
+    assert "highlight" in body and body["query"] == build_search(REQ)["query"]
+
+
+def test_the_vector_side_marks_the_readers_words_in_its_snippets() -> None:
+    body = b.build_semantic_ranks(REQ, VECTOR)
+    assert body["size"] == DEFAULT.semantic_k
+    assert body["highlight"]["highlight_query"]["bool"]["must"]
+    assert "embedding" not in body["_source"]
+
+
+def test_the_query_vector_is_made_of_the_ranked_words_only() -> None:
+    assert b.semantic_text(SearchRequest(q="what is the cost of solar -coal")) == "cost solar"
+
+
+@pytest.mark.parametrize(("req", "hybrid"), [
+    (SearchRequest(q="solar"), True),
+    (SearchRequest(q=""), False),
+    (SearchRequest(q="solar", exact=True), False),
+    (SearchRequest(q="solar", fields=("title",)), False),
+    (SearchRequest(q="solar", sort="newest"), False),
+])
+def test_only_a_relevance_search_of_title_and_body_can_be_hybrid(req: SearchRequest, hybrid: bool) -> None:
+    assert req.can_be_hybrid is hybrid
+
+
+def test_mode_and_explain_are_read_and_checked() -> None:
+    req = parse_search_args(MultiDict({"q": "x", "mode": "Lexical", "explain": "1"}))
+    assert req.mode == "lexical" and req.explain
+    assert parse_search_args(MultiDict({"q": "x"})).mode is None  # the site's default, decided later
+    with pytest.raises(SearchRequestError, match="hybrid or lexical"):
+        parse_search_args(MultiDict({"q": "x", "mode": "semantic"}))
+
+
+def test_related_requests_need_an_http_url_and_a_bounded_size() -> None:
+    req = parse_related_args(MultiDict({"url": "https://ex.org/a", "size": "3", "same_category": "1"}),
+                             default_size=5, max_size=20)
+    assert (req.url, req.size, req.same_category) == ("https://ex.org/a", 3, True)
+    for bad in ({}, {"url": "javascript:alert(1)"}, {"url": "https://ex.org/a", "size": "21"}):
+        with pytest.raises(SearchRequestError):
+            parse_related_args(MultiDict(bad), default_size=5, max_size=20)

@@ -1,0 +1,142 @@
+"""Reader searches and clicks through the real app, Elasticsearch and Redis (rate limits):
+they land in the log and the analytics count them; bots, the console and bad tokens are not
+counted; a log that cannot be written still answers every search."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from typing import Any
+
+import pytest
+
+from indexer.searchlog.analytics import Analytics
+from indexer.searchlog.names import SearchLogNames
+from indexer.searchlog.periods import Window
+from tests.indexer.searchlog.conftest import UNWRITABLE, unwritable
+
+from .conftest import PAGES, READER
+
+pytestmark = pytest.mark.integration
+
+AS_READER = {"User-Agent": READER}
+
+
+def _pings(page: str) -> list[str]:
+    return [html.unescape(url) for url in re.findall(r' ping="([^"]+)"', page)]
+
+
+def _log(es, app) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    from web import settings_of
+
+    names = SearchLogNames(settings_of(app).index.prefix)
+    answer = es.search(index=names.pattern, size=100, sort=[{"at": "asc"}], ignore_unavailable=True,
+                       allow_no_indices=True)
+    return [hit["_source"] for hit in answer.body["hits"]["hits"]]
+
+
+def _analytics(es, app) -> Analytics:  # type: ignore[no-untyped-def]
+    from web import settings_of
+
+    return Analytics(es, SearchLogNames(settings_of(app).index.prefix))
+
+
+def test_searches_and_clicks_land_in_the_log_and_the_analytics_count_them(es, log_app, settle) -> None:  # type: ignore[no-untyped-def]
+    client = log_app.test_client()
+    page = client.get("/?q=solar+farm", headers=AS_READER)
+    assert page.status_code == 200
+    links = _pings(page.get_data(as_text=True))
+    assert len(links) == len(PAGES)
+    # Every result link still goes straight to its article; the report rides beside it.
+    direct = r'<a href="https://log\.example\.org/\d+" ping="/api/click\?t='
+    assert re.search(direct, page.get_data(as_text=True))
+    assert client.post(links[1], headers=AS_READER).status_code == 204
+    assert client.get("/api/search?q=solar&page=2&size=5", headers=AS_READER).status_code == 200
+    assert client.get("/api/search?q=zzyzx+quux", headers=AS_READER).status_code == 200
+    settle(log_app)
+
+    search, click, api, zero = _log(es, log_app)
+    assert (search["event"], search["query"], search["total"], search["mode"]) == ("search", "solar farm",
+                                                                                 len(PAGES), "lexical")
+    assert [r["position"] for r in search["results"]] == list(range(1, len(PAGES) + 1))
+    assert (click["event"], click["search_id"], click["position"]) == ("click", search["search_id"], 2)
+    assert click["doc_id"] == search["results"][1]["id"] and click["visit_id"] == search["visit_id"]
+    assert [r["position"] for r in api["results"]] == [6, 7]  # page 2 of five a page
+    assert zero["total"] == 0 and zero["results"] == []
+
+    window = Window.since("1d")
+    analytics = _analytics(es, log_app)
+    summary = analytics.summary(window)
+    assert (summary.searches, summary.clicks, summary.clicked_searches, summary.zero_results) == (3, 1, 1, 1)
+    assert summary.clicks_by_position == {2: 1}
+    # The zero-result query shows in its list.
+    assert [(r.query, r.zero_results) for r in analytics.zero_results(window)] == [("zzyzx quux", 1)]
+
+
+def test_a_visit_is_a_random_cookie_and_do_not_track_gets_none(es, log_app, settle) -> None:  # type: ignore[no-untyped-def]
+    client = log_app.test_client()
+    first = client.get("/?q=solar", headers=AS_READER)
+    cookie = first.headers["Set-Cookie"]
+    assert cookie.startswith("pagesift_visit=") and "HttpOnly" in cookie and "Max-Age=1800" in cookie
+    client.get("/?q=grid", headers=AS_READER)
+    private = log_app.test_client().get("/?q=panels", headers={**AS_READER, "Sec-GPC": "1"})
+    assert "Set-Cookie" not in private.headers
+    settle(log_app)
+    one, two, untracked = _log(es, log_app)
+    assert one["visit_id"] == two["visit_id"] == first.headers["Set-Cookie"].split(";")[0].split("=")[1]
+    assert "visit_id" not in untracked
+
+
+def test_bots_previews_and_prefetches_are_not_logged(es, log_app, settle) -> None:  # type: ignore[no-untyped-def]
+    client = log_app.test_client()
+    bot = client.get("/?q=solar", headers={"User-Agent": "Mozilla/5.0 (compatible; Googlebot/2.1)"})
+    # Nothing logged, so nothing to report clicks to.
+    assert bot.status_code == 200 and _pings(bot.get_data(as_text=True)) == []
+    client.get("/?q=solar", headers={**AS_READER, "Referer": "http://localhost/admin/curation/best-bets/new"})
+    client.get("/?q=solar", headers={**AS_READER, "Sec-Purpose": "prefetch"})
+    client.get("/api/search?q=solar", headers={"User-Agent": "python-requests/2.32"})
+    client.get("/?q=counted", headers=AS_READER)
+    settle(log_app)
+    assert [e["query"] for e in _log(es, log_app)] == ["counted"]
+
+
+def test_a_click_report_must_be_signed_by_this_app(es, log_app, make_app, settle) -> None:  # type: ignore[no-untyped-def]
+    client = log_app.test_client()
+    links = _pings(client.get("/?q=solar", headers=AS_READER).get_data(as_text=True))
+    assert client.post("/api/click?t=forged", headers=AS_READER).status_code == 400
+    tampered = links[0][:-3] + ("AAA" if not links[0].endswith("AAA") else "BBB")
+    assert client.post(tampered, headers=AS_READER).status_code == 400
+    other = make_app(log_app.extensions["pagesift_settings"].index.prefix, SECRET_KEY="another-secret")
+    assert other.test_client().post(links[0], headers=AS_READER).status_code == 400
+    settle(log_app)
+    assert [e["event"] for e in _log(es, log_app)] == ["search"]
+
+
+@pytest.mark.parametrize("how", UNWRITABLE)
+def test_searches_are_answered_while_the_log_cannot_be_written(es, log_app, settle, how: str) -> None:  # type: ignore[no-untyped-def]
+    from web import settings_of
+
+    client = log_app.test_client()
+    assert client.get("/?q=solar", headers=AS_READER).status_code == 200
+    settle(log_app)
+    today = SearchLogNames(settings_of(log_app).index.prefix).daily(dt.datetime.now(dt.UTC))
+    with unwritable(es, today, how):
+        page = client.get("/?q=solar+farm", headers=AS_READER)
+        api = client.get("/api/search?q=solar", headers=AS_READER)
+        assert page.status_code == api.status_code == 200
+        assert api.get_json()["total"] == len(PAGES)
+        settle(log_app)
+        # What an operator's alert sees: the refused events on /metrics.
+        scraped = client.get("/metrics").get_data(as_text=True)
+        assert 'pagesift_searchlog_events_total{outcome="written"} 1.0' in scraped
+        assert 'pagesift_searchlog_events_total{outcome="failed"} 2.0' in scraped
+
+
+def test_a_log_switched_off_logs_nothing_and_sets_no_cookie(es, log_corpus, make_app, settle) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(log_corpus, search_mode="lexical", searchlog_enabled=False)
+    page = app.test_client().get("/?q=solar", headers=AS_READER)
+    assert page.status_code == 200 and "Set-Cookie" not in page.headers
+    assert _pings(page.get_data(as_text=True)) == []
+    settle(app)
+    assert _log(es, app) == []

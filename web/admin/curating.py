@@ -1,0 +1,117 @@
+"""What the console's curation pages share: the site's search run with a given curation (the
+previews), the gate over the stored judgments, and telling this process a rule changed."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, flash, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+
+from indexer import embedding, searching
+from indexer.curation import gate, judging, store
+from indexer.curation.model import Curation
+from indexer.query import SearchRequest
+from indexer.query.ranking import DEFAULT
+from indexer.relevance import evaluation
+from web import curation, settings_of
+from web.admin import services
+from web.admin.forms import ActionForm, submitted
+
+log = logging.getLogger(__name__)
+PREVIEW_SIZE = 10
+CONSOLE = "console"
+
+
+def prefix() -> str:
+    return settings_of(current_app).index.prefix
+
+
+def stored() -> Curation:
+    return store.load(services.es(), prefix())
+
+
+@dataclass(frozen=True)
+class Side:
+    """The search the site runs: its mode, and the model hybrid search embeds queries with."""
+
+    mode: str
+    embedder: embedding.Embedder | None
+
+
+def site_search() -> Side:
+    settings = settings_of(current_app).search
+    if settings.mode != "hybrid":
+        return Side(settings.mode, None)
+    try:
+        return Side(settings.mode, embedding.load(settings.embedding_model))
+    except embedding.EmbeddingError:
+        log.warning("embedding model unavailable: previews and the gate run lexically")
+        return Side("lexical", None)
+
+
+def preview(q: str, with_curation: Curation, size: int = PREVIEW_SIZE) -> dict[str, Any]:
+    """The first page readers would get for ``q`` under ``with_curation``. Called straight on
+    the search path, not through the reader page, so no preview lands in the search log."""
+    side = site_search()
+    req = SearchRequest(q=q, size=size, mode=side.mode)
+    return searching.search(services.es(), prefix(), req, embedder=side.embedder,
+                            timeout_s=settings_of(current_app).web.search_timeout, curation=with_curation)
+
+
+def run_gate(before: Curation, after: Curation) -> gate.Report:
+    side = site_search()
+
+    def rankers(c: Curation) -> evaluation.Ranker:
+        return evaluation.product_ranker(services.es(), prefix(), DEFAULT, mode=side.mode,
+                                         embedder=side.embedder, curation=c)
+
+    # Most recently judged first: past the cap, the oldest judgments are the ones left out.
+    recent = sorted(store.judgments(services.es(), prefix()), reverse=True,
+                    key=lambda j: j.updated_at.timestamp() if j.updated_at else 0.0)
+    judged = judging.judged(recent)
+    return gate.run(rankers, judged, before, after, settings_of(current_app).curation.gate_max_queries)
+
+
+def summary(report: gate.Report) -> str:
+    if report.empty:
+        return "No judged queries yet: judge some results so saving a rule can show what it changes."
+    return (f"nDCG@10 over {len(report.changes)} judged queries: {report.before:.4f} → {report.after:.4f} "
+            f"({report.delta:+.4f}); {len(report.changed)} changed, {len(report.dropped)} worse.")
+
+
+def changed() -> None:
+    """This process's readers see a saved rule at once; the others within the cache time."""
+    curation.cache().invalidate()
+
+
+def editor(name: str | None) -> str:
+    return (name or "").strip() or CONSOLE
+
+
+def gate_stops(form: Any, before: Curation, after: Curation) -> tuple[gate.Report | None, bool]:
+    """The gate's report on a save, and whether to stop and ask the editor first: it warned and
+    they have not confirmed yet (the form then carries the confirmation for "Save anyway")."""
+    if form.confirm.data == "1":
+        return None, False
+    report = run_gate(before, after)
+    if report.warns:
+        form.confirm.data = "1"
+    return report, report.warns
+
+
+def saved(what: str, report: gate.Report | None) -> ResponseReturnValue:
+    changed()
+    flash(f"{what} saved. " + (summary(report) if report else "Saved despite the gate's warning."))
+    return redirect(url_for("admin.curation"))
+
+
+def delete(record_id: str, what: str) -> ResponseReturnValue:
+    """A delete button's post: only the CSRF token (the blueprint checked it) and maybe a name."""
+    submitted(ActionForm())
+    if store.delete(services.es(), prefix(), record_id, editor(request.form.get("editor"))):
+        changed()
+        flash(f"{what} deleted.")
+    return redirect(url_for("admin.curation"))

@@ -1,0 +1,146 @@
+"""Who is logged, and the hooks the search path calls.
+
+:func:`record_search` is called by ``web.search.results.search`` after every reader search
+(the page and ``/api/search``); :func:`record_click` by the click endpoint. Neither raises:
+a broken log must never cost a reader their results.
+
+Not logged: crawlers and scripts (by user agent), the console's own requests and previews
+(anything under ``/admin`` or opened from a console page), and prefetches (the browser
+guessing, not the reader asking).
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+import time
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, g, request, url_for
+
+from indexer.es import make_client
+from indexer.query import SearchRequest
+from indexer.searchlog import bots
+from indexer.searchlog.events import ClickEvent, Event, search_event
+from indexer.searchlog.names import SearchLogNames
+from indexer.searchlog.writer import LogWriter, WriterOptions
+from web import settings_of
+from web.searchlog import metrics, tokens
+
+log = logging.getLogger(__name__)
+
+_WRITER = "pagesift_searchlog_writer"
+_lock = threading.Lock()
+VISIT_COOKIE = "pagesift_visit"
+VISIT_SECONDS = 30 * 60
+CONSOLE_PREFIXES = ("/admin",)
+# Set on g by record_search: what the result links' click reports name.
+_SHOWN = "pagesift_searchlog_shown"
+_NEW_VISIT = "pagesift_searchlog_new_visit"
+
+
+def writer(app: Flask | None = None) -> LogWriter:
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    found: LogWriter | None = app.extensions.get(_WRITER)
+    if found is None:
+        with _lock:
+            found = app.extensions.get(_WRITER) or app.extensions.setdefault(_WRITER, _new_writer(app))
+    return found
+
+
+def _new_writer(app: Flask) -> LogWriter:
+    settings = settings_of(app)
+    options = WriterOptions(settings.searchlog.flush_seconds, settings.searchlog.queue_max,
+                            settings.searchlog.retention_days)
+    client = None
+
+    def lazily() -> Any:
+        # Its own client: a short timeout and no retries, and never the search's connections.
+        nonlocal client
+        if client is None:
+            client = make_client(settings.es, timeout=settings.searchlog.timeout, retries=0)
+        return client
+
+    return LogWriter(lazily, SearchLogNames(settings.index.prefix), options, metrics.reporter(app))
+
+
+def counted() -> bool:
+    """Whether this request is a reader's, to be logged."""
+    settings = settings_of(current_app)
+    if not settings.searchlog.enabled or bots.is_bot(request.user_agent.string):
+        return False
+    purpose = (request.headers.get("Sec-Purpose") or request.headers.get("Purpose") or "").lower()
+    return "prefetch" not in purpose and not _from_console()
+
+
+def _from_console() -> bool:
+    if request.path.startswith(CONSOLE_PREFIXES) or (request.blueprint or "").startswith("admin"):
+        return True
+    referrer = urlsplit(request.referrer or "")
+    return referrer.netloc == request.host and referrer.path.startswith(CONSOLE_PREFIXES)
+
+
+def visit_id() -> str | None:
+    """The visit's random id: from its cookie, or a new one the response will set. None when
+    the cookie is off or the browser asks not to be tracked."""
+    settings = settings_of(current_app)
+    if not settings.searchlog.visit_cookie or _no_tracking():
+        return None
+    known = request.cookies.get(VISIT_COOKIE, "")
+    valid = len(known) == 32 and all(c in "0123456789abcdef" for c in known)
+    # Set again on the response either way: a visit ends 30 minutes after its last search.
+    return str(g.setdefault(_NEW_VISIT, known if valid else secrets.token_hex(16)))
+
+
+def _no_tracking() -> bool:
+    return request.headers.get("Sec-GPC") == "1" or request.headers.get("DNT") == "1"
+
+
+def record_search(req: SearchRequest, result: dict[str, Any], started: float) -> None:
+    """Log one answered search (``started``: its ``time.perf_counter()``). Never raises."""
+    try:
+        if not counted():
+            return
+        event = search_event(req, result, mode=str(getattr(req, "mode", None) or "lexical"),
+                             latency_ms=round((time.perf_counter() - started) * 1000), visit_id=visit_id())
+        if _submit(event):
+            setattr(g, _SHOWN, (event.search_id, event.query))
+    except Exception:
+        log.exception("search log: the search was not logged")
+        metrics.reporter(current_app)("dropped", 1)
+
+
+def record_click(click: tokens.Click) -> bool:
+    """Log one click; False when it is not counted (a bot, the console) or not queued."""
+    try:
+        if not counted():
+            return False
+        return _submit(ClickEvent(click.search_id, click.query, click.position, click.doc_id, click.url,
+                                  visit_id=visit_id()))
+    except Exception:
+        log.exception("search log: the click was not logged")
+        return False
+
+
+def _submit(event: Event) -> bool:
+    return writer().submit(event)
+
+
+def click_ping(hit: dict[str, Any], position: int) -> str | None:
+    """The signed URL a result link reports its click to (``ping=`` and the script's beacon);
+    None when this search was not logged, so a bot's or a preview's clicks are not either."""
+    shown = g.get(_SHOWN)
+    if shown is None or not hit.get("url"):
+        return None
+    search_id, query = shown
+    token = tokens.sign(current_app.config["SECRET_KEY"],
+                        tokens.Click(search_id, query, position, str(hit["id"]), str(hit["url"])))
+    return url_for("searchlog.click", t=token)
+
+
+def new_visit_cookie() -> str | None:
+    """The visit id the response must (re)set, if this request started or continued one."""
+    value = g.get(_NEW_VISIT)
+    return str(value) if value else None
