@@ -303,7 +303,9 @@ class SearchLogSettings:
     visit_cookie: bool = setting(
             "PAGESIFT_SEARCHLOG_VISIT_COOKIE", True,
             "Tie a visit's searches and clicks together with a random id in a 30-minute cookie "
-            "(never set for a browser sending `Sec-GPC: 1` or `DNT: 1`).")
+            "(never set for a browser sending `Sec-GPC: 1` or `DNT: 1`); off, no past query can show "
+            "several readers searched it, so autocomplete offers none unless "
+            "`PAGESIFT_SEARCHLOG_SUGGEST_MIN_COUNT` is 1.")
     flush_seconds: float = setting(
             "PAGESIFT_SEARCHLOG_FLUSH_SECONDS", 1.0,
             "Most seconds a logged event waits in the web process before its bulk write.")
@@ -316,7 +318,8 @@ class SearchLogSettings:
             "Seconds one bulk write of the log may take.")
     suggest_min_count: int = setting(
             "PAGESIFT_SEARCHLOG_SUGGEST_MIN_COUNT", 5,
-            "Times a query must have been searched (and found results) to be offered in autocomplete.")
+            "Distinct visits in which a query must have been searched (and found results) to be "
+            "offered in autocomplete; searches without a visit id count as one visit together.")
     suggest_max: int = setting(
             "PAGESIFT_SEARCHLOG_SUGGEST_MAX", 3,
             "Most past queries offered in autocomplete, above the article titles; 0 for none.")

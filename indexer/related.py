@@ -34,7 +34,8 @@ def related(client: Elasticsearch, index: str, url: str, *, size: int = r.DEFAUL
     """``{"url", "hits"}``: up to ``size`` articles related to ``url``'s, best first."""
     doc_id = document_id(url)
     source = _source(client, index, doc_id)
-    exclude = [doc_id, *([source[f.DUPLICATE_OF]] if source.get(f.DUPLICATE_OF) else [])]
+    # duplicate_of holds the original's URL; the filters exclude by id.
+    exclude = [doc_id, *([document_id(source[f.DUPLICATE_OF])] if source.get(f.DUPLICATE_OF) else [])]
     categories = list(source.get(r.CATEGORIES) or []) if same_category else []
     depth = size * r.DEPTH_FACTOR
     bodies = {LEXICAL: r.build_more_like_this(index, doc_id, exclude, categories, depth)}

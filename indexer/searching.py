@@ -89,11 +89,12 @@ def _lexical(client: Elasticsearch, index: str, req: SearchRequest, timeout_s: f
 
 def _hybrid(client: Elasticsearch, index: str, req: SearchRequest, vector: list[float], timeout_s: float,
             ranking: Ranking, curated: Curated = NOT_CURATED) -> dict[str, Any] | None:
-    """The fused page, or None when Elasticsearch could not answer every part (an index
-    built before vectors, a side that failed): the caller then searches lexically.
+    """The fused page, or None when the index cannot answer in hybrid (built before vectors,
+    or a part failed): the caller then searches lexically.
 
-    Two round trips: both rankings (ids only), then the counts over both and the page's
-    articles. The knn runs once, and only the page is fetched and highlighted."""
+    Two round trips: both rankings, ids only, and whether the index has vectors at all (one
+    msearch); then the counts and facets over both sides and the page's articles with their
+    highlights (another)."""
     # Past the fused window the BM25 ranking goes on alone; enough of it to fill this page
     # once the vector hits it already showed are taken out.
     end = req.offset + req.size
@@ -101,18 +102,20 @@ def _hybrid(client: Elasticsearch, index: str, req: SearchRequest, vector: list[
         min(end + ranking.semantic_k, MAX_RESULT_WINDOW)
     opts: dict[str, Any] = {"timeout_s": timeout_s, "ranking": ranking, "curated": curated}
     ranks = _msearch(client, index, [b.build_lexical_ranks(req, depth, **opts),
-                                     b.build_semantic_ranks(req, vector, **opts)])
-    if ranks is None:
+                                     b.build_semantic_ranks(req, vector, **opts), b.build_vector_probe()])
+    if ranks is None or ranks[2]["hits"]["total"]["value"] == 0:
         return None
-    lexical, semantic = ranks
+    lexical, semantic = ranks[0], ranks[1]
     order = hybrid_order(_ids(lexical), _ids(semantic), window=ranking.lexical_window, k=ranking.rrf_k,
                          semantic_weight=ranking.semantic_weight)
     page = order[req.offset:end]
-    rest = _msearch(client, index, [b.build_hybrid_counts(req, _ids(semantic), **opts),
-                                    b.build_page(req, [f.id for f in page], **opts)])
+    bodies = [b.build_hybrid_counts(req, b.nearest_ids(semantic), **opts)]
+    if page:
+        bodies.append(b.build_page(req, [f.id for f in page], **opts))
+    rest = _msearch(client, index, bodies)
     if rest is None:
         return None
-    counts, fetched = rest
+    counts, fetched = rest[0], (rest[1] if page else _NO_HITS)
     found = {h["_id"]: h for h in fetched["hits"]["hits"]}
     # An article deleted between the two round trips is left out rather than shown empty.
     shown = [f for f in page if f.id in found]
@@ -124,6 +127,9 @@ def _hybrid(client: Elasticsearch, index: str, req: SearchRequest, vector: list[
         for hit, fused in zip(shaped["hits"], shown, strict=True):
             hit["explain"] = _explained(fused, scores)
     return {**shaped, "mode": HYBRID}
+
+
+_NO_HITS: dict[str, Any] = {"took": 0, "hits": {"hits": []}}
 
 
 def _msearch(client: Elasticsearch, index: str, bodies: list[dict[str, Any]]) -> list[dict[str, Any]] | None:

@@ -3,8 +3,10 @@
 Each web process reads ``<prefix>-curation`` again once its copy is older than
 ``PAGESIFT_CURATION_CACHE_SECONDS``: a rule saved in the console reaches every process
 within that time, and a reader search never waits on more than one small read per period.
-A failed read keeps the copy it had (a search is never failed by its curation) and is tried
-again at the next period; the console drops its own process's copy at once after a save.
+A malformed record is skipped when read (:func:`indexer.curation.store.load` logs its id) and
+the others apply; a read that fails altogether keeps the copy it had (a search is never failed
+by its curation) and is tried again at the next period. The console drops its own process's
+copy at once after a save.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import threading
 import time
 from collections.abc import Callable
 
-from elasticsearch import ApiError, TransportError
 from flask import Flask, current_app
 
 from indexer.curation import store
@@ -49,7 +50,7 @@ class CurationCache:
     def _refresh(self) -> None:
         try:
             self._value = self._load()
-        except (ApiError, TransportError):
+        except Exception:  # whatever went wrong, it must not become the reader's error
             log.warning("curation unreadable; searches keep the copy they had", exc_info=True)
         self._read_at = self._clock()
 

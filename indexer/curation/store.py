@@ -2,26 +2,31 @@
 
 One small index holds every kind of record (``kind``): best bets, synonyms, judgments, and
 the audit trail of every change to them (who, when, the record before and after). Writes wait
-for a refresh, so the console's next page, and the next load of a web app, see them.
+for a refresh, so the console's next page, and the next load of a web app, see them. A record
+the code cannot use (written past the console) is skipped and logged on every read, never the
+reason the other rules, a reader's search or a console page fail.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from elasticsearch import Elasticsearch
 
-from indexer.curation.best_bets import BestBet, Pin, Target
+from indexer.curation.best_bets import EXACT, MATCHES, BestBet, Pin, Target
 from indexer.curation.model import Curation
 from indexer.curation.synonyms import Synonym, Synonyms
 from indexer.curation.text import normalise
 from indexer.index import mapping
+from indexer.query.text import tidy
 
+log = logging.getLogger(__name__)
 BEST_BET = "best_bet"
 SYNONYM = "synonym"
 JUDGMENT = "judgment"
@@ -30,6 +35,7 @@ AUDIT = "audit"
 MAX_RECORDS = 10_000
 
 Source = dict[str, Any]
+T = TypeVar("T")
 
 
 def index_name(prefix: str) -> str:
@@ -66,24 +72,25 @@ class AuditEntry:
 def load(client: Elasticsearch, prefix: str) -> Curation:
     """Every best bet and synonym, ready to apply; an empty curation before the first save."""
     records = _records(client, prefix, (BEST_BET, SYNONYM))
-    return Curation(tuple(best_bet_from(i, s) for i, s in records if s["kind"] == BEST_BET),
-                    Synonyms(synonym_from(i, s) for i, s in records if s["kind"] == SYNONYM))
+    bets = [(i, s) for i, s in records if s["kind"] == BEST_BET]
+    rules = [(i, s) for i, s in records if s["kind"] == SYNONYM]
+    return Curation(tuple(_readable(bets, best_bet_from)), Synonyms(_readable(rules, synonym_from)))
 
 
 def best_bets(client: Elasticsearch, prefix: str) -> list[BestBet]:
-    return sorted((best_bet_from(i, s) for i, s in _records(client, prefix, (BEST_BET,))),
+    return sorted(_readable(_records(client, prefix, (BEST_BET,)), best_bet_from),
                   key=lambda b: normalise(b.query))
 
 
 def synonyms(client: Elasticsearch, prefix: str) -> list[Synonym]:
-    return sorted((synonym_from(i, s) for i, s in _records(client, prefix, (SYNONYM,))),
+    return sorted(_readable(_records(client, prefix, (SYNONYM,)), synonym_from),
                   key=lambda s: s.rule.casefold())
 
 
 def judgments(client: Elasticsearch, prefix: str, query: str | None = None) -> list[Judgment]:
-    found = [judgment_from(s) for _, s in _records(client, prefix, (JUDGMENT,))]
+    found = _readable(_records(client, prefix, (JUDGMENT,)), lambda _, s: judgment_from(s))
     if query is not None:
-        found = [j for j in found if j.query == _query_text(query)]
+        found = [j for j in found if j.query == tidy(query)]
     return sorted(found, key=lambda j: (j.query.casefold(), -j.grade, j.url))
 
 
@@ -110,7 +117,7 @@ def save_synonym(client: Elasticsearch, prefix: str, synonym: Synonym, by: str) 
 def save_judgments(client: Elasticsearch, prefix: str, query: str, grades: dict[str, int | None],
                    by: str) -> int:
     """Grade the URLs of ``grades`` for ``query``; None takes a grade away. How many changed."""
-    text = _query_text(query)
+    text = tidy(query)
     changed = 0
     for url, grade in grades.items():
         record_id = judgment_id(text, url)
@@ -142,7 +149,8 @@ def audit_trail(client: Elasticsearch, prefix: str, target_id: str | None = None
         filters.append({"term": {"target_id": target_id}})
     answer = client.search(index=index_name(prefix), size=limit, query={"bool": {"filter": filters}},
                            sort=[{"updated_at": "desc"}])
-    return [_audit_from(hit["_source"]) for hit in answer["hits"]["hits"]]
+    hits = [(hit["_id"], hit["_source"]) for hit in answer["hits"]["hits"]]
+    return _readable(hits, lambda _, s: _audit_from(s))
 
 
 def new_id() -> str:
@@ -151,12 +159,19 @@ def new_id() -> str:
 
 def judgment_id(query: str, url: str) -> str:
     """One record per query and article: grading again replaces the grade."""
-    return "j-" + hashlib.sha256(f"{_query_text(query)}\0{url}".encode()).hexdigest()[:40]
+    return "j-" + hashlib.sha256(f"{tidy(query)}\0{url}".encode()).hexdigest()[:40]
 
 
-def _query_text(query: str) -> str:
-    # As pagesift eval reads a CSV's query: whitespace collapsed, case kept.
-    return " ".join(query.split())
+def _readable(records: Iterable[tuple[str, Source]], read: Callable[[str, Source], T]) -> list[T]:
+    """What ``read`` makes of each record, a malformed one (written by hand, or by a bug)
+    skipped and logged with its id: it costs its own rule, never the others nor a search."""
+    found = []
+    for record_id, source in records:
+        try:
+            found.append(read(record_id, source))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            log.warning("curation record %s skipped, malformed: %r", record_id, exc)
+    return found
 
 
 def _now() -> datetime:
@@ -191,7 +206,30 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def _moment(value: Any) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
+    if not value:
+        return None
+    moment = datetime.fromisoformat(_checked(value, str, "a time"))
+    # A time without its zone could not be compared with the aware ones every search uses.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _checked(value: Any, kind: type[T], what: str) -> T:
+    """``value``, refused unless of the type a search will use it as."""
+    if not isinstance(value, kind):
+        raise TypeError(f"{what} is {type(value).__name__}: {value!r}")
+    return value
+
+
+def _text(source: Source, key: str, default: str | None = None) -> str:
+    """``source[key]``, which must be text; ``default`` when it is missing (required without one)."""
+    value = source.get(key)
+    if value is None and default is not None:
+        return default
+    return _checked(value, str, key)
+
+
+def _objects(source: Source, key: str) -> list[Source]:
+    return [_checked(item, dict, key) for item in _checked(source.get(key) or [], list, key)]
 
 
 def best_bet_source(bet: BestBet) -> Source:
@@ -203,11 +241,14 @@ def best_bet_source(bet: BestBet) -> Source:
 
 
 def best_bet_from(record_id: str, s: Source) -> BestBet:
-    return BestBet(record_id, s["query"], s.get("match", "exact"),
-                   tuple(Pin(p["doc_id"], p["url"], int(p["position"])) for p in s.get("pins") or []),
-                   tuple(Target(t["doc_id"], t["url"]) for t in s.get("hidden") or []),
-                   _moment(s.get("starts")), _moment(s.get("ends")), s.get("note") or "",
-                   _moment(s.get("updated_at")), s.get("updated_by") or "")
+    match = _text(s, "match", EXACT)
+    if match not in MATCHES:
+        raise ValueError(f"match is {match!r}")
+    pins = tuple(Pin(_text(p, "doc_id"), _text(p, "url"), int(p["position"])) for p in _objects(s, "pins"))
+    return BestBet(record_id, _text(s, "query"), match, pins,
+                   tuple(Target(_text(t, "doc_id"), _text(t, "url")) for t in _objects(s, "hidden")),
+                   _moment(s.get("starts")), _moment(s.get("ends")), _text(s, "note", ""),
+                   _moment(s.get("updated_at")), _text(s, "updated_by", ""))
 
 
 def synonym_source(synonym: Synonym) -> Source:
@@ -216,8 +257,8 @@ def synonym_source(synonym: Synonym) -> Source:
 
 
 def synonym_from(record_id: str, s: Source) -> Synonym:
-    return Synonym(record_id, s["rule"], s.get("note") or "", _moment(s.get("updated_at")),
-                   s.get("updated_by") or "")
+    return Synonym(record_id, _text(s, "rule"), _text(s, "note", ""), _moment(s.get("updated_at")),
+                   _text(s, "updated_by", ""))
 
 
 def judgment_source(j: Judgment) -> Source:
@@ -226,8 +267,8 @@ def judgment_source(j: Judgment) -> Source:
 
 
 def judgment_from(s: Source) -> Judgment:
-    return Judgment(s["query"], s["url"], int(s["grade"]), _moment(s.get("updated_at")),
-                    s.get("updated_by") or "")
+    return Judgment(_text(s, "query"), _text(s, "url"), int(s["grade"]), _moment(s.get("updated_at")),
+                    _text(s, "updated_by", ""))
 
 
 def _audit_from(s: Source) -> AuditEntry:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from indexer.query.text import parse
+from indexer.query.text import normal_form, parse
 
 _WORD = re.compile(r"\w+")
 # Persian typed on an Arabic keyboard layout (ي ى ك) and on a Persian one (ی ک) is one query.
@@ -13,10 +13,12 @@ _PERSIAN_FORMS = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643"
 
 
 def normalise(text: str) -> str:
-    """Lower case (casefold), NFKC, Persian letter forms folded, punctuation and the query
-    syntax dropped (quotes, OR, ``-excluded`` words): the words a reader meant, space-separated."""
+    """A query's normal form (:func:`indexer.query.text.normal_form`, the search log's: lower
+    case, whitespace collapsed) made coarser for matching: NFKC, Persian letter forms folded,
+    punctuation and the query syntax dropped (quotes, OR, ``-excluded`` words): the words a
+    reader meant, space-separated."""
     words = parse(text).words
-    folded = unicodedata.normalize("NFKC", " ".join(words)).casefold().translate(_PERSIAN_FORMS)
+    folded = normal_form(unicodedata.normalize("NFKC", " ".join(words))).translate(_PERSIAN_FORMS)
     return " ".join(_WORD.findall(folded))
 
 

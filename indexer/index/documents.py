@@ -45,7 +45,10 @@ class Document:
 def canonical_url(url: str) -> str:
     """Scheme and host lower-cased, fragment dropped: the parts that never name another page.
     Path, query and trailing slash are kept, since sites do serve different pages on them."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError as exc:  # a broken [IPv6] host: callers expect the one error
+        raise DocumentError(f"not a URL: {url!r} ({exc})") from None
     if not parts.scheme or not parts.netloc:
         raise DocumentError(f"not an absolute URL: {url!r}")
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, ""))

@@ -263,9 +263,19 @@ def _highlight(req: SearchRequest) -> Body:
     return {"encoder": "html", **HIGHLIGHT_TAGS, "require_field_match": True, "fields": fields}
 
 
-# Hybrid search (indexer/searching.py): the two rankings first, ids only; then, knowing the
-# vector side's hits, the counts over both sides and the page's articles with highlights. Only
-# the page is highlighted and fetched, as in a lexical search.
+# Hybrid search (indexer/searching.py). First round trip: the words' ranking and the vector
+# side's (ids only); second: the total and facet counts over both sides, and the fused page's
+# articles with their highlights. The knn, the costliest part, runs once; the counts need no
+# rescoring; only the page is fetched and highlighted.
+#
+# Facet selections narrow the vector side as they narrow the words' side: after the nearest
+# articles are found (``post_filter``), never inside the knn. So a facet's other values keep
+# the counts they would have if ticked, and the total is exactly what paging meets. The price:
+# with a narrow facet ticked, the vector side offers only those of its ``semantic_k`` nearest
+# that fall inside it.
+
+NEAREST_AGG = "nearest"
+
 
 def build_lexical_ranks(req: SearchRequest, depth: int, *, timeout_s: float = DEFAULT_TIMEOUT_S,
                         ranking: Ranking = DEFAULT, curated: Curated = NOT_CURATED) -> Body:
@@ -279,21 +289,43 @@ def build_lexical_ranks(req: SearchRequest, depth: int, *, timeout_s: float = DE
 
 def build_semantic_ranks(req: SearchRequest, vector: list[float], *, timeout_s: float = DEFAULT_TIMEOUT_S,
                          ranking: Ranking = DEFAULT, curated: Curated = NOT_CURATED) -> Body:
-    """The ids of the nearest articles to the query's vector, under every filter the reader chose."""
-    return {"knn": knn_clause(req, vector, ranking, curated), "size": ranking.semantic_k,
-            "track_total_hits": False, "timeout": f"{int(timeout_s * 1000)}ms", "_source": False}
+    """The ids of the nearest articles to the query's vector, within the reader's selections.
+
+    With a selection, the neighbours outside it are listed too (an aggregation sees the knn's
+    hits before the post_filter): the counts of the facets' other values need them."""
+    body: Body = {"knn": knn_clause(req, vector, ranking, curated), "size": ranking.semantic_k,
+                  "track_total_hits": False, "timeout": f"{int(timeout_s * 1000)}ms", "_source": False}
+    post_filter = _facet_filters(req)
+    if post_filter:
+        body["post_filter"] = {"bool": {"filter": post_filter}}
+        body["aggs"] = {NEAREST_AGG: {"top_hits": {"size": ranking.semantic_k, "_source": False}}}
+    return body
 
 
-def build_hybrid_counts(req: SearchRequest, semantic_ids: list[str], *, timeout_s: float = DEFAULT_TIMEOUT_S,
+def nearest_ids(answer: Body) -> list[str]:
+    """Every neighbour a :func:`build_semantic_ranks` answer found, inside the selections or not."""
+    listed = answer.get("aggregations", {}).get(NEAREST_AGG)
+    hits = listed["hits"]["hits"] if listed else answer["hits"]["hits"]
+    return [hit["_id"] for hit in hits]
+
+
+def build_hybrid_counts(req: SearchRequest, neighbours: list[str], *, timeout_s: float = DEFAULT_TIMEOUT_S,
                         ranking: Ranking = DEFAULT, curated: Curated = NOT_CURATED) -> Body:
     """Total and facet counts over what either side found: the BM25 query's matches or one of
-    the vector side's hits (which already pass every filter)."""
+    the vector side's ``neighbours`` (:func:`nearest_ids`), the selections applied as in a
+    lexical search (post_filter for the total, each facet's aggregation all but its own)."""
     body = build_search(req, timeout_s=timeout_s, ranking=ranking, curated=curated)
     for key in ("highlight", "rescore", "sort", "from", "_source"):
         body.pop(key, None)
-    either = {"bool": {"should": [body["query"], {"ids": {"values": semantic_ids}}],
-                       "minimum_should_match": 1}}
+    either = {"bool": {"should": [body["query"], {"ids": {"values": neighbours}}], "minimum_should_match": 1}}
     return {**body, "query": either, "size": 0}
+
+
+def build_vector_probe() -> Body:
+    """Whether the index holds vectors at all (an index built before them has no such field,
+    and a knn on it quietly finds nothing): stops at the first document that has one."""
+    return {"query": {"exists": {"field": f.EMBEDDING}}, "size": 0, "track_total_hits": 1,
+            "terminate_after": 1}
 
 
 def build_page(req: SearchRequest, ids: list[str], *, timeout_s: float = DEFAULT_TIMEOUT_S,
@@ -307,11 +339,10 @@ def build_page(req: SearchRequest, ids: list[str], *, timeout_s: float = DEFAULT
 
 def knn_clause(req: SearchRequest, vector: list[float], ranking: Ranking,
                curated: Curated = NOT_CURATED) -> Body:
-    """The vector side: the ``semantic_k`` nearest among the articles every filter admits
-    (facet selections included: in hybrid mode a facet narrows the neighbours too), never a
-    hidden one or one holding an excluded word."""
+    """The vector side: the ``semantic_k`` nearest among the articles the reader's dates
+    admit, never a hidden one or one holding an excluded word (facets come after: see above)."""
     parsed = parse(req.q)
-    required = _base_filters(req) + _facet_filters(req)
+    required = _base_filters(req)
     if parsed.excluded:
         required.append(_simple_query(parsed.excluded, _required_fields(req)))
     clause: Body = {"field": f.EMBEDDING, "query_vector": vector, "k": ranking.semantic_k,

@@ -196,9 +196,23 @@ class RelatedRequest:
 def parse_related_args(args: Args, *, default_size: int, max_size: int) -> RelatedRequest:
     """``url`` (required, http or https), ``size``, ``same_category``."""
     url = (args.get("url") or "").strip()
-    if not url.startswith(("http://", "https://")) or len(url) > MAX_QUERY_CHARS:
+    if not url.startswith(("http://", "https://")) or len(url) > MAX_QUERY_CHARS or not _names_a_page(url):
         raise SearchRequestError("url", "url is the address of an article (http or https).")
     size = _int(args, "size", default_size, minimum=1)
     if size > max_size:
         raise SearchRequestError("size", f"At most {max_size} related articles at once.")
     return RelatedRequest(url, size, _flag(args, "same_category"))
+
+
+def _names_a_page(url: str) -> bool:
+    """Whether ``url`` has the host an article's id is made from: "https://" or "http:///path"
+    pass the scheme check but have none, and "https://[::1" does not even split."""
+    # Imported here: the documents module pulls in the near-duplicate hashing, which parsing a
+    # search never needs.
+    from indexer.index.documents import DocumentError, canonical_url
+
+    try:
+        canonical_url(url)
+    except DocumentError:
+        return False
+    return True

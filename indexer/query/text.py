@@ -45,6 +45,20 @@ class ReaderQuery:
         return tuple(t for t in chosen if (script == "fa") == bool(_ARABIC_SCRIPT.search(t)))
 
 
+def tidy(q: str) -> str:
+    """The text as the search reads it: whitespace collapsed and trimmed, case kept (``OR``
+    and ``AND`` are operators only in capitals)."""
+    return " ".join(q.split())
+
+
+def normal_form(q: str) -> str:
+    """A query's normal form: what makes two searches one query, in the search log, its
+    analytics, autocomplete's past queries and their blocklist, and under a best bet's finer
+    matching (:func:`indexer.curation.text.normalise`). Lower case, as the log's keyword
+    normaliser stores it (``mappings/searchlog.json``), so text in this form is stored as it is."""
+    return tidy(q).lower()
+
+
 def parse(q: str) -> ReaderQuery:
     tokens = _QUOTED_OR_WORD.findall(q)
     joined = _joined_by_operators(tokens)

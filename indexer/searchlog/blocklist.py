@@ -15,6 +15,8 @@ from typing import Any
 
 import redis
 
+from indexer.query.text import normal_form
+
 MAX_ENTRY_CHARS = 200
 
 
@@ -29,17 +31,12 @@ class BlocklistError(ValueError):
     """An entry that is empty or too long."""
 
 
-def normalise(text: str) -> str:
-    """What is compared: case-folded words, single spaces (the log's keyword is lower-cased too)."""
-    return " ".join(text.casefold().split())
-
-
 def _key(namespace: str) -> str:
     return f"{namespace}:suggest-blocklist"
 
 
 def add(store: redis.Redis, namespace: str, words: str, by: str) -> Entry:
-    entry = Entry(normalise(words), by, time.time())
+    entry = Entry(normal_form(words), by, time.time())
     if not entry.words or len(entry.words) > MAX_ENTRY_CHARS:
         raise BlocklistError(f"an entry is 1 to {MAX_ENTRY_CHARS} characters of words")
     store.hset(_key(namespace), entry.words, json.dumps({"by": entry.by, "at": entry.at}))
@@ -47,7 +44,7 @@ def add(store: redis.Redis, namespace: str, words: str, by: str) -> Entry:
 
 
 def remove(store: redis.Redis, namespace: str, words: str) -> bool:
-    return bool(store.hdel(_key(namespace), normalise(words)))
+    return bool(store.hdel(_key(namespace), normal_form(words)))
 
 
 def entries(store: redis.Redis, namespace: str) -> list[Entry]:
@@ -58,7 +55,7 @@ def entries(store: redis.Redis, namespace: str) -> list[Entry]:
 
 def blocks(entry_words: Iterable[str], query: str) -> bool:
     """Whether any entry's words appear, in a row, among ``query``'s."""
-    words = normalise(query).split()
+    words = normal_form(query).split()
     for entry in entry_words:
         run = entry.split()
         if run and any(words[i:i + len(run)] == run for i in range(len(words) - len(run) + 1)):

@@ -7,6 +7,7 @@ clicks can be counted together without knowing who made them.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from indexer.query import SearchRequest
+from indexer.query.text import normal_form
 
 SEARCH = "search"
 CLICK = "click"
@@ -39,7 +41,7 @@ class Shown:
 @dataclass(frozen=True)
 class SearchEvent:
     search_id: str
-    query: str
+    query: str  # in normal form (indexer.query.text.normal_form)
     filters: tuple[str, ...]
     mode: str
     total: int
@@ -58,6 +60,11 @@ class SearchEvent:
     @property
     def event_id(self) -> str:
         return self.search_id
+
+    @property
+    def filed_at(self) -> datetime:
+        """The moment whose day's index holds the event."""
+        return self.at
 
     def to_doc(self) -> dict[str, Any]:
         doc: dict[str, Any] = {
@@ -80,7 +87,21 @@ class ClickEvent:
     url: str
     visit_id: str | None = None
     at: datetime = field(default_factory=now)
-    event_id: str = field(default_factory=new_id)
+    shown_at: datetime | None = None  # when the results page was shown (its click token signed)
+
+    @property
+    def event_id(self) -> str:
+        """Derived from what was clicked, not random: the same report posted again (a replayed
+        token, a second click on the same result) is written under the same id, so it is one
+        click, not one more."""
+        clicked = f"{self.search_id}\0{self.position}\0{self.doc_id}"
+        return "click-" + hashlib.sha256(clicked.encode()).hexdigest()[:32]
+
+    @property
+    def filed_at(self) -> datetime:
+        """The day the results were shown, not the day of the click: every report of one click,
+        however late within its token's 24 hours, lands in the one index where its id is unique."""
+        return self.shown_at or self.at
 
     def to_doc(self) -> dict[str, Any]:
         doc: dict[str, Any] = {
@@ -109,8 +130,8 @@ def search_event(req: SearchRequest, result: Mapping[str, Any], *, mode: str, la
     """The event for ``req`` answered by ``result`` (the shaped search, :func:`indexer.searching.search`)."""
     hits = result.get("hits") or []
     return SearchEvent(
-        search_id=search_id or new_id(), query=req.q, filters=filter_terms(req.filters), mode=mode,
-        total=int(result.get("total") or 0),
+        search_id=search_id or new_id(), query=normal_form(req.q), filters=filter_terms(req.filters),
+        mode=mode, total=int(result.get("total") or 0),
         results=tuple(Shown(str(hit["id"]), req.offset + n) for n, hit in enumerate(hits, start=1)),
         latency_ms=latency_ms, page=req.page, size=req.size, sort=req.sort, fields=req.fields,
         exact=req.exact, date_from=req.date_from.isoformat() if req.date_from else None,

@@ -54,10 +54,11 @@ class _Flush:
 
 def bulk_operations(names: SearchLogNames, events: Iterable[Event]) -> list[dict[str, Any]]:
     """``create`` actions into each event's day, by event id: a batch sent twice (a retry
-    after a timeout that had in fact succeeded) does not count its searches twice."""
+    after a timeout that had in fact succeeded) does not count its searches twice, and a click
+    reported twice is written once (its id and day come from what was clicked)."""
     ops: list[dict[str, Any]] = []
     for event in events:
-        ops.append({"create": {"_index": names.daily(event.at), "_id": event.event_id}})
+        ops.append({"create": {"_index": names.daily(event.filed_at), "_id": event.event_id}})
         ops.append(event.to_doc())
     return ops
 

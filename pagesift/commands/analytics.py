@@ -96,7 +96,8 @@ def run_queries(args: argparse.Namespace) -> int:
     if not rows:
         print(f"no {args.kind} queries in the last {window.label}")
         return 0
-    for line in (trend_lines(rows) if args.kind == "trending" else query_lines(rows)):
+    clicks = args.kind != "zero-results"  # a search that found nothing has none
+    for line in (trend_lines(rows) if args.kind == "trending" else query_lines(rows, clicks)):
         print(line)
     return 0
 
@@ -138,12 +139,15 @@ def summary_lines(summary: Any, label: str) -> list[str]:
     return lines
 
 
-def query_lines(rows: list[Any]) -> list[str]:
+def query_lines(rows: list[Any], clicks: bool = True) -> list[str]:
+    """One line a query; without the clicks for zero-result searches, which have none."""
     width = min(60, max(5, *(len(r.query) for r in rows)))
-    lines = [f"{'query':<{width}}  {'searches':>8}  {'zero':>6}  {'clicks':>6}  {'CTR':>6}  last seen"]
+    head = f"  {'clicks':>6}  {'CTR':>6}" if clicks else ""
+    lines = [f"{'query':<{width}}  {'searches':>8}  {'zero':>6}{head}  last seen"]
     for r in rows:
-        lines.append(f"{r.query[:width]:<{width}}  {r.searches:>8}  {r.zero_results:>6}  {r.clicks:>6}  "
-                     f"{r.click_through_rate:>6.1%}  {(r.last_seen or '')[:16]}")
+        counts = f"  {r.clicks:>6}  {r.click_through_rate:>6.1%}" if clicks else ""
+        lines.append(f"{r.query[:width]:<{width}}  {r.searches:>8}  {r.zero_results:>6}{counts}  "
+                     f"{(r.last_seen or '')[:16]}")
     return lines
 
 

@@ -22,7 +22,8 @@ def model() -> embedding.Embedder:
     return loaded
 
 
-def test_the_default_model_loads_from_its_package_with_the_mappings_dimensions(model: embedding.Embedder) -> None:
+def test_the_default_model_loads_from_its_package_with_the_mappings_dimensions(
+        model: embedding.Embedder) -> None:
     assert model.dims == 256
     assert embedding.for_mapping(MODEL, mapping.load()) is model  # loaded once per process
 
@@ -35,7 +36,8 @@ def test_vectors_are_unit_length_and_nothing_to_embed_gives_none(model: embeddin
 
 
 def test_related_words_are_nearer_than_unrelated_ones(model: embedding.Embedder) -> None:
-    jailed, imprisoned, football = (np.array(model.embed_query(t)) for t in ("jailed", "imprisoned", "football"))
+    jailed, imprisoned, football = (np.array(model.embed_query(t))
+                                    for t in ("jailed", "imprisoned", "football"))
     assert jailed @ imprisoned > jailed @ football + 0.2
 
 
@@ -67,5 +69,5 @@ def test_a_model_whose_vectors_do_not_fit_the_mapping_is_refused_with_the_fix() 
     spec = mapping.load()
     other = mapping.IndexSpec(spec.version, spec.settings, copy.deepcopy(spec.mappings))
     other.mappings["properties"]["embedding"]["dims"] = 384
-    with pytest.raises(embedding.EmbeddingError, match="dims=384.*reclean"):
+    with pytest.raises(embedding.EmbeddingError, match=r"dims=384.*reclean"):
         embedding.for_mapping(MODEL, other)

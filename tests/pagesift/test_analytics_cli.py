@@ -29,7 +29,7 @@ def logged(es, unique_name: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Se
     names = SearchLogNames(unique_name)
     ferry = [_search("ferry", 5) for _ in range(3)]
     events = [*ferry, _search("wind", 2), _search("wind", 2), _search("qqq", 0),
-              ClickEvent(ferry[0].search_id, "ferry", 1, "ferry-0", "https://example.org/f"),
+              ClickEvent(ferry[0].search_id, "ferry", 1, "ferry-0", "https://example.org/f", at=NOW),
               _search("old", 1, at=NOW - dt.timedelta(days=40))]
     writer = LogWriter(lambda: es, names, WriterOptions(flush_seconds=0.05))
     for event in events:

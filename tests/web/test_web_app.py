@@ -117,7 +117,9 @@ def test_openapi_documents_every_route(client, web_app) -> None:
     assert served == set(doc["paths"])
     params = {p["name"] for p in doc["paths"]["/api/search"]["get"]["parameters"]}
     assert params == {"q", "category", "tag", "author", "type", "language", "year", "from", "to", "in",
-                      "exact", "sort", "page", "size"}
+                      "exact", "sort", "page", "size", "mode", "explain"}
+    related = {p["name"] for p in doc["paths"]["/api/related"]["get"]["parameters"]}
+    assert related == {"url", "size", "same_category"}
 
 
 def test_opensearch_description_points_at_the_page(client) -> None:

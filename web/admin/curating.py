@@ -1,14 +1,19 @@
 """What the console's curation pages share: the site's search run with a given curation (the
-previews), the gate over the stored judgments, and telling this process a rule changed."""
+previews), the gate over the stored judgments and the editor's "Save anyway", and telling this
+process a rule changed."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from itsdangerous import BadData, URLSafeTimedSerializer
 
 from indexer import embedding, searching
 from indexer.curation import gate, judging, store
@@ -23,6 +28,9 @@ from web.admin.forms import ActionForm, submitted
 log = logging.getLogger(__name__)
 PREVIEW_SIZE = 10
 CONSOLE = "console"
+CONFIRM_SALT = "pagesift.curation.save-anyway"
+# A warning answered after this long is shown again: the judgments or rules may have changed.
+CONFIRM_MAX_AGE_S = 3600
 
 
 def prefix() -> str:
@@ -91,15 +99,40 @@ def editor(name: str | None) -> str:
     return (name or "").strip() or CONSOLE
 
 
-def gate_stops(form: Any, before: Curation, after: Curation) -> tuple[gate.Report | None, bool]:
+def rule_digest(kind: str, record_id: str, source: Mapping[str, Any]) -> str:
+    """The exact rule a "Save anyway" answers for: its kind, id and every field but the audit's."""
+    content = {k: v for k, v in source.items() if k not in ("updated_at", "updated_by")}
+    canonical = json.dumps([kind, record_id, content], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _confirmations() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=CONFIRM_SALT)
+
+
+def confirms(token: str | None, digest: str) -> bool:
+    """Whether ``token`` is this app's confirmation, recent, of the rule with ``digest``."""
+    try:
+        confirmed = _confirmations().loads(token or "", max_age=CONFIRM_MAX_AGE_S)
+    except BadData:
+        return False
+    return bool(confirmed == digest)
+
+
+def gate_stops(form: Any, before: Curation, after: Curation, digest: str) -> tuple[gate.Report | None, bool]:
     """The gate's report on a save, and whether to stop and ask the editor first: it warned and
-    they have not confirmed yet (the form then carries the confirmation for "Save anyway")."""
-    if form.confirm.data == "1":
+    they have not confirmed this very rule (``digest``). After a warning the form carries the
+    signed confirmation for "Save anyway"; a rule changed since is gated again."""
+    if confirms(form.confirm.data, digest):
         return None, False
     report = run_gate(before, after)
-    if report.warns:
-        form.confirm.data = "1"
+    form.confirm.data = _confirmations().dumps(digest) if report.warns else ""
     return report, report.warns
+
+
+def unconfirmed(form: Any) -> None:
+    """A preview shows no warning, so its page offers no "Save anyway" either."""
+    form.confirm.data = ""
 
 
 def saved(what: str, report: gate.Report | None) -> ResponseReturnValue:

@@ -77,7 +77,8 @@ def page() -> tuple[str, int]:
 @search_rate_limited
 def related() -> tuple[str, int]:
     """A page of articles related to one (the search results' "Related articles" link)."""
-    found = results.related(parse_related_args(request.args, default_size=DEFAULT_SIZE * 2, max_size=MAX_SIZE))
+    req = parse_related_args(request.args, default_size=DEFAULT_SIZE * 2, max_size=MAX_SIZE)
+    found = results.related(req)
     return render_template("related.html", related=found), 200
 
 

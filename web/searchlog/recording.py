@@ -118,7 +118,7 @@ def record_click(click: tokens.Click) -> bool:
         if not counted():
             return False
         return _submit(ClickEvent(click.search_id, click.query, click.position, click.doc_id, click.url,
-                                  visit_id=visit_id()))
+                                  visit_id=visit_id(), shown_at=click.shown_at))
     except Exception:
         log.exception("search log: the click was not logged")
         return False

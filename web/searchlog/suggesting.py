@@ -26,7 +26,7 @@ def suggested_queries(typed: str) -> list[str]:
     try:
         return past_queries(es.client(), SearchLogNames(settings.index.prefix), services.store(),
                             settings.redis.namespace, typed, since=since,
-                            min_count=wanted.suggest_min_count, size=wanted.suggest_max)
+                            min_visits=wanted.suggest_min_count, size=wanted.suggest_max)
     except Exception:  # autocomplete is a nicety: titles alone are still offered
         log.warning("past-query suggestions unavailable", exc_info=True)
         return []

@@ -3,12 +3,15 @@
 The token names the search, the query, the position and the article, signed with the app's
 secret key (itsdangerous), so a click report can only be for a result the app really showed:
 nobody can inflate an article's clicks or plant a query in the analytics by posting made-up
-reports. It carries nothing about the reader.
+reports. It carries nothing about the reader. A real token posted again is no new click either:
+the click's id comes from what was clicked and it is filed under the day the token was signed
+(:class:`indexer.searchlog.events.ClickEvent`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from itsdangerous import BadData, URLSafeTimedSerializer
 
@@ -24,6 +27,7 @@ class Click:
     position: int
     doc_id: str
     url: str
+    shown_at: datetime | None = None  # when the token was signed: the page was shown then
 
 
 class BadToken(ValueError):
@@ -41,7 +45,8 @@ def sign(secret_key: str, click: Click) -> str:
 
 def verify(secret_key: str, token: str, max_age: int = MAX_AGE_S) -> Click:
     try:
-        search_id, query, position, doc_id, url = _serializer(secret_key).loads(token, max_age=max_age)
-        return Click(str(search_id), str(query), int(position), str(doc_id), str(url))
+        payload, signed = _serializer(secret_key).loads(token, max_age=max_age, return_timestamp=True)
+        search_id, query, position, doc_id, url = payload
+        return Click(str(search_id), str(query), int(position), str(doc_id), str(url), signed)
     except (BadData, TypeError, ValueError) as exc:
         raise BadToken(str(exc)) from exc

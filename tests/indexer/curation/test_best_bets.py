@@ -8,6 +8,7 @@ import pytest
 
 from indexer.curation.best_bets import CONTAINS, BestBet, Pin, Target, applicable, decide, hidden_clause
 from indexer.curation.text import contains, normalise
+from indexer.query.text import normal_form
 
 pytestmark = pytest.mark.unit
 
@@ -25,10 +26,17 @@ def bet(query: str, **kw) -> BestBet:  # type: ignore[no-untyped-def]
     ("council budget -tax", "council budget"),
     ("Budget?!", "budget"),
     ("كتاب", "کتاب"),  # Arabic kaf typed, Persian kaf stored
+    ("Straße", "straße"),  # lower-cased as the search log stores a query, not case-folded
     ("", ""),
 ])
 def test_normal_form_is_the_words_a_reader_meant(typed: str, normal: str) -> None:
     assert normalise(typed) == normal
+
+
+def test_a_rule_made_from_a_logged_query_matches_the_query_as_readers_type_it() -> None:
+    # The analytics list queries in their normal form; a best bet written from a row applies.
+    logged = normal_form("  Council   BUDGET Straße ")
+    assert bet(logged).matches(normalise("council Budget STRAßE"))
 
 
 def test_exact_rules_match_the_whole_query_only() -> None:

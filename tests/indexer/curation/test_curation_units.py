@@ -49,6 +49,25 @@ def test_records_survive_the_round_trip_through_their_source() -> None:
     assert store.judgment_id("council  budget", "u") == store.judgment_id("council budget", "u")
 
 
+@pytest.mark.parametrize("source", [
+    {"kind": "best_bet"},  # no query
+    {"kind": "best_bet", "query": 7},
+    {"kind": "best_bet", "query": "q", "match": "fuzzy"},
+    {"kind": "best_bet", "query": "q", "pins": {"doc_id": "a", "url": "u", "position": 1}},
+    {"kind": "best_bet", "query": "q", "hidden": [{"doc_id": "a"}]},
+    {"kind": "best_bet", "query": "q", "starts": 1767225600000},
+])
+def test_a_best_bet_record_a_search_could_not_use_is_refused(source: dict[str, object]) -> None:
+    with pytest.raises((KeyError, TypeError, ValueError)):
+        store.best_bet_from("x", source)
+
+
+def test_a_time_stored_without_its_zone_is_read_as_utc() -> None:
+    bet = store.best_bet_from("x", {"kind": "best_bet", "query": "q", "starts": "2026-01-01T00:00:00"})
+    assert bet.starts == datetime(2026, 1, 1, tzinfo=UTC)
+    assert bet.active(datetime(2026, 1, 2, tzinfo=UTC))  # comparable with the aware times searches use
+
+
 def test_a_curation_with_a_rule_replaces_the_stored_one_of_its_id() -> None:
     old, new = BestBet("a", "old"), BestBet("a", "new")
     curation = Curation((old, BestBet("b", "other")))

@@ -19,6 +19,8 @@ EXPECTED_TYPES = {
     "published": "date", "modified": "date", "ingested_at": "date",
     "word_count": "integer", "content_hash": "keyword", "duplicate_of": "keyword",
     "near_keys": "keyword", "near_signature": "keyword",
+    # Mapping version 3: the vector the hybrid search's semantic side queries.
+    "embedding": "dense_vector",
 }
 
 

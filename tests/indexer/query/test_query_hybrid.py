@@ -23,10 +23,9 @@ def filters_of(knn: dict) -> list:
     return knn["filter"]["bool"]["filter"]
 
 
-def test_the_vector_side_obeys_every_filter_the_reader_chose() -> None:
+def test_the_vector_side_obeys_the_dates_exclusions_and_hidden_articles() -> None:
     knn = b.knn_clause(REQ, VECTOR, DEFAULT)
     required = filters_of(knn)
-    assert {"terms": {"categories": ["Energy"]}} in required
     assert any("range" in clause for clause in required)
     # The excluded word is excluded from the neighbours too.
     assert any(c.get("simple_query_string", {}).get("query") == "-coal" for c in required)
@@ -35,31 +34,64 @@ def test_the_vector_side_obeys_every_filter_the_reader_chose() -> None:
     assert knn["similarity"] == DEFAULT.min_similarity
 
 
+def test_facet_selections_narrow_the_vector_side_after_the_knn() -> None:
+    """Inside the knn a selection would change the neighbours, and so the counts of the
+    facet's other values: it is a post_filter on both sides instead."""
+    assert {"terms": {"categories": ["Energy"]}} not in filters_of(b.knn_clause(REQ, VECTOR, DEFAULT))
+    selected = {"bool": {"filter": [{"terms": {"categories": ["Energy"]}}]}}
+    assert b.build_semantic_ranks(REQ, VECTOR)["post_filter"] == selected
+    assert b.build_lexical_ranks(REQ, 100)["post_filter"] == selected
+    assert b.build_hybrid_counts(REQ, ["a"])["post_filter"] == selected
+
+
+def test_the_neighbours_outside_a_selection_are_listed_for_the_counts() -> None:
+    body = b.build_semantic_ranks(REQ, VECTOR)
+    assert body["aggs"][b.NEAREST_AGG]["top_hits"]["size"] == DEFAULT.semantic_k
+    answer = {"hits": {"hits": [{"_id": "in"}]},
+              "aggregations": {b.NEAREST_AGG: {"hits": {"hits": [{"_id": "out"}, {"_id": "in"}]}}}}
+    assert b.nearest_ids(answer) == ["out", "in"]
+    # Without a selection the hits are every neighbour: no aggregation is asked for.
+    plain = b.build_semantic_ranks(SearchRequest(q="solar"), VECTOR)
+    assert not {"post_filter", "aggs"} & set(plain)
+    assert b.nearest_ids({"hits": {"hits": [{"_id": "a"}]}}) == ["a"]
+
+
 def test_no_similarity_floor_is_sent_when_it_is_zero() -> None:
     assert "similarity" not in b.knn_clause(REQ, VECTOR, Ranking(min_similarity=0.0))
 
 
 def test_counts_cover_both_sides_with_facets_and_no_hits() -> None:
-    body = b.build_hybrid_counts(REQ, VECTOR)
-    assert body["size"] == 0 and body["track_total_hits"] is True
-    assert "knn" in body and "aggs" in body and "post_filter" in body
+    body = b.build_hybrid_counts(REQ, ["a", "b"])
+    assert body["size"] == 0 and body["track_total_hits"] is True and "aggs" in body
     assert not {"highlight", "rescore", "sort", "from"} & set(body)
+    either = body["query"]["bool"]["should"]
     # The same BM25 query as a lexical search, so its matches are counted the same.
-    assert body["query"] == build_search(REQ)["query"]
+    assert either == [build_search(REQ)["query"], {"ids": {"values": ["a", "b"]}}]
 
 
 def test_the_bm25_side_ranks_from_the_top_without_counting() -> None:
     body = b.build_lexical_ranks(REQ, 100)
-    assert body["from"] == 0 and body["size"] == 100
-    assert body["track_total_hits"] is False and "aggs" not in body
-    assert "highlight" in body and body["query"] == build_search(REQ)["query"]
+    assert body["from"] == 0 and body["size"] == 100 and "rescore" in body
+    assert body["track_total_hits"] is False and body["_source"] is False
+    assert not {"aggs", "highlight"} & set(body) and body["query"] == build_search(REQ)["query"]
 
 
-def test_the_vector_side_marks_the_readers_words_in_its_snippets() -> None:
+def test_the_vector_side_returns_ids_only() -> None:
     body = b.build_semantic_ranks(REQ, VECTOR)
-    assert body["size"] == DEFAULT.semantic_k
+    assert body["size"] == DEFAULT.semantic_k and body["_source"] is False
+    assert not {"query", "highlight"} & set(body)
+
+
+def test_the_page_marks_the_readers_words_in_every_snippet() -> None:
+    body = b.build_page(REQ, ["a", "b"])
+    assert body["query"] == {"ids": {"values": ["a", "b"]}} and body["size"] == 2
     assert body["highlight"]["highlight_query"]["bool"]["must"]
     assert "embedding" not in body["_source"]
+
+
+def test_the_vector_probe_stops_at_the_first_vector() -> None:
+    probe = b.build_vector_probe()
+    assert probe["query"] == {"exists": {"field": "embedding"}} and probe["terminate_after"] == 1
 
 
 def test_the_query_vector_is_made_of_the_ranked_words_only() -> None:

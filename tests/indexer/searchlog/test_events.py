@@ -44,7 +44,26 @@ def test_a_click_names_its_search_position_and_article() -> None:
     assert click.to_doc() == {"event": "click", "at": "2026-01-02T03:04:00+00:00", "search_id": "s1",
                               "query": "solar", "position": 2, "doc_id": "doc-b",
                               "url": "https://example.org/b", "visit_id": "v1"}
-    assert click.event_id != ClickEvent("s1", "solar", 2, "doc-b", "u").event_id
+
+
+def test_a_click_reported_again_is_the_same_click_filed_in_the_day_its_results_were_shown() -> None:
+    shown = dt.datetime(2026, 1, 1, 23, 59, tzinfo=dt.UTC)
+    first = ClickEvent("s1", "solar", 2, "doc-b", "https://example.org/b", shown_at=shown,
+                       at=shown + dt.timedelta(minutes=1))
+    # A replayed token, hours later (past midnight): same id, same day's index, so one click.
+    replay = ClickEvent("s1", "solar", 2, "doc-b", "https://example.org/b", shown_at=shown,
+                        at=shown + dt.timedelta(hours=5))
+    assert first.event_id == replay.event_id and first.filed_at == replay.filed_at == shown
+    assert first.event_id != ClickEvent("s1", "solar", 3, "doc-c", "https://example.org/c").event_id
+    assert first.event_id != ClickEvent("s2", "solar", 2, "doc-b", "https://example.org/b").event_id
+    # Without the moment it was shown (a test, an old token), its own day.
+    assert ClickEvent("s1", "solar", 2, "doc-b", "u", at=shown).filed_at == shown
+
+
+def test_a_search_logs_its_query_in_normal_form() -> None:
+    event = search_event(SearchRequest(q="  Solar\tFARM  "), RESULT, mode="lexical", latency_ms=1,
+                         visit_id=None)
+    assert event.to_doc()["query"] == "solar farm"
 
 
 def test_filter_terms_are_one_keyword_per_value() -> None:

@@ -49,9 +49,9 @@ def test_searches_and_clicks_land_in_the_log_and_the_analytics_count_them(es, na
     writer = _writer(es, names, tally)
     solar = [_search("Solar", 12) for _ in range(3)]
     events = [*solar, _search("solar", 12), _search("harvset", 0), _search("wind", 4), _search("wind", 4),
-              ClickEvent(solar[0].search_id, "Solar", 1, "doc-Solar-0", "https://example.org/0"),
-              ClickEvent(solar[0].search_id, "Solar", 3, "doc-Solar-2", "https://example.org/2"),
-              ClickEvent(solar[1].search_id, "Solar", 2, "doc-Solar-1", "https://example.org/1")]
+              ClickEvent(solar[0].search_id, "Solar", 1, "doc-Solar-0", "https://example.org/0", at=NOW),
+              ClickEvent(solar[0].search_id, "Solar", 3, "doc-Solar-2", "https://example.org/2", at=NOW),
+              ClickEvent(solar[1].search_id, "Solar", 2, "doc-Solar-1", "https://example.org/1", at=NOW)]
     for event in events:
         assert writer.submit(event)
     _settle(es, writer, names)

@@ -31,6 +31,15 @@ def test_each_event_is_created_in_its_own_day_under_its_id() -> None:
     assert ops[1] == first.to_doc()
 
 
+def test_a_click_is_filed_in_the_day_its_results_were_shown() -> None:
+    shown = dt.datetime(2026, 1, 3, 23, 59, tzinfo=dt.UTC)
+    late = ClickEvent("s", "q", 1, "d", "https://example.org/d", at=shown + dt.timedelta(hours=1),
+                      shown_at=shown)
+    (action, doc) = bulk_operations(NAMES, [late])
+    assert action["create"]["_index"] == "pages-searchlog-2026.01.03"
+    assert doc["at"] == "2026-01-04T00:59:00+00:00"  # the click keeps its own time
+
+
 def test_a_conflict_is_an_event_already_written() -> None:
     answer = {"errors": True, "items": [{"create": {"status": 201}}, {"create": {"status": 409}},
                                         {"create": {"status": 403}}, {"create": {"status": 429}}]}

@@ -38,8 +38,8 @@ def console(admin_kit, es, prefix: str, unique_name: str) -> Iterator[SimpleName
     names = SearchLogNames(prefix)
     app = admin_kit.make_app(index_prefix=prefix, search_mode="lexical", searchlog_flush_seconds=0.05,
                              searchlog_suggest_min_count=3, redis_namespace=unique_name)
-    reader = app.test_client()
     for q in ("ferry", "ferry", "Ferry", "harbour", "no such thing"):
+        reader = app.test_client()  # a reader each: a visit each
         page = reader.get(f"/?q={quote_plus(q)}", headers=READER).get_data(as_text=True)
         if q == "harbour":
             ping = html.unescape(re.findall(r' ping="([^"]+)"', page)[0])
@@ -70,14 +70,17 @@ def test_the_tables_state_every_number_and_link_to_the_fixes(console) -> None:  
     page = answer.get_data(as_text=True)
     summary = _section(page, "summary")
     for label, value in (("searches", "5"), ("clicks", "1"), ("zero-results", "1 (20.0%)"), ("ctr", "20.0%"),
-                         ("mrr", "1.000"), ("visits", "1")):
+                         ("mrr", "1.000"), ("visits", "5")):
         assert re.search(rf'<dd id="{label}">{re.escape(value)}</dd>', summary), label
     top = _cells(_section(page, "top"))
     # Query, searches, zero-result, clicks, CTR (then last searched, fixes).
     assert [row[:5] for row in top] == [["ferry", "3", "0", "0", "0.0%"],
                                         ["harbour", "1", "0", "1", "100.0%"],
                                         ["no such thing", "1", "1", "0", "0.0%"]]
-    assert [row[0] for row in _cells(_section(page, "zero-result-queries"))] == ["no such thing"]
+    # Query, failed searches, zero-result (then last searched, fixes): no clicks, a failed search has none.
+    zero = _section(page, "zero-result-queries")
+    assert [row[:3] for row in _cells(zero)] == [["no such thing", "1", "1"]]
+    assert "Clicks" not in zero and "CTR" not in zero and len(_cells(zero)[0]) == 5
     assert [row[0] for row in _cells(_section(page, "no-click-queries"))] == ["ferry"]
     assert _cells(_section(page, "per-position")) == [["1", "1"]]
     for fix in ("best-bets", "synonyms", "judgments"):
@@ -85,6 +88,19 @@ def test_the_tables_state_every_number_and_link_to_the_fixes(console) -> None:  
     # The charts' library is ours, not a CDN's.
     assert 'src="/static/vendor/chartjs/chart.umd.min.js"' in page
     assert console.operator.get("/static/vendor/chartjs/chart.umd.min.js").status_code == 200
+
+
+def test_each_fix_link_opens_its_editor_with_the_query_filled_in(console) -> None:  # type: ignore[no-untyped-def]
+    page = console.operator.get("/admin/analytics").get_data(as_text=True)
+    row = next(r for r in re.findall(r"<tr>(.*?)</tr>", _section(page, "zero-result-queries"), re.S)
+               if "no such thing" in r)
+    anchors = re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', row)
+    links = {label: html.unescape(href) for href, label in anchors}
+    assert set(links) == {"add best bet", "add synonym", "judge results", "hide from autocomplete"}
+    for label, href in links.items():
+        opened = console.operator.get(href)
+        assert opened.status_code == 200, label
+        assert 'value="no such thing"' in opened.get_data(as_text=True), label
 
 
 def test_the_window_is_chosen_with_since(console) -> None:  # type: ignore[no-untyped-def]
@@ -115,7 +131,7 @@ def test_the_blocklist_is_edited_in_the_console_and_autocomplete_obeys(console, 
         offered = reader.get("/api/suggest?q=fer", headers=READER).get_json()["suggestions"]
         return [s["title"] for s in offered if s["url"] is None]
 
-    assert queries() == ["ferry"]  # searched three times with results, the minimum here
+    assert queries() == ["ferry"]  # searched with results in three visits, the minimum here
     page = console.operator.get("/admin/analytics/blocklist?words=Ferry").get_data(as_text=True)
     assert 'value="Ferry"' in page  # the row's "hide from autocomplete" link fills the form in
     token = admin_kit.csrf_token(page)

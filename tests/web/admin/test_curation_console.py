@@ -69,6 +69,13 @@ def text(response: Any) -> str:
     return str(response.get_data(as_text=True))
 
 
+def confirmation(html: str) -> str:
+    """The "Save anyway" confirmation a warning page carries."""
+    match = re.search(r'name="confirm" type="hidden" value="([^"]*)"', html)
+    assert match, "no confirmation field in the page"
+    return match.group(1)
+
+
 def columns(html: str) -> tuple[str, str]:
     before, _, after = html.partition('id="after-title"')
     return before.partition('id="before-title"')[2], after
@@ -100,15 +107,65 @@ def test_saving_runs_the_gate_and_warns_before_a_drop(console, es) -> None:  # t
     assert warned.status_code == 200
     html = text(warned)
     assert "Warning: judged queries get worse" in html and "Save anyway" in html
-    assert 'name="confirm" type="hidden" value="1"' in html
+    assert confirmation(html)
     assert store.best_bets(es, console.prefix) == []
-    saved = console.post("/admin/curation/best-bets/new", {**rule, "confirm": "1"},
+    saved = console.post("/admin/curation/best-bets/new", {**rule, "confirm": confirmation(html)},
                          form_page="/admin/curation/best-bets/new")
     assert saved.status_code == 302
     bets = store.best_bets(es, console.prefix)
     assert [(b.query, [t.url for t in b.hidden], b.updated_by) for b in bets] == [("budget", [url(1)], "Ben")]
     overview = text(console.client.get("/admin/curation/"))
     assert "budget" in overview and "Ben" in overview and "created best bet" in overview
+
+
+def test_save_anyway_answers_only_for_the_rule_the_warning_was_about(console, es) -> None:  # type: ignore[no-untyped-def]
+    console.post("/admin/curation/judgments/new", {
+        "q": "budget", "url-1": url(1), "grade-1": "3", "url-2": url(2), "grade-2": "1"},
+        form_page="/admin/curation/judgments/new?q=budget")
+    rule = {"query": "budget", "match": "exact", "hidden": url(1), "action": "save"}
+    warned = console.post("/admin/curation/best-bets/new", rule, form_page="/admin/curation/best-bets/new")
+    token = confirmation(text(warned))
+    # Changed after the warning, the old confirmation in the form: the gate runs again.
+    changed = console.post("/admin/curation/best-bets/new",
+                           {**rule, "hidden": f"{url(1)}\n{url(2)}", "confirm": token},
+                           form_page="/admin/curation/best-bets/new")
+    assert changed.status_code == 200 and "Warning: judged queries get worse" in text(changed)
+    assert confirmation(text(changed)) not in ("", token)
+    # A confirmation this app did not sign is none.
+    forged = console.post("/admin/curation/best-bets/new", {**rule, "confirm": "1"},
+                          form_page="/admin/curation/best-bets/new")
+    assert forged.status_code == 200 and "Warning: judged queries get worse" in text(forged)
+    # A preview shows no warning, so it offers no "Save anyway".
+    previewed = console.post("/admin/curation/best-bets/new", {**rule, "action": "preview", "confirm": token},
+                             form_page="/admin/curation/best-bets/new")
+    assert confirmation(text(previewed)) == "" and "Save anyway" not in text(previewed)
+    assert store.best_bets(es, console.prefix) == []
+    saved = console.post("/admin/curation/best-bets/new", {**rule, "confirm": token},
+                         form_page="/admin/curation/best-bets/new")
+    assert saved.status_code == 302
+    assert [[t.url for t in b.hidden] for b in store.best_bets(es, console.prefix)] == [[url(1)]]
+
+
+def test_editing_a_helpful_rule_into_a_worse_one_warns(console, es) -> None:  # type: ignore[no-untyped-def]
+    # The ferry is the best answer for "budget" (say, the budget pays for it); no search finds it.
+    console.post("/admin/curation/judgments/new", {
+        "q": "budget", "url-1": url(3), "grade-1": "3", "url-2": url(1), "grade-2": "1"},
+        form_page="/admin/curation/judgments/new?q=budget")
+    helpful = {"query": "budget", "match": "exact", "pins": f"1 {url(3)}", "action": "save"}
+    assert console.post("/admin/curation/best-bets/new", helpful,
+                        form_page="/admin/curation/best-bets/new").status_code == 302
+    (bet,) = store.best_bets(es, console.prefix)
+    # Second place: still better than no rule at all, worse than the rule it replaces.
+    edited = console.post(f"/admin/curation/best-bets/{bet.id}", {**helpful, "pins": f"2 {url(3)}"},
+                          form_page=f"/admin/curation/best-bets/{bet.id}")
+    assert edited.status_code == 200
+    page = text(edited)
+    assert "Warning: judged queries get worse" in page and "Save anyway" in page
+    before = float(re.findall(r'data-field="gate-before">([\d.]+)<', page)[0])
+    after = float(re.findall(r'data-field="gate-after">([\d.]+)<', page)[0])
+    assert before > after > 0
+    (kept,) = store.best_bets(es, console.prefix)
+    assert [p.position for p in kept.pins] == [1]
 
 
 def test_a_harmless_rule_saves_with_the_gates_figures(console, es) -> None:  # type: ignore[no-untyped-def]
@@ -171,12 +228,14 @@ def test_judgments_export_as_the_csv_pagesift_eval_reads(console, es, tmp_path: 
 
 def test_a_best_bet_is_edited_then_deleted_with_its_history(console, es) -> None:  # type: ignore[no-untyped-def]
     created = console.post("/admin/curation/best-bets/new", {
-        "query": "ferry", "match": "contains", "pins": url(5), "note": "first", "action": "save", "editor": "Ana"},
+        "query": "ferry", "match": "contains", "pins": url(5), "note": "first", "action": "save",
+        "editor": "Ana"},
         form_page="/admin/curation/best-bets/new")
     assert created.status_code == 302
     (bet,) = store.best_bets(es, console.prefix)
     edit_page = text(console.client.get(f"/admin/curation/best-bets/{bet.id}"))
-    assert f"1 {url(5)}" in edit_page, edit_page[edit_page.find("<textarea"):edit_page.find("<textarea") + 300]
+    textarea = edit_page.find("<textarea")
+    assert f"1 {url(5)}" in edit_page, edit_page[textarea:textarea + 300]
     assert re.search(r'<input checked[^>]* value="contains"', edit_page)
     changed = console.post(f"/admin/curation/best-bets/{bet.id}", {
         "query": "ferry", "match": "exact", "pins": f"2 {url(5)}", "note": "second", "action": "save",

@@ -41,3 +41,17 @@ def test_an_unreadable_curation_keeps_the_copy_it_had() -> None:
     assert cache.get().best_bets[0].id == "kept"
     fail[0], now[0] = True, 2.0
     assert cache.get().best_bets[0].id == "kept"
+
+
+def test_a_load_failing_in_any_way_keeps_the_copy_it_had() -> None:
+    now, fail = [0.0], [False]
+
+    def load() -> Curation:
+        if fail[0]:
+            raise ValueError("a store nobody can read")
+        return Curation((BestBet("kept", "q"),))
+
+    cache = CurationCache(load, 1.0, clock=lambda: now[0])
+    assert cache.get().best_bets[0].id == "kept"
+    fail[0], now[0] = True, 2.0
+    assert cache.get().best_bets[0].id == "kept"

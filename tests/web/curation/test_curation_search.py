@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -121,3 +122,30 @@ def test_a_synonym_applies_to_searches_within_the_cache_time(app, es, prefix: st
     assert "<mark>imprisoned</mark>" in body["hits"][0]["title_html"].lower()  # the alternative is marked
     assert urls(search(app, q="power cut"))[0] == url(3)
     assert url(1) not in urls(search(app, q="jailed", exact=1))  # exact: the word as typed
+
+
+def test_a_malformed_record_is_skipped_and_the_others_apply(app, es, prefix: str, caplog) -> None:  # type: ignore[no-untyped-def]
+    from web import curation
+
+    save(es, prefix, app, query="budget", pins=(pin(4, 1),))
+    store.save_synonym(es, prefix, Synonym("", "jailed => imprisoned"), by="test")
+    # Written past the console (by hand, a script, a bug): the index's mapping takes them all.
+    malformed = {
+        "no-query": {"kind": "best_bet",
+                     "pins": [{"doc_id": document_id(url(5)), "url": url(5), "position": 1}]},
+        "odd-match": {"kind": "best_bet", "query": "budget", "match": "fuzzy",
+                      "hidden": [{"doc_id": document_id(url(4)), "url": url(4)}]},
+        "rule-a-number": {"kind": "synonym", "rule": 42},
+        "one-pin-not-a-list": {"kind": "best_bet", "query": "school budget",
+                               "pins": {"doc_id": document_id(url(5)), "url": url(5), "position": 1}},
+    }
+    for record_id, source in malformed.items():
+        es.index(index=store.index_name(prefix), id=record_id, document=source, refresh="wait_for")
+    curation.cache(app).invalidate()
+    with caplog.at_level(logging.WARNING, logger="indexer.curation.store"):
+        assert urls(search(app, q="budget", size=5))[0] == url(4)  # pinned, not hidden by "odd-match"
+        assert url(1) in urls(search(app, q="jailed"))
+    skipped = [r.getMessage() for r in caplog.records if "skipped" in r.getMessage()]
+    assert {record_id for record_id in malformed if any(record_id in m for m in skipped)} == set(malformed)
+    # The console lists the rules it can read.
+    assert [b.query for b in store.best_bets(es, prefix)] == ["budget"]

@@ -113,6 +113,31 @@ def test_a_click_report_must_be_signed_by_this_app(es, log_app, make_app, settle
     assert [e["event"] for e in _log(es, log_app)] == ["search"]
 
 
+def test_a_click_report_posted_again_is_counted_once(es, log_app, settle) -> None:  # type: ignore[no-untyped-def]
+    client = log_app.test_client()
+    links = _pings(client.get("/?q=solar", headers=AS_READER).get_data(as_text=True))
+    # A signed token is valid for a day: replayed (or the same result clicked again), it is one click.
+    for _ in range(3):
+        assert client.post(links[0], headers=AS_READER).status_code == 204
+    assert client.post(links[1], headers=AS_READER).status_code == 204
+    settle(log_app)
+    assert [(e["event"], e.get("position")) for e in _log(es, log_app)] == [
+        ("search", None), ("click", 1), ("click", 2)]
+    summary = _analytics(es, log_app).summary(Window.since("1d"))
+    assert (summary.clicks, summary.clicks_by_position) == (2, {1: 1, 2: 1})
+
+
+def test_the_log_stores_a_query_in_its_normal_form(es, log_app, settle) -> None:  # type: ignore[no-untyped-def]
+    client = log_app.test_client()
+    client.get("/?q=%20%20Solar%20%20%20FARM%20", headers=AS_READER)
+    links = _pings(client.get("/?q=SOLAR+farm", headers=AS_READER).get_data(as_text=True))
+    client.post(links[0], headers=AS_READER)
+    settle(log_app)
+    assert [e["query"] for e in _log(es, log_app)] == ["solar farm", "solar farm", "solar farm"]
+    assert [(r.query, r.searches, r.clicks) for r in _analytics(es, log_app).top(Window.since("1d"))] == [
+        ("solar farm", 2, 1)]
+
+
 @pytest.mark.parametrize("how", UNWRITABLE)
 def test_searches_are_answered_while_the_log_cannot_be_written(es, log_app, settle, how: str) -> None:  # type: ignore[no-untyped-def]
     from web import settings_of

@@ -1,5 +1,6 @@
-"""Autocomplete offers past queries (real Elasticsearch and Redis): frequent ones that found
-results, never one that showed a page since taken down, never one editors blocked."""
+"""Autocomplete offers past queries (real Elasticsearch and Redis): ones that found results
+in several readers' visits, never one that showed a page since taken down, never one editors
+blocked."""
 
 from __future__ import annotations
 
@@ -23,6 +24,18 @@ def app(es, index_corpus, make_app, unique_name: str) -> Iterator[Any]:  # type:
         delete_log(es, prefix)
 
 
+def _search_in_new_visits(app, *queries: str, headers: dict[str, str] | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Each query from a reader of its own (a fresh client: its own visit cookie)."""
+    for q in queries:
+        page = app.test_client().get("/", query_string={"q": q},
+                                     headers={"User-Agent": READER, **(headers or {})})
+        assert page.status_code == 200
+
+
+def _past(app, q: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return [s["title"] for s in _suggest(app, q) if s["url"] is None]
+
+
 def _suggest(app, q: str) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
     answer = app.test_client().get(f"/api/suggest?q={q}", headers={"User-Agent": READER})
     assert answer.status_code == 200
@@ -35,12 +48,10 @@ def test_past_queries_are_offered_until_a_page_they_showed_is_taken_down(app, es
     from web import settings_of
     from web.admin import services
 
-    client = app.test_client()
-    for q in ("solar farm", "Solar farm", "solar panels", "solarzzz", "solarzzz"):
-        assert client.get(f"/?q={q}", headers={"User-Agent": READER}).status_code == 200
+    _search_in_new_visits(app, "solar farm", "Solar farm", "solar panels", "solarzzz", "solarzzz")
     settle(app)
     offered = _suggest(app, "sol")
-    # Searched twice with results; "solar panels" once only; "solarzzz" found nothing.
+    # Searched in two visits with results; "solar panels" once only; "solarzzz" found nothing.
     assert offered[0] == {"title": "solar farm", "url": None}
     assert [s["title"] for s in offered if s["url"] is None] == ["solar farm"]
     assert any(s["url"] for s in offered)  # article titles follow
@@ -56,10 +67,29 @@ def test_blocked_words_are_never_offered(app, settle) -> None:  # type: ignore[n
     from web import settings_of
     from web.admin import services
 
-    client = app.test_client()
-    for _ in range(2):
-        client.get("/?q=solar+farm+report", headers={"User-Agent": READER})
+    _search_in_new_visits(app, "solar farm report", "solar farm report")
     settle(app)
     assert {"title": "solar farm report", "url": None} in _suggest(app, "solar f")
     blocklist.add(services.store(app), settings_of(app).redis.namespace, "Farm Report", by="test")
     assert [s for s in _suggest(app, "solar f") if s["url"] is None] == []
+
+
+def test_one_reader_repeating_a_query_never_makes_it_a_suggestion(app, settle) -> None:  # type: ignore[no-untyped-def]
+    reader = app.test_client()
+    for _ in range(6):  # one visit, six searches: well past the two the setting asks for
+        assert reader.get("/?q=solar+farm+secret", headers={"User-Agent": READER}).status_code == 200
+    # Readers who send Do Not Track carry no visit id: together they count as one visit.
+    _search_in_new_visits(app, "solar panels grid", "solar panels grid", headers={"DNT": "1"})
+    settle(app)
+    assert _past(app, "solar") == []
+    _search_in_new_visits(app, "solar farm secret")  # a second reader
+    settle(app)
+    assert _past(app, "solar") == ["solar farm secret"]
+
+
+def test_suggestions_compare_queries_in_the_form_the_log_stores_them(app, settle) -> None:  # type: ignore[no-untyped-def]
+    # "ß" lower-cases to itself but case-folds to "ss": typed text and the log must agree.
+    _search_in_new_visits(app, "Solar Straße", "solar STRASSE", "SOLAR  straße")
+    settle(app)
+    assert _past(app, "Solar Straß") == ["solar straße"]
+    assert _past(app, "solar stras") == []  # "strasse" was searched once only

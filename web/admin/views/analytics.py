@@ -7,8 +7,6 @@ it knows without JavaScript.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from elasticsearch import ApiError, TransportError
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -16,6 +14,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from indexer.query.text import normal_form
 from indexer.searchlog import blocklist
 from indexer.searchlog.analytics import Analytics
 from indexer.searchlog.names import SearchLogNames
@@ -28,15 +27,14 @@ from web.admin.blueprint import bp
 WINDOWS = ("24h", "7d", "30d", "90d")
 ROWS = 50
 # The curation pages (another part of the console) take the query to act on as `q`.
-FIXES = (("add best bet", "/admin/curation/best-bets/new"), ("add synonym", "/admin/curation/synonyms/new"),
-         ("judge results", "/admin/curation/judgments/new"))
+FIXES = (("add best bet", "admin.new_best_bet"), ("add synonym", "admin.new_synonym"),
+         ("judge results", "admin.new_judgments"))
 
 
 def fixes(query: str) -> list[tuple[str, str]]:
     """The "add a best bet / synonym / judge results" links of one query row, and the
     blocklist's form with the query filled in."""
-    root = request.script_root
-    return [*((label, f"{root}{path}?{urlencode({'q': query})}") for label, path in FIXES),
+    return [*((label, url_for(endpoint, q=query)) for label, endpoint in FIXES),
             ("hide from autocomplete", url_for("admin.suggestion_blocklist", words=query))]
 
 
@@ -87,5 +85,5 @@ def suggestion_blocklist() -> ResponseReturnValue:
 def suggestion_unblock() -> ResponseReturnValue:
     words = request.form.get("words", "")
     if blocklist.remove(services.store(), settings_of(current_app).redis.namespace, words):
-        flash(f"“{blocklist.normalise(words)}” may be suggested again.")
+        flash(f"“{normal_form(words)}” may be suggested again.")
     return redirect(url_for("admin.suggestion_blocklist"))

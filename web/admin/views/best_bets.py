@@ -1,4 +1,10 @@
-"""Best bets: the editor with the results page before and after, the gate on save."""
+"""Best bets: the editor with the results page before and after, the gate on save.
+
+Two comparisons, each answering its own question. The preview shows what the rule does: the
+results page without it, and with it. The gate decides whether saving makes things worse: the
+curation as it stands (an edited rule's saved version in it) against the same with this
+version in its place, so turning a helpful rule into a worse one warns even when the new one
+still beats having no rule at all."""
 
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ from indexer.curation import best_bets as bb
 from indexer.curation import store
 from indexer.curation.best_bets import BestBet, BestBetError
 from indexer.curation.model import Curation
+from indexer.query.text import tidy
 from web.admin import curating, services
 from web.admin.blueprint import bp
 from web.admin.forms import BestBetForm
@@ -50,8 +57,10 @@ def _submit(existing: BestBet | None) -> ResponseReturnValue:
     except BestBetError as exc:
         return _editor(form, existing, problem=str(exc), status=400)
     if request.form.get("action") != "save":
+        curating.unconfirmed(form)
         return _editor(form, existing, candidate=bet)
-    report, stop = curating.gate_stops(form, *_sides(curating.stored(), bet, existing))
+    digest = curating.rule_digest(store.BEST_BET, bet.id, store.best_bet_source(bet))
+    report, stop = curating.gate_stops(form, *_gated(curating.stored(), bet, existing), digest)
     if stop:
         return _editor(form, existing, candidate=bet, report=report)
     saved = store.save_best_bet(services.es(), curating.prefix(), bet, curating.editor(form.editor.data))
@@ -73,12 +82,26 @@ def _editor(form: BestBetForm, existing: BestBet | None, *, candidate: BestBet |
 
 
 def _sides(current: Curation, bet: BestBet | None, existing: BestBet | None) -> tuple[Curation, Curation]:
-    """Without the rule, and with it as it stands while active (its dates set aside: the point
-    is to see what it does when it applies)."""
-    dropping = existing.id if existing else ""
-    without = current.with_best_bet(None, dropping=dropping)
-    active = replace(bet, starts=None, ends=None) if bet else None
-    return without, without.with_best_bet(active)
+    """The preview's: without the rule, and with it as saved."""
+    without = current.with_best_bet(None, dropping=existing.id if existing else "")
+    return without, without.with_best_bet(_as_saved(bet) if bet else None)
+
+
+def _gated(current: Curation, bet: BestBet, existing: BestBet | None) -> tuple[Curation, Curation]:
+    """The gate's: the stored curation (an edited rule's saved version as while active), and the
+    same with this version in its place."""
+    before = current.with_best_bet(_while_active(existing)) if existing else current
+    return before, current.with_best_bet(_as_saved(bet))
+
+
+def _while_active(bet: BestBet) -> BestBet:
+    # Dates set aside: the point is what the rule does when it applies, not whether it does today.
+    return replace(bet, starts=None, ends=None)
+
+
+def _as_saved(bet: BestBet) -> BestBet:
+    # Saving makes it the most recently edited rule: the first whose pin counts when two pin one article.
+    return replace(_while_active(bet), updated_at=datetime.now(UTC))
 
 
 def _from_form(form: BestBetForm, existing: BestBet | None) -> BestBet:
@@ -91,7 +114,7 @@ def _from_form(form: BestBetForm, existing: BestBet | None) -> BestBet:
     both = {p.doc_id for p in pins} & {t.doc_id for t in hidden}
     if both:
         raise BestBetError("An article cannot be pinned and hidden by one rule.")
-    return BestBet(id=existing.id if existing else "", query=" ".join((form.query.data or "").split()),
+    return BestBet(id=existing.id if existing else "", query=tidy(form.query.data or ""),
                    match=form.match.data or "exact", pins=pins, hidden=hidden, starts=starts, ends=ends,
                    note=(form.note.data or "").strip())
 

@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from indexer.curation import store
 from indexer.curation.judging import GRADES
+from indexer.query.text import tidy
 from web.admin import curating, services
 from web.admin.blueprint import bp
 from web.admin.forms import JudgmentsForm
@@ -20,7 +21,7 @@ NOT_GRADED = ""
 def new_judgments() -> ResponseReturnValue:
     if request.method == "POST":
         return _save()
-    q = " ".join(request.args.get("q", "").split())
+    q = tidy(request.args.get("q", ""))
     return _page(JudgmentsForm(q=q), q)
 
 
@@ -28,7 +29,7 @@ def _save() -> ResponseReturnValue:
     form = JudgmentsForm()
     if not form.validate_on_submit():
         abort(400, "The form was incomplete; reload the page and try again.")
-    q = " ".join((form.q.data or "").split())
+    q = tidy(form.q.data or "")
     by = curating.editor(form.editor.data)
     changed = store.save_judgments(services.es(), curating.prefix(), q, _grades(), by)
     flash(f"{changed} grade{'' if changed == 1 else 's'} saved for “{q}”.")

@@ -1,4 +1,8 @@
-"""Synonyms: drafted from a query that found nothing, previewed on it, gated on save."""
+"""Synonyms: drafted from a query that found nothing, previewed on it, gated on save.
+
+The preview shows what the rule does (the query without it and with it); the gate whether
+saving makes things worse (the stored rules, an edited one's saved version among them, against
+the same with this version in its place)."""
 
 from __future__ import annotations
 
@@ -51,8 +55,11 @@ def _submit(existing: Synonym | None) -> ResponseReturnValue:
     except SynonymError as exc:
         return _editor(form, existing, problem=str(exc), status=400)
     if request.form.get("action") != "save":
+        curating.unconfirmed(form)
         return _editor(form, existing, candidate=candidate)
-    report, stop = curating.gate_stops(form, *_sides(curating.stored(), candidate, existing))
+    digest = curating.rule_digest(store.SYNONYM, candidate.id, store.synonym_source(candidate))
+    current = curating.stored()
+    report, stop = curating.gate_stops(form, current, current.with_synonym(candidate), digest)
     if stop:
         return _editor(form, existing, candidate=candidate, report=report)
     store.save_synonym(services.es(), curating.prefix(), candidate, curating.editor(form.editor.data))
@@ -73,6 +80,7 @@ def _editor(form: SynonymForm, existing: Synonym | None, *, candidate: Synonym |
 
 
 def _sides(current: Curation, synonym: Synonym | None, existing: Synonym | None) -> tuple[Curation, Curation]:
+    """The preview's: without the rule, and with it."""
     without = current.with_synonym(None, dropping=existing.id if existing else "")
     return without, without.with_synonym(synonym) if synonym else without
 
