@@ -4,7 +4,7 @@ share, so that what is measured is what readers get.
 The builder, the fusion and the shaper stay pure (:mod:`indexer.query`); this module makes
 their requests. Lexical: one search and, when the words found almost nothing, a "did you mean"
 that is offered only if it finds something itself. Hybrid: the BM25 ranking and the nearest
-articles by vector (one ``msearch``, ids only), fused by reciprocal rank in
+articles by vector (one ``msearch``, URLs only), fused by reciprocal rank in
 :mod:`indexer.query.fusion`; then the counts and facets over what either side found and the
 page's articles with their highlights (a second ``msearch``).
 """
@@ -25,6 +25,7 @@ from indexer.query import (
     SearchRequest,
     build_search,
     build_suggestion,
+    fields,
     shape_search,
     shape_suggestion,
     wants_suggestion,
@@ -92,7 +93,7 @@ def _hybrid(client: Elasticsearch, index: str, req: SearchRequest, vector: list[
     """The fused page, or None when the index cannot answer in hybrid (built before vectors,
     or a part failed): the caller then searches lexically.
 
-    Two round trips: both rankings, ids only, and whether the index has vectors at all (one
+    Two round trips: both rankings (URLs only) and whether the index has vectors at all (one
     msearch); then the counts and facets over both sides and the page's articles with their
     highlights (another)."""
     # Past the fused window the BM25 ranking goes on alone; enough of it to fill this page
@@ -105,22 +106,24 @@ def _hybrid(client: Elasticsearch, index: str, req: SearchRequest, vector: list[
                                      b.build_semantic_ranks(req, vector, **opts), b.build_vector_probe()])
     if ranks is None or ranks[2]["hits"]["total"]["value"] == 0:
         return None
-    lexical, semantic = ranks[0], ranks[1]
-    order = hybrid_order(_ids(lexical), _ids(semantic), window=ranking.lexical_window, k=ranking.rrf_k,
-                         semantic_weight=ranking.semantic_weight)
+    lexical, semantic = ranks[0]["hits"]["hits"], ranks[1]["hits"]["hits"]
+    # Fused by URL, each article's identity in the rankings (indexer.query.builder).
+    order = hybrid_order(b.ranked_urls(lexical), b.ranked_urls(semantic), window=ranking.lexical_window,
+                         k=ranking.rrf_k, semantic_weight=ranking.semantic_weight)
     page = order[req.offset:end]
-    bodies = [b.build_hybrid_counts(req, b.nearest_ids(semantic), **opts)]
+    bodies = [b.build_hybrid_counts(req, b.nearest_urls(ranks[1]), **opts)]
     if page:
-        bodies.append(b.build_page(req, [f.id for f in page], **opts))
+        bodies.append(b.build_page(req, [item.id for item in page], **opts))
     rest = _msearch(client, index, bodies)
     if rest is None:
         return None
     counts, fetched = rest[0], (rest[1] if page else _NO_HITS)
-    found = {h["_id"]: h for h in fetched["hits"]["hits"]}
+    found = {h["_source"][fields.URL]: h for h in fetched["hits"]["hits"]}
     # An article deleted between the two round trips is left out rather than shown empty.
-    shown = [f for f in page if f.id in found]
+    shown = [item for item in page if item.id in found]
     shaped = shape_search({"took": sum(a.get("took", 0) for a in (*ranks, *rest)),
-                           "hits": {"total": counts["hits"]["total"], "hits": [found[f.id] for f in shown]},
+                           "hits": {"total": counts["hits"]["total"],
+                                    "hits": [found[item.id] for item in shown]},
                            "aggregations": counts.get("aggregations", {})}, req)
     if req.explain:
         scores = _side_scores(lexical, semantic)
@@ -145,16 +148,14 @@ def _msearch(client: Elasticsearch, index: str, bodies: list[dict[str, Any]]) ->
     return answers
 
 
-def _ids(answer: dict[str, Any]) -> list[str]:
-    return [hit["_id"] for hit in answer["hits"]["hits"]]
+def _side_scores(lexical: list[dict[str, Any]],
+                 semantic: list[dict[str, Any]]) -> dict[str, dict[str, float | None]]:
+    """Each side's score by URL (the fused items' key)."""
+    return {side: dict(zip(b.ranked_urls(hits), (h.get("_score") for h in hits), strict=True))
+            for side, hits in ((LEXICAL, lexical), (SEMANTIC, semantic))}
 
 
-def _side_scores(lexical: dict[str, Any], semantic: dict[str, Any]) -> dict[str, dict[str, float]]:
-    return {LEXICAL: {h["_id"]: h.get("_score") for h in lexical["hits"]["hits"]},
-            SEMANTIC: {h["_id"]: h.get("_score") for h in semantic["hits"]["hits"]}}
-
-
-def _explained(fused: Fused, scores: dict[str, dict[str, float]]) -> dict[str, Any]:
+def _explained(fused: Fused, scores: dict[str, dict[str, float | None]]) -> dict[str, Any]:
     similarity = scores[SEMANTIC].get(fused.id)
     return {"lexical_rank": fused.ranks.get(LEXICAL), "semantic_rank": fused.ranks.get(SEMANTIC),
             "fused_score": round(fused.score, 6), "lexical_score": scores[LEXICAL].get(fused.id),

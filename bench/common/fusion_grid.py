@@ -31,7 +31,7 @@ from indexer.relevance.judgments import Judged
 GRID: dict[str, tuple[Any, ...]] = {
     "rrf_k": (20.0, 5.0, 10.0, 40.0, 60.0, 100.0),
     "semantic_weight": (0.25, 0.1, 0.15, 0.5, 0.75, 1.0, 1.5),
-    "semantic_k": (100, 10, 20, 50),
+    "semantic_k": (50, 10, 20, 100),
     "min_similarity": (0.25, 0.0, 0.1, 0.2, 0.3, 0.4),
 }
 DEPTH = evaluation.DEPTH
@@ -50,15 +50,14 @@ def fetch(client: Elasticsearch, index: str, judged: Judged, embedder: Embedder)
     for qid in judged.judged_ids:
         req = SearchRequest(q=parse_query_text(judged.queries[qid]), size=DEPTH, mode="hybrid")
         vector = embedder.embed_query(b.semantic_text(req))
-        urls = {"_source": ["url"]}
-        lexical = client.search(index=index, body={**b.build_lexical_ranks(req, DEPTH, ranking=deepest),
-                                                   **urls}).body
+        lexical = client.search(index=index, body=b.build_lexical_ranks(req, DEPTH, ranking=deepest)).body
         semantic: dict[str, Any] = {"hits": {"hits": []}}
         if vector is not None:
-            body = {**b.build_semantic_ranks(req, vector, ranking=deepest), **urls}
+            body = b.build_semantic_ranks(req, vector, ranking=deepest)
             semantic = client.search(index=index, body=body).body
-        out[qid] = Sides([h["_source"]["url"] for h in lexical["hits"]["hits"]],
-                         [(h["_source"]["url"], 2 * h["_score"] - 1) for h in semantic["hits"]["hits"]])
+        near = semantic["hits"]["hits"]
+        out[qid] = Sides(b.ranked_urls(lexical["hits"]["hits"]),
+                         list(zip(b.ranked_urls(near), (2 * h["_score"] - 1 for h in near), strict=True)))
     return out
 
 

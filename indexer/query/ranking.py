@@ -37,19 +37,23 @@ EXACT_TITLE_BOOST = 3.0
 # being 1. Below MIN_SIMILARITY (cosine) a neighbour is no match at all, so a query of unknown
 # words does not bring back the whole index; it is the model's own scale (wordllama:256 here),
 # to choose again with `pagesift eval` when the model changes. The values are the grid's best on
-# CACM (bench/common/fusion_grid.py: 6 x 7 x 4 x 5 configurations, 4-fold cross-validated;
+# CACM (bench/common/fusion_grid.py: 6 x 7 x 4 x 6 configurations, 4-fold cross-validated;
 # figures in docs/search.md): a light vector side (a knn-only article at rank 1 sits with the
 # BM25 side's rank ~60), which keeps what BM25 ranks well and still finds an article that shares
 # no word with the query. MIN_SIMILARITY is not CACM's best (0.3, for its long questions): with
 # this model a one-word query meets its article at about 0.3 and off-topic ones at 0.16 or less
 # (docs/search.md), so the floor sits where a one-word synonym still passes.
-# NUM_CANDIDATES: the HNSW search's breadth (recall against speed).
+# SEMANTIC_K: with these weights a vector-only article below its side's 10th place falls below
+# the BM25 side's 100th, so deeper neighbours matter only to searches few articles match; 50
+# serve those (CACM: 0.5247 against 0.5261 with 100, in-sample), and the knn, the costliest
+# part of a hybrid search, takes about two thirds of the time (NUM_CANDIDATES, the HNSW search's
+# breadth, at twice k as Elasticsearch advises; 100,000 articles: docs/search.md).
 RRF_K = 20.0
 LEXICAL_WINDOW = 100
-SEMANTIC_K = 100
+SEMANTIC_K = 50
 SEMANTIC_WEIGHT = 0.25
 MIN_SIMILARITY = 0.25
-NUM_CANDIDATES = 200
+NUM_CANDIDATES = 100
 
 
 @dataclass(frozen=True)

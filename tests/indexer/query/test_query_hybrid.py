@@ -47,13 +47,25 @@ def test_facet_selections_narrow_the_vector_side_after_the_knn() -> None:
 def test_the_neighbours_outside_a_selection_are_listed_for_the_counts() -> None:
     body = b.build_semantic_ranks(REQ, VECTOR)
     assert body["aggs"][b.NEAREST_AGG]["top_hits"]["size"] == DEFAULT.semantic_k
-    answer = {"hits": {"hits": [{"_id": "in"}]},
-              "aggregations": {b.NEAREST_AGG: {"hits": {"hits": [{"_id": "out"}, {"_id": "in"}]}}}}
-    assert b.nearest_ids(answer) == ["out", "in"]
+    answer = {"hits": {"hits": [url_hit("in")]},
+              "aggregations": {b.NEAREST_AGG: {"hits": {"hits": [url_hit("out"), url_hit("in")]}}}}
+    assert b.nearest_urls(answer) == ["out", "in"]
     # Without a selection the hits are every neighbour: no aggregation is asked for.
     plain = b.build_semantic_ranks(SearchRequest(q="solar"), VECTOR)
     assert not {"post_filter", "aggs"} & set(plain)
-    assert b.nearest_ids({"hits": {"hits": [{"_id": "a"}]}}) == ["a"]
+    assert b.nearest_urls({"hits": {"hits": [url_hit("a")]}}) == ["a"]
+
+
+def url_hit(url: str) -> dict:
+    return {"_score": 1.0, "fields": {"url": [url]}}
+
+
+def test_the_rankings_name_articles_by_url_from_doc_values() -> None:
+    """An _id would unpack each hit's stored fields, _source and all."""
+    for body in (b.build_lexical_ranks(REQ, 100), b.build_semantic_ranks(REQ, VECTOR),
+                 b.build_semantic_ranks(REQ, VECTOR)["aggs"][b.NEAREST_AGG]["top_hits"]):
+        assert body["stored_fields"] == "_none_" and body["docvalue_fields"] == ["url"]
+        assert body["_source"] is False
 
 
 def test_no_similarity_floor_is_sent_when_it_is_zero() -> None:
@@ -61,30 +73,30 @@ def test_no_similarity_floor_is_sent_when_it_is_zero() -> None:
 
 
 def test_counts_cover_both_sides_with_facets_and_no_hits() -> None:
-    body = b.build_hybrid_counts(REQ, ["a", "b"])
+    body = b.build_hybrid_counts(REQ, ["https://ex.org/a", "https://ex.org/b"])
     assert body["size"] == 0 and body["track_total_hits"] is True and "aggs" in body
     assert not {"highlight", "rescore", "sort", "from"} & set(body)
     either = body["query"]["bool"]["should"]
     # The same BM25 query as a lexical search, so its matches are counted the same.
-    assert either == [build_search(REQ)["query"], {"ids": {"values": ["a", "b"]}}]
+    assert either == [build_search(REQ)["query"], {"terms": {"url": ["https://ex.org/a", "https://ex.org/b"]}}]
 
 
 def test_the_bm25_side_ranks_from_the_top_without_counting() -> None:
     body = b.build_lexical_ranks(REQ, 100)
     assert body["from"] == 0 and body["size"] == 100 and "rescore" in body
-    assert body["track_total_hits"] is False and body["_source"] is False
+    assert body["track_total_hits"] is False
     assert not {"aggs", "highlight"} & set(body) and body["query"] == build_search(REQ)["query"]
 
 
 def test_the_vector_side_returns_ids_only() -> None:
     body = b.build_semantic_ranks(REQ, VECTOR)
-    assert body["size"] == DEFAULT.semantic_k and body["_source"] is False
+    assert body["size"] == DEFAULT.semantic_k
     assert not {"query", "highlight"} & set(body)
 
 
 def test_the_page_marks_the_readers_words_in_every_snippet() -> None:
-    body = b.build_page(REQ, ["a", "b"])
-    assert body["query"] == {"ids": {"values": ["a", "b"]}} and body["size"] == 2
+    body = b.build_page(REQ, ["https://ex.org/a", "https://ex.org/b"])
+    assert body["query"] == {"terms": {"url": ["https://ex.org/a", "https://ex.org/b"]}} and body["size"] == 2
     assert body["highlight"]["highlight_query"]["bool"]["must"]
     assert "embedding" not in body["_source"]
 
