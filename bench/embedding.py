@@ -128,14 +128,25 @@ def slowdown(rounds: list[list[Path]], sides: dict[str, Settings], tmp: Path) ->
 
 
 def store_bytes_per_doc(es: Any, settings: Settings) -> dict[str, Any]:
-    """One segment, so both sides are compared without merge-timing noise."""
+    """One segment, so both sides are compared without merge-timing noise; sized by the disk
+    usage analysis, which reads the files of the live commit only (store stats read right after
+    a force merge can still count the merged-away segments' files), with the vectors' share."""
     index = settings.index.prefix
     es.indices.forcemerge(index=index, max_num_segments=1, wait_for_completion=True)
     es.indices.refresh(index=index)
-    stats = es.indices.stats(index=index, metric=["store", "docs"])["_all"]["primaries"]
-    docs = stats["docs"]["count"]
-    return {"docs": docs, "store_bytes": stats["store"]["size_in_bytes"],
-            "bytes_per_doc": round(stats["store"]["size_in_bytes"] / docs) if docs else None}
+    docs = es.count(index=index)["count"]
+    usage = es.indices.disk_usage(index=index, run_expensive_tasks=True).body
+    analysed = next(v for k, v in usage.items() if k != "_shards")
+    store = analysed["store_size_in_bytes"]
+    fields = analysed.get("fields", {})
+    vectors = fields.get(embedding.FIELD, {}).get("knn_vectors_in_bytes", 0)
+    source = fields.get("_source", {}).get("stored_fields_in_bytes", 0)
+    return {"docs": docs, "store_bytes": store, "bytes_per_doc": _per(store, docs),
+            "knn_vector_bytes_per_doc": _per(vectors, docs), "source_bytes_per_doc": _per(source, docs)}
+
+
+def _per(total: int, docs: int) -> int | None:
+    return round(total / docs) if docs else None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,6 +2,7 @@
 // 1. Every control applies as soon as it changes, and the form goes to one clean URL.
 // 2. Title and content cannot both be unticked. 3. Article autocomplete on the query box.
 // 4. A thumbnail that fails to load leaves no empty box behind. 5. Result clicks reported by beacon.
+// 6. "Related articles" opens a short list under its result instead of a page of its own.
 "use strict";
 
 document.documentElement.classList.add("js");
@@ -41,6 +42,7 @@ document.addEventListener("DOMContentLoaded", () => {
   setUpAutocomplete(document.getElementById("q"), document.getElementById("suggestions"));
   hideBrokenThumbnails();
   reportClicksByBeacon();
+  showRelatedInPlace();
 });
 
 function setUpInstantApply(form) {
@@ -117,6 +119,58 @@ function reportClicksByBeacon() {
     link.addEventListener("click", send);
     link.addEventListener("auxclick", send);
   }
+}
+
+// Without script the link opens /related; with it, the same articles (/api/related) open as a
+// list under the result, and a second click closes them. A failed request follows the link.
+function showRelatedInPlace() {
+  for (const link of document.querySelectorAll("a.related-link[data-api]")) {
+    link.setAttribute("aria-expanded", "false");
+    link.addEventListener("click", async (event) => {
+      if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+      event.preventDefault();
+      const open = document.getElementById(link.getAttribute("aria-controls") || "");
+      if (open) {
+        open.remove();
+        link.removeAttribute("aria-controls");
+        link.setAttribute("aria-expanded", "false");
+        return;
+      }
+      try {
+        const answer = await fetch(link.dataset.api, {headers: {Accept: "application/json"}});
+        if (!answer.ok) throw new Error(String(answer.status));
+        const list = relatedList((await answer.json()).hits, link.dataset.none || "");
+        list.id = `related-${Math.random().toString(36).slice(2)}`;
+        link.closest(".meta").after(list);
+        link.setAttribute("aria-controls", list.id);
+        link.setAttribute("aria-expanded", "true");
+      } catch {
+        location.assign(link.href);
+      }
+    });
+  }
+}
+
+// Titles and URLs as text and attributes only: they come from indexed pages.
+function relatedList(hits, none) {
+  const list = document.createElement("ol");
+  list.className = "related related-inline";
+  for (const hit of hits) {
+    const item = document.createElement("li");
+    if (hit.language) item.lang = hit.language;
+    const anchor = document.createElement("a");
+    if (hit.url) anchor.href = hit.url;
+    anchor.textContent = hit.title || hit.url;
+    item.append(anchor);
+    list.append(item);
+  }
+  if (!hits.length) {
+    const item = document.createElement("li");
+    item.className = "none";
+    item.textContent = none;
+    list.append(item);
+  }
+  return list;
 }
 
 function hideBrokenThumbnails() {

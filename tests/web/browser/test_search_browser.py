@@ -145,3 +145,34 @@ def test_phone_layout_has_no_sideways_scroll(browser, live_url) -> None:
     phone.screenshot(path=str(ARTIFACTS / "phone.png"), full_page=True)
     context.close()
     assert width <= 375
+
+
+def test_related_articles_open_under_their_result_and_close_again(page, live_url) -> None:
+    page.goto(f"{live_url}/?q=energy")
+    page.wait_for_load_state("load")
+    first = page.locator(".hit").first
+    link = first.locator("a.related-link")
+    link.click()
+    # In place: the same page, a list under the result, the link saying it is open.
+    shown = first.locator("ol.related-inline li a")
+    expect(shown.first).to_be_visible()
+    assert "/related" not in page.url and shown.count() >= 1
+    expect(link).to_have_attribute("aria-expanded", "true")
+    own = first.locator(".title a").get_attribute("href")
+    assert own not in shown.evaluate_all("links => links.map(a => a.href)")
+    link.click()
+    expect(first.locator("ol.related-inline")).to_have_count(0)
+    expect(link).to_have_attribute("aria-expanded", "false")
+    assert not page.watch.errors
+
+
+def test_related_articles_without_javascript_are_a_page_of_their_own(page_nojs, live_url) -> None:
+    page = page_nojs
+    page.goto(f"{live_url}/?q=energy")
+    own = page.locator(".hit .title a").first.get_attribute("href")
+    page.locator("a.related-link").first.click()
+    page.wait_for_url(re.compile(r"/related\?url="))
+    expect(page.locator("h1")).to_have_text("Related articles")
+    titles = page.locator("ol.related li a")
+    expect(titles.first).to_be_visible()
+    assert own not in titles.evaluate_all("links => links.map(a => a.href)")
