@@ -214,8 +214,20 @@ def _hybrid_relevance_rows(data: dict[str, Any]) -> list[Row]:
                         f"{cv['dense_only']['ndcg@10']:.4f}",
                         f"{cv['cv_ratio_bm25']:.3f}x BM25, {cv['cv_ratio_lexical']:.3f}x lexical",
                         f"{data['hybrid_target_ratio']}x, > lexical",
-                        cv["cv_ratio_bm25"] >= data["hybrid_target_ratio"] and cv["cv_ratio_lexical"] > 1.0))
+                        _hybrid_met(cv, data)))
+    alone = (cv or {}).get("weight_only")
+    if alone:
+        rows.append(Row(name, f"hybrid nDCG@10, the weight alone cross-validated ({cv['folds']} folds, "
+                              f"{alone['shuffles']} dealings)", f"{alone['cv_ndcg10']:.4f}",
+                        f"lexical {data['pagesift']['ndcg@10']:.4f}",
+                        f"{alone['cv_ratio_bm25']:.3f}x BM25, {alone['cv_ratio_lexical']:.3f}x lexical",
+                        f"{data['hybrid_target_ratio']}x, > lexical",
+                        _hybrid_met(alone, data)))
     return rows
+
+
+def _hybrid_met(cv: dict[str, Any], data: dict[str, Any]) -> bool:
+    return bool(cv["cv_ratio_bm25"] >= data["hybrid_target_ratio"] and cv["cv_ratio_lexical"] > 1.0)
 
 
 def embedding_rows(data: dict[str, Any]) -> list[Row]:
