@@ -8,6 +8,7 @@ can never pass as a green run.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -39,7 +40,25 @@ def es(settings: Settings):  # type: ignore[no-untyped-def]
     if not client.ping():
         _missing(f"Elasticsearch at {settings.es.url}")
     yield client
+    _sweep_search_logs(client)
     client.close()
+
+
+# Longer than a test app's log writer waits before a bulk write (PAGESIFT_SEARCHLOG_FLUSH_SECONDS).
+WRITERS_FLUSHED_S = 2.0
+
+
+def _sweep_search_logs(client) -> None:  # type: ignore[no-untyped-def]
+    """The search logs test apps wrote. A fixture deleting its corpus deletes its log too, but an
+    app's writer flushes from a thread of its own, up to a second later, and may make the day's
+    index again: so once more at the end, when every writer has flushed. Only ``test-`` names."""
+    time.sleep(WRITERS_FLUSHED_S)
+    quiet = client.options(ignore_status=404)
+    for index in quiet.indices.get(index="test-*-searchlog-*", expand_wildcards="all").body:
+        quiet.indices.delete(index=index)
+    templates = quiet.indices.get_index_template(name="test-*-searchlog-template").body
+    for template in templates.get("index_templates", []):
+        quiet.indices.delete_index_template(name=template["name"])
 
 
 @pytest.fixture(scope="session")
