@@ -16,6 +16,7 @@ import pytest
 
 from indexer import config
 from indexer.config import Settings
+from tests.indices import drop_prefix
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -129,7 +130,4 @@ def judged_corpus(es) -> Iterator[str]:  # type: ignore[no-untyped-def]
         es.indices.refresh(index=names.read_alias)
         yield names.prefix
     finally:
-        for index in es.options(ignore_status=404).indices.get(index=names.pattern).body:
-            if names.parse(index):
-                es.indices.delete(index=index)
-        es.options(ignore_status=404).indices.delete_index_template(name=names.template)
+        drop_prefix(es, names)

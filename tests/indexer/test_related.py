@@ -19,6 +19,7 @@ from indexer.index.documents import document_id
 from indexer.index.indexing import index_pages
 from indexer.index.names import IndexNames
 from indexer.related import NotIndexed, related
+from tests.indices import drop_prefix
 
 pytestmark = pytest.mark.integration
 
@@ -88,10 +89,7 @@ def _build(es: Elasticsearch, embedder: Embedder) -> Iterator[IndexNames]:
         es.indices.refresh(index=names.read_alias)
         yield names
     finally:
-        for index in es.options(ignore_status=404).indices.get(index=names.pattern).body:
-            if names.parse(index):
-                es.indices.delete(index=index)
-        es.options(ignore_status=404).indices.delete_index_template(name=names.template)
+        drop_prefix(es, names)
 
 
 @pytest.fixture(scope="module")

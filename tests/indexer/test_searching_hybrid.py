@@ -29,6 +29,7 @@ from indexer.index.mapping import IndexSpec
 from indexer.index.names import IndexNames
 from indexer.query import SearchRequest
 from indexer.query.ranking import DEFAULT, Ranking
+from tests.indices import drop_prefix
 
 pytestmark = pytest.mark.integration
 
@@ -102,13 +103,6 @@ def ident(page: dict[str, Any]) -> str:
     return document_id(page["url"])
 
 
-def _drop(es: Elasticsearch, names: IndexNames) -> None:
-    for index in es.options(ignore_status=404).indices.get(index=names.pattern).body:
-        if names.parse(index):
-            es.indices.delete(index=index)
-    es.options(ignore_status=404).indices.delete_index_template(name=names.template)
-
-
 def without_vectors(spec: IndexSpec, version: int | None = None) -> IndexSpec:
     """``spec`` as it was before vectors: no ``embedding`` property."""
     mappings = copy.deepcopy(spec.mappings)
@@ -134,7 +128,7 @@ def prefix(es: Elasticsearch, embedder: Embedder) -> Iterator[str]:  # type: ign
         es.indices.refresh(index=names.read_alias)
         yield names.prefix
     finally:
-        _drop(es, names)
+        drop_prefix(es, names)
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +144,7 @@ def old_prefix(es: Elasticsearch) -> Iterator[str]:  # type: ignore[no-untyped-d
         es.indices.refresh(index=names.read_alias)
         yield names.prefix
     finally:
-        _drop(es, names)
+        drop_prefix(es, names)
 
 
 def hybrid(es: Elasticsearch, prefix: str, embedder: Embedder | None, q: str, *,

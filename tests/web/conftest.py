@@ -13,6 +13,7 @@ import pytest
 
 from indexer.config import Settings
 from tests.indexer.searchlog.conftest import delete_log
+from tests.indices import drop_prefix
 
 
 def _page(n: int, title: str, content: str, *, categories: list[str], year: int, language: str = "en",
@@ -82,11 +83,7 @@ def indexed(es, pages: list[dict[str, Any]], label: str = "web") -> Iterator[str
         es.indices.refresh(index=names.read_alias)
         yield names.prefix
     finally:
-        # The cluster refuses wildcard deletes: name each index this session created.
-        for index in es.options(ignore_status=404).indices.get(index=names.pattern).body:
-            if names.parse(index):
-                es.indices.delete(index=index)
-        es.options(ignore_status=404).indices.delete_index_template(name=names.template)
+        drop_prefix(es, names)
         # And the search log an app over this corpus wrote (docs/analytics.md).
         delete_log(es, names.prefix)
 

@@ -20,6 +20,7 @@ from indexer.index.documents import document_id
 from indexer.index.indexing import index_pages
 from indexer.index.names import IndexNames
 from indexer.query.related import MAX_SIZE
+from tests.indices import drop_prefix
 
 pytestmark = pytest.mark.integration
 
@@ -69,10 +70,7 @@ def prefix(es) -> Iterator[str]:  # type: ignore[no-untyped-def]
         es.indices.refresh(index=names.read_alias)
         yield names.prefix
     finally:
-        for index in es.options(ignore_status=404).indices.get(index=names.pattern).body:
-            if names.parse(index):
-                es.indices.delete(index=index)
-        es.options(ignore_status=404).indices.delete_index_template(name=names.template)
+        drop_prefix(es, names)
 
 
 @pytest.fixture(scope="module")
