@@ -16,15 +16,15 @@ import threading
 import time
 from collections.abc import Callable
 
-from flask import Flask, current_app
+from flask import Flask
 
 from indexer.curation import store
 from indexer.curation.model import NO_CURATION, Curation
 from web import es, settings_of
+from web.app_state import kept
 
 log = logging.getLogger(__name__)
 _EXTENSION = "pagesift_curation"
-_lock = threading.Lock()
 
 
 class CurationCache:
@@ -56,17 +56,13 @@ class CurationCache:
 
 
 def cache(app: Flask | None = None) -> CurationCache:
-    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
-    found: CurationCache | None = app.extensions.get(_EXTENSION)
-    if found is None:
-        with _lock:
-            found = app.extensions.get(_EXTENSION)
-            if found is None:
-                settings = settings_of(app)
-                found = CurationCache(lambda: store.load(es.client(app), settings.index.prefix),
-                                      settings.curation.cache_seconds)
-                app.extensions[_EXTENSION] = found
-    return found
+    return kept(_EXTENSION, _build, app)
+
+
+def _build(app: Flask) -> CurationCache:
+    settings = settings_of(app)
+    return CurationCache(lambda: store.load(es.client(app), settings.index.prefix),
+                         settings.curation.cache_seconds)
 
 
 def current() -> Curation:

@@ -3,9 +3,7 @@ app (to enqueue work and ask after workers) and index names. Nothing connects at
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 import redis
 from elasticsearch import Elasticsearch
@@ -15,26 +13,13 @@ from indexer.index.names import IndexNames
 from web import settings_of
 from web.admin import attempts
 from web.admin.attempts import SignInLimit
+from web.app_state import kept
 from worker.fetch import Fetcher
 from worker.jobs import JobStore
 
 if TYPE_CHECKING:
     from worker.app import PagesiftCelery
 
-T = TypeVar("T")
-_lock = threading.Lock()
-
-
-def _cached(key: str, build: Callable[[Flask], T], app: Flask | None = None) -> T:
-    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
-    value: Any = app.extensions.get(key)
-    if value is None:
-        with _lock:
-            value = app.extensions.get(key)
-            if value is None:
-                value = build(app)
-                app.extensions[key] = value
-    return value
 
 
 def _job_store(app: Flask) -> JobStore:
@@ -50,12 +35,12 @@ def _celery(app: Flask) -> PagesiftCelery:
 
 
 def jobs(app: Flask | None = None) -> JobStore:
-    return _cached("pagesift_admin_jobs", _job_store, app)
+    return kept("pagesift_admin_jobs", _job_store, app)
 
 
 def celery(app: Flask | None = None) -> PagesiftCelery:
     """A Celery app bound to these settings: the same broker and queue as the workers."""
-    return _cached("pagesift_admin_celery", _celery, app)
+    return kept("pagesift_admin_celery", _celery, app)
 
 
 def names(app: Flask | None = None) -> IndexNames:
@@ -77,12 +62,12 @@ def _redis(app: Flask) -> redis.Redis:
 
 
 def es(app: Flask | None = None) -> Elasticsearch:
-    return _cached("pagesift_admin_es", _es, app)
+    return kept("pagesift_admin_es", _es, app)
 
 
 def store(app: Flask | None = None) -> redis.Redis:
     """The job store's Redis database: also where the reindex lock and takedown log live."""
-    return _cached("pagesift_admin_redis", _redis, app)
+    return kept("pagesift_admin_redis", _redis, app)
 
 
 def fetcher(app: Flask | None = None) -> Fetcher:
@@ -91,7 +76,7 @@ def fetcher(app: Flask | None = None) -> Fetcher:
         settings = settings_of(a)
         return Fetcher(settings.fetch, settings.redis.namespace, store(a))
 
-    return _cached("pagesift_admin_fetcher", build, app)
+    return kept("pagesift_admin_fetcher", build, app)
 
 
 def _sign_in_limit(app: Flask) -> SignInLimit:
@@ -102,4 +87,4 @@ def _sign_in_limit(app: Flask) -> SignInLimit:
 
 def sign_in_limit(app: Flask | None = None) -> SignInLimit:
     """The console's sign-in limit (web.admin.attempts)."""
-    return _cached("pagesift_admin_sign_in_limit", _sign_in_limit, app)
+    return kept("pagesift_admin_sign_in_limit", _sign_in_limit, app)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import secrets
-import threading
 import time
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,12 +26,12 @@ from indexer.searchlog.events import ClickEvent, Event, search_event
 from indexer.searchlog.names import SearchLogNames
 from indexer.searchlog.writer import LogWriter, WriterOptions
 from web import settings_of
+from web.app_state import kept
 from web.searchlog import metrics, tokens
 
 log = logging.getLogger(__name__)
 
 _WRITER = "pagesift_searchlog_writer"
-_lock = threading.Lock()
 VISIT_COOKIE = "pagesift_visit"
 VISIT_SECONDS = 30 * 60
 CONSOLE_PREFIXES = ("/admin",)
@@ -42,12 +41,7 @@ _NEW_VISIT = "pagesift_searchlog_new_visit"
 
 
 def writer(app: Flask | None = None) -> LogWriter:
-    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
-    found: LogWriter | None = app.extensions.get(_WRITER)
-    if found is None:
-        with _lock:
-            found = app.extensions.get(_WRITER) or app.extensions.setdefault(_WRITER, _new_writer(app))
-    return found
+    return kept(_WRITER, _new_writer, app)
 
 
 def _new_writer(app: Flask) -> LogWriter:
