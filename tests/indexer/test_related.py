@@ -3,7 +3,6 @@ article, the category restriction, and the article without a vector."""
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -20,6 +19,7 @@ from indexer.index.indexing import index_pages
 from indexer.index.names import IndexNames
 from indexer.related import NotIndexed, related
 from tests.indices import drop_prefix
+from tests.news import article
 
 pytestmark = pytest.mark.integration
 
@@ -27,12 +27,8 @@ OPTIONS = BulkOptions(initial_backoff=0.1)
 SITE = "https://daily.example.org"
 
 
-def _article(slug: str, title: str, content: str, category: str, *, kind: str = "article",
-             content_hash: str | None = None) -> dict[str, Any]:
-    return {"url": f"{SITE}/{slug}", "title": title, "content": content, "categories": [category],
-            "tags": [], "authors": ["Desk"], "language": "en", "type": "post", "kind": kind,
-            "published": "2024-03-10T09:00:00+00:00",
-            "content_hash": content_hash or hashlib.sha256(content.encode()).hexdigest()}
+def _article(slug: str, title: str, content: str, category: str, **options: Any) -> dict[str, Any]:
+    return article(SITE, slug, title, content, category, **options)
 
 
 PRISON = _article("prison", "Protest leader sentenced to four years in prison",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import hashlib
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
@@ -30,6 +29,7 @@ from indexer.index.names import IndexNames
 from indexer.query import SearchRequest
 from indexer.query.ranking import DEFAULT, Ranking
 from tests.indices import drop_prefix
+from tests.news import article
 
 pytestmark = pytest.mark.integration
 
@@ -38,12 +38,9 @@ OPTIONS = BulkOptions(initial_backoff=0.1)
 SITE = "https://daily.example.org"
 
 
-def _article(slug: str, title: str, content: str, category: str, published: str, *,
-             kind: str = "article", content_hash: str | None = None) -> dict[str, Any]:
-    return {"url": f"{SITE}/{slug}", "title": title, "content": content, "categories": [category],
-            "tags": [], "authors": ["Desk"], "language": "en", "type": "post", "kind": kind,
-            "published": f"{published}T09:00:00+00:00",
-            "content_hash": content_hash or hashlib.sha256(content.encode()).hexdigest()}
+def _article(slug: str, title: str, content: str, category: str, published: str,
+             **options: Any) -> dict[str, Any]:
+    return article(SITE, slug, title, content, category, published=published, **options)
 
 
 PRISON = _article("prison", "Protest leader sentenced to four years",
