@@ -6,6 +6,7 @@ import logging
 import time
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import cache
 from typing import Any
 
 import redis
@@ -39,13 +40,15 @@ def search(req: SearchRequest) -> dict[str, Any]:
     return result
 
 
+@cache
 def _embedder(model: str) -> embedding.Embedder | None:
-    """The configured model; a model that cannot load leaves searches lexical (and says why
-    in the log and /healthz) rather than failing every one of them."""
+    """The configured model; a model that cannot load leaves this process's searches lexical
+    rather than failing every one of them. Tried once per process (a load costs a fraction of
+    a second and the reason is logged once): fix the setting, then restart the web service."""
     try:
         return embedding.load(model)
-    except embedding.EmbeddingError:
-        log.exception("the embedding model did not load: searches are lexical")
+    except Exception:  # a bad name, a missing package or files: never the reader's error
+        log.exception("the embedding model %r did not load: searches are lexical", model)
         return None
 
 

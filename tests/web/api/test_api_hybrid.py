@@ -4,7 +4,6 @@ page, the embeddable box's framing policy and the OpenAPI document."""
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -21,6 +20,7 @@ from indexer.index.indexing import index_pages
 from indexer.index.names import IndexNames
 from indexer.query.related import MAX_SIZE
 from tests.indices import drop_prefix
+from tests.news import article
 
 pytestmark = pytest.mark.integration
 
@@ -28,11 +28,8 @@ SITE = "https://news.example.org"
 ORIGIN = "https://www.example.org"
 
 
-def _article(slug: str, title: str, content: str, category: str, **extra: Any) -> dict[str, Any]:
-    return {"url": f"{SITE}/{slug}", "title": title, "content": content, "categories": [category],
-            "tags": [], "authors": ["Desk"], "language": "en", "type": "post", "kind": "article",
-            "published": "2024-03-10T09:00:00+00:00",
-            "content_hash": hashlib.sha256(content.encode()).hexdigest(), **extra}
+def _article(slug: str, title: str, content: str, category: str) -> dict[str, Any]:
+    return article(SITE, slug, title, content, category)
 
 
 PRISON = _article("prison", "Protest leader sentenced to four years",
@@ -116,6 +113,16 @@ def test_the_site_default_is_hybrid_and_a_reader_can_ask_for_lexical(client: Fla
 def test_exact_searches_stay_lexical_through_the_api(client: FlaskClient) -> None:
     status, body = get(client, "/api/search", q="jailed", mode="hybrid", exact=1)
     assert status == 200 and body["mode"] == "lexical" and body["total"] == 0
+
+
+def test_a_model_that_does_not_load_leaves_searches_lexical_and_is_tried_once(
+        prefix: str, make_app, caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
+    client = make_app(prefix, embedding_model="nosuch:model", search_mode="hybrid").test_client()
+    for q in ("prison", "prison sentence"):
+        status, body = get(client, "/api/search", q=q)
+        assert status == 200 and body["mode"] == "lexical" and body["total"] >= 1
+    # Logged once, not at every search.
+    assert sum("did not load" in r.getMessage() for r in caplog.records) == 1
 
 
 @pytest.mark.parametrize("mode", ["bogus", "HYBRIDX", "semantic"])
