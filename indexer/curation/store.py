@@ -5,6 +5,10 @@ the audit trail of every change to them (who, when, the record before and after)
 for a refresh, so the console's next page, and the next load of a web app, see them. A record
 the code cannot use (written past the console) is skipped and logged on every read, never the
 reason the other rules, a reader's search or a console page fail.
+
+An edit replaces the version the editor read and nothing else (optimistic concurrency:
+Elasticsearch's ``if_seq_no``/``if_primary_term``): two editors saving one rule, the second is
+told (:class:`Conflict`) instead of silently undoing the first's change.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from elasticsearch import Elasticsearch
+from elasticsearch import ConflictError, Elasticsearch
 
 from indexer.curation.best_bets import EXACT, MATCHES, BestBet, Pin, Target
 from indexer.curation.model import Curation
@@ -31,8 +35,10 @@ BEST_BET = "best_bet"
 SYNONYM = "synonym"
 JUDGMENT = "judgment"
 AUDIT = "audit"
-# Far more rules than an editorial team writes; a load reads them all in one request.
-MAX_RECORDS = 10_000
+# Records read a request: every rule an editorial team writes fits in the first, and more are
+# read page by page (a point in time, so the pages are one view of the index).
+PAGE = 1_000
+KEEP_ALIVE = "1m"
 
 Source = dict[str, Any]
 T = TypeVar("T")
@@ -47,6 +53,50 @@ def ensure(client: Elasticsearch, prefix: str) -> None:
     name = index_name(prefix)
     if not client.indices.exists(index=name):
         client.options(ignore_status=400).indices.create(index=name, **mapping.load("curation").body())
+
+
+@dataclass(frozen=True)
+class Version:
+    """Which write of a record an editor read: the edit replaces that one or is refused."""
+
+    seq_no: int
+    primary_term: int
+
+    @property
+    def token(self) -> str:
+        """The version as the console's forms carry it."""
+        return f"{self.seq_no}:{self.primary_term}"
+
+    @classmethod
+    def parse(cls, token: str | None) -> Version | None:
+        """A form's token; None for none, or for one that is not a version (a form from before
+        versions, or edited by hand: the save is then checked against nothing the editor read)."""
+        seq_no, _, term = (token or "").partition(":")
+        if not (seq_no.isdigit() and term.isdigit()):
+            return None
+        return cls(int(seq_no), int(term))
+
+
+@dataclass(frozen=True)
+class Record:
+    """One stored record as read: its source, and the version an edit of it must name."""
+
+    id: str
+    source: Source
+    version: Version
+
+    @property
+    def kind(self) -> str:
+        return str(self.source.get("kind", ""))
+
+
+class Conflict(Exception):
+    """The record changed (or went) since the version the editor read. ``current`` is the
+    record as it is now (None: deleted), for the editor to compare with their own."""
+
+    def __init__(self, record_id: str, current: Record | None) -> None:
+        super().__init__(f"curation record {record_id} changed since it was read")
+        self.current = current
 
 
 @dataclass(frozen=True)
@@ -95,22 +145,35 @@ def judgments(client: Elasticsearch, prefix: str, query: str | None = None) -> l
 
 
 def get(client: Elasticsearch, prefix: str, record_id: str) -> Source | None:
+    found = read(client, prefix, record_id)
+    return found.source if found else None
+
+
+def read(client: Elasticsearch, prefix: str, record_id: str, kind: str | None = None) -> Record | None:
+    """The record with its version; None when there is none (of ``kind``, when given: an id
+    from one kind's page never reaches a record of another)."""
     if not client.indices.exists(index=index_name(prefix)):
         return None
     answer = client.options(ignore_status=404).get(index=index_name(prefix), id=record_id)
-    return dict(answer["_source"]) if answer.body.get("found") else None
+    if not answer.body.get("found"):
+        return None
+    found = Record(record_id, dict(answer["_source"]), Version(answer["_seq_no"], answer["_primary_term"]))
+    return found if kind is None or found.kind == kind else None
 
 
-def save_best_bet(client: Elasticsearch, prefix: str, bet: BestBet, by: str) -> BestBet:
+def save_best_bet(client: Elasticsearch, prefix: str, bet: BestBet, by: str,
+                  version: Version | None = None) -> BestBet:
+    """A new rule (no id), or an edit of the ``version`` read (:class:`Conflict` if it changed)."""
     saved = replace(bet, id=bet.id or new_id(), updated_at=_now(), updated_by=by)
-    _write(client, prefix, saved.id, best_bet_source(saved), by)
+    _write(client, prefix, saved.id, best_bet_source(saved), by, version, new=not bet.id)
     return saved
 
 
-def save_synonym(client: Elasticsearch, prefix: str, synonym: Synonym, by: str) -> Synonym:
+def save_synonym(client: Elasticsearch, prefix: str, synonym: Synonym, by: str,
+                 version: Version | None = None) -> Synonym:
     synonym.parsed  # noqa: B018 - refuses a rule that does not parse before anything is written
     saved = Synonym(synonym.id or new_id(), synonym.rule.strip(), synonym.note, _now(), by)
-    _write(client, prefix, saved.id, synonym_source(saved), by)
+    _write(client, prefix, saved.id, synonym_source(saved), by, version, new=not synonym.id)
     return saved
 
 
@@ -131,12 +194,22 @@ def save_judgments(client: Elasticsearch, prefix: str, query: str, grades: dict[
     return changed
 
 
-def delete(client: Elasticsearch, prefix: str, record_id: str, by: str) -> bool:
-    before = get(client, prefix, record_id)
+def delete(client: Elasticsearch, prefix: str, record_id: str, by: str, kind: str | None = None,
+           version: Version | None = None) -> bool:
+    """Delete the record (of ``kind``, when given; the ``version`` read, when given:
+    :class:`Conflict` if it changed since). False when there is none to delete."""
+    before = read(client, prefix, record_id, kind)
     if before is None:
+        if version is not None:
+            raise Conflict(record_id, None)
         return False
-    client.delete(index=index_name(prefix), id=record_id, refresh="wait_for")
-    _audit(client, prefix, "deleted", record_id, before, None, by)
+    _check(before, version)
+    try:
+        client.delete(index=index_name(prefix), id=record_id, refresh="wait_for",
+                      if_seq_no=before.version.seq_no, if_primary_term=before.version.primary_term)
+    except ConflictError:
+        raise Conflict(record_id, read(client, prefix, record_id)) from None
+    _audit(client, prefix, "deleted", record_id, before.source, None, by)
     return True
 
 
@@ -178,11 +251,30 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _write(client: Elasticsearch, prefix: str, record_id: str, source: Source, by: str) -> None:
+def _write(client: Elasticsearch, prefix: str, record_id: str, source: Source, by: str,
+           version: Version | None = None, *, new: bool = False) -> None:
+    """Write the record. ``new``: only if no record has its id. ``version``: only over that
+    version, so the write replaces exactly the record the editor (and the audit trail) read.
+    Neither (a grade): whatever is there."""
     ensure(client, prefix)
-    before = get(client, prefix, record_id)
-    client.index(index=index_name(prefix), id=record_id, document=source, refresh="wait_for")
-    _audit(client, prefix, "created" if before is None else "changed", record_id, before, source, by)
+    before = read(client, prefix, record_id)
+    if (new and before is not None) or (version is not None and before is None):
+        raise Conflict(record_id, before)
+    if before is not None:
+        _check(before, version)
+    condition: dict[str, Any] = {"op_type": "create"} if new else {} if version is None else {
+        "if_seq_no": version.seq_no, "if_primary_term": version.primary_term}
+    try:
+        client.index(index=index_name(prefix), id=record_id, document=source, refresh="wait_for", **condition)
+    except ConflictError:  # written between the read and this write
+        raise Conflict(record_id, read(client, prefix, record_id)) from None
+    _audit(client, prefix, "created" if before is None else "changed", record_id,
+           before.source if before else None, source, by)
+
+
+def _check(found: Record, version: Version | None) -> None:
+    if version is not None and found.version != version:
+        raise Conflict(found.id, found)
 
 
 def _audit(client: Elasticsearch, prefix: str, action: str, target_id: str, before: Source | None,
@@ -194,11 +286,37 @@ def _audit(client: Elasticsearch, prefix: str, action: str, target_id: str, befo
 
 
 def _records(client: Elasticsearch, prefix: str, kinds: Iterable[str]) -> list[tuple[str, Source]]:
+    """Every record of ``kinds``, oldest edit first, then by id: the same records always come
+    in the same order, so whatever depends on it (which of two rules edited in one second
+    comes first, a synonym's alternatives past the cap) never changes from one read to the next."""
     if not client.indices.exists(index=index_name(prefix)):
         return []
-    answer = client.search(index=index_name(prefix), size=MAX_RECORDS,
-                           query={"terms": {"kind": list(kinds)}})
-    return [(hit["_id"], hit["_source"]) for hit in answer["hits"]["hits"]]
+    query = {"terms": {"kind": list(kinds)}}
+    first = client.search(index=index_name(prefix), size=PAGE, query=query, track_total_hits=True)
+    hits = first["hits"]["hits"]
+    if first["hits"]["total"]["value"] > len(hits):
+        hits = _every(client, index_name(prefix), query)
+    records = [(hit["_id"], hit["_source"]) for hit in hits]
+    return sorted(records, key=lambda r: (str(r[1].get("updated_at") or ""), r[0]))
+
+
+def _every(client: Elasticsearch, index: str, query: Source) -> list[Source]:
+    """Every hit of ``query``, page by page in one point in time (search_after)."""
+    pit = client.open_point_in_time(index=index, keep_alive=KEEP_ALIVE)["id"]
+    hits: list[Source] = []
+    try:
+        after: list[Any] | None = None
+        while True:
+            page = client.search(pit={"id": pit, "keep_alive": KEEP_ALIVE}, size=PAGE, query=query,
+                                 sort=[{"_shard_doc": "asc"}], track_total_hits=False, search_after=after)
+            pit = page.get("pit_id", pit)
+            found = page["hits"]["hits"]
+            hits += found
+            if len(found) < PAGE:
+                return hits
+            after = found[-1]["sort"]
+    finally:
+        client.options(ignore_status=404).close_point_in_time(id=pit)
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -7,11 +7,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 from itsdangerous import BadData, URLSafeTimedSerializer
 
@@ -23,7 +23,7 @@ from indexer.query.ranking import DEFAULT
 from indexer.relevance import evaluation
 from web import curation, settings_of
 from web.admin import services
-from web.admin.forms import ActionForm, submitted
+from web.admin.forms import DeleteForm, submitted
 
 log = logging.getLogger(__name__)
 PREVIEW_SIZE = 10
@@ -31,6 +31,8 @@ CONSOLE = "console"
 CONFIRM_SALT = "pagesift.curation.save-anyway"
 # A warning answered after this long is shown again: the judgments or rules may have changed.
 CONFIRM_MAX_AGE_S = 3600
+# A stored rule shown field by field (label, value), as the editor's conflict page lists it.
+Rows = Sequence[tuple[str, Any]]
 
 
 def prefix() -> str:
@@ -135,16 +137,59 @@ def unconfirmed(form: Any) -> None:
     form.confirm.data = ""
 
 
-def saved(what: str, report: gate.Report | None) -> ResponseReturnValue:
+def done(what: str, verb: str, report: gate.Report | None) -> ResponseReturnValue:
+    """After a save or a delete ("saved", "deleted"): readers see it, the editor the gate's figures."""
     changed()
-    flash(f"{what} saved. " + (summary(report) if report else "Saved despite the gate's warning."))
+    figures = summary(report) if report else f"{verb.capitalize()} despite the gate's warning."
+    flash(f"{what} {verb}. {figures}")
     return redirect(url_for("admin.curation"))
 
 
-def delete(record_id: str, what: str) -> ResponseReturnValue:
-    """A delete button's post: only the CSRF token (the blueprint checked it) and maybe a name."""
-    submitted(ActionForm())
-    if store.delete(services.es(), prefix(), record_id, editor(request.form.get("editor"))):
-        changed()
-        flash(f"{what} deleted.")
-    return redirect(url_for("admin.curation"))
+def unchanged(found: store.Record | None, form: Any) -> bool:
+    """Whether the stored rule is still the version the editor opened (the form's)."""
+    return found is not None and found.version == store.Version.parse(form.version.data)
+
+
+def conflict(what: str, current: store.Record | None) -> str:
+    """What an editor is told when the rule changed under their edit: nothing was lost."""
+    if current is None:
+        return (f"This {what} was deleted after you opened it, so nothing was saved. Your version is kept "
+                f"below: saving it makes it a new {what}.")
+    by = current.source.get("updated_by") or CONSOLE
+    at = str(current.source.get("updated_at") or "").replace("T", " ").replace("+00:00", " UTC")
+    return (f"{by} changed this {what} ({at}) after you opened it, so nothing was saved. Their version "
+            "is shown below, yours is still in the form: compare the two, then save again to replace "
+            "theirs with yours.")
+
+
+def read(kind: str, record_id: str | None) -> store.Record | None:
+    """The stored rule of ``kind`` with this id: a page of one kind never reaches another's records."""
+    return store.read(services.es(), prefix(), record_id, kind) if record_id else None
+
+
+def found(kind: str, record_id: str, what: str) -> store.Record:
+    record = read(kind, record_id)
+    if record is None:
+        abort(404, f"No {what} has this id.")
+    return record
+
+
+def gated_delete(kind: str, record: store.Record, what: str, before: Curation, after: Curation, *,
+                 warned: Callable[[DeleteForm, gate.Report | None], ResponseReturnValue],
+                 conflicted: Callable[[store.Record | None], ResponseReturnValue]) -> ResponseReturnValue:
+    """A delete button's post, gated as a save is (``before``: the stored curation, ``after``: the
+    same without the rule) and refused if the rule changed since the editor opened it. Deleted
+    meanwhile by someone else, it is gone as the editor wanted."""
+    form = submitted(DeleteForm())
+    if not unchanged(record, form):
+        return conflicted(record)
+    report, stop = gate_stops(form, before, after, rule_digest(f"delete {kind}", record.id, record.source))
+    if stop:
+        return warned(form, report)
+    try:
+        store.delete(services.es(), prefix(), record.id, editor(form.editor.data), kind,
+                     store.Version.parse(form.version.data))
+    except store.Conflict as exc:
+        if exc.current is not None:
+            return conflicted(exc.current)
+    return done(what, "deleted", report)

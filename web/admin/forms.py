@@ -53,10 +53,16 @@ class TakedownForm(FlaskForm):
 
 class _Edit(FlaskForm):
     """What every curation edit carries: who made it (for the audit trail; the console has one
-    shared password, so it cannot know) and, after the gate warned, the editor's confirmation."""
+    shared password, so it cannot know), after the gate warned the editor's confirmation, and
+    the version of the rule the editor opened (an edit replaces that one, or is refused)."""
 
     editor = StringField("Your name, for the audit trail", validators=[Optional(), Length(max=100)])
     confirm = HiddenField()
+    version = HiddenField()
+
+
+class DeleteForm(_Edit):
+    """Deleting a rule: gated like a save, and refused if the rule changed since it was opened."""
 
 
 class BestBetForm(_Edit):

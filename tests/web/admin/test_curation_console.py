@@ -55,8 +55,10 @@ def console(admin_kit, prefix: str, es, redis_client) -> Iterator[SimpleNamespac
     assert admin_kit.sign_in(client).status_code == 302
 
     def post(path: str, data: dict[str, Any], form_page: str | None = None) -> Any:
+        """As a browser submits the form of ``form_page``: its token, the version it shows, ``data``."""
         page = client.get(form_page or path).get_data(as_text=True)
-        return client.post(path, data={"csrf_token": admin_kit.csrf_token(page), **data},
+        token = admin_kit.csrf_token(page)
+        return client.post(path, data={"csrf_token": token, "version": version(page), **data},
                            headers={"Origin": admin_kit.origin})
 
     try:
@@ -250,3 +252,80 @@ def test_a_best_bet_is_edited_then_deleted_with_its_history(console, es) -> None
     assert [(h.action, h.by) for h in history] == [("deleted", "Cy"), ("changed", "Ben"), ("created", "Ana")]
     assert history[1].before["note"] == "first" and history[1].after["note"] == "second"
     assert console.client.get(f"/admin/curation/best-bets/{bet.id}").status_code == 404
+
+
+def version(html: str) -> str:
+    """The version of the rule an editor's page shows (what the save names)."""
+    match = re.search(r'name="version" type="hidden" value="([^"]*)"', html)
+    return match.group(1) if match else ""
+
+
+def between(html: str, start: str, end: str = "</section>") -> str:
+    return html.partition(start)[2].partition(end)[0]
+
+
+def opened(console: Any, es: Any, kind: str, data: dict[str, Any]) -> tuple[str, str]:
+    """A new rule saved, then opened by the editors: its page's path and the version it shows."""
+    assert console.post(f"/admin/curation/{kind}/new", {**data, "action": "save"},
+                        form_page=f"/admin/curation/{kind}/new").status_code == 302
+    path = f"/admin/curation/{kind}/{store.audit_trail(es, console.prefix, limit=1)[0].target_id}"
+    return path, version(text(console.client.get(path)))
+
+
+def test_two_editors_saving_one_best_bet_the_second_is_told_and_loses_nothing(console, es) -> None:  # type: ignore[no-untyped-def]
+    rule = {"query": "ferry", "match": "exact", "pins": url(3), "action": "save"}
+    path, first = opened(console, es, "best-bets", {**rule, "note": "first"})  # Ana and Ben open it
+    ana = {**rule, "note": "ferry first", "editor": "Ana", "version": first}
+    assert console.post(path, ana, form_page=path).status_code == 302
+    bens = {**rule, "pins": f"2 {url(3)}", "note": "ferry second", "editor": "Ben"}
+    ben = console.post(path, {**bens, "version": first}, form_page=path)
+    page = text(ben)
+    assert ben.status_code == 409, "the second save overwrote the first"
+    assert "Ana changed this best bet" in page and "nothing was saved" in page
+    assert "ferry first" in between(page, 'id="theirs"')  # the version saved now, shown
+    assert 'value="ferry second"' in page and f"2 {url(3)}" in page  # Ben's edit, still in the form
+    (kept,) = store.best_bets(es, console.prefix)
+    assert (kept.note, kept.updated_by) == ("ferry first", "Ana")
+    # Having seen Ana's version, Ben saves his over it: his page names the version he was shown.
+    assert console.post(path, {**bens, "version": version(page)}, form_page=path).status_code == 302
+    (kept,) = store.best_bets(es, console.prefix)
+    assert (kept.note, kept.pins[0].position) == ("ferry second", 2)
+
+
+def test_two_editors_saving_one_synonym_the_second_is_told(console, es) -> None:  # type: ignore[no-untyped-def]
+    path, first = opened(console, es, "synonyms", {"rule": "tv, television"})
+    assert console.post(path, {"rule": "tv, telly", "editor": "Ana", "action": "save", "version": first},
+                        form_page=path).status_code == 302
+    ben = console.post(path, {"rule": "tv, television, telly", "editor": "Ben", "action": "save",
+                              "version": first}, form_page=path)
+    assert ben.status_code == 409 and "tv, telly" in between(text(ben), 'id="theirs"')
+    assert 'value="tv, television, telly"' in text(ben)
+    assert [s.rule for s in store.synonyms(es, console.prefix)] == ["tv, telly"]
+    # Nor is it deleted: the version Ben opened is not there any more.
+    refused = console.post(f"{path}/delete", {"editor": "Ben", "version": first}, form_page=path)
+    assert refused.status_code == 409 and "Ana changed this synonym" in text(refused)
+    assert [s.rule for s in store.synonyms(es, console.prefix)] == ["tv, telly"]
+
+
+def test_a_delete_names_its_kind_and_is_gated_like_a_save(console, es) -> None:  # type: ignore[no-untyped-def]
+    # The ferry is the best answer for "budget"; only the best bet pinning it finds it.
+    console.post("/admin/curation/judgments/new", {"q": "budget", "url-1": url(3), "grade-1": "3"},
+                 form_page="/admin/curation/judgments/new?q=budget")
+    synonym_page, _ = opened(console, es, "synonyms", {"rule": "tv, television"})
+    path, first = opened(console, es, "best-bets", {"query": "budget", "match": "exact", "pins": url(3)})
+    # The best bets' delete route deletes best bets only: not a synonym, not a judgment.
+    for other in (synonym_page.rpartition("/")[2], store.judgment_id("budget", url(3))):
+        wrong = console.post(f"/admin/curation/best-bets/{other}/delete", {}, form_page=path)
+        assert wrong.status_code == 404
+    assert store.synonyms(es, console.prefix) and store.judgments(es, console.prefix)
+    # Deleting the rule loses the judged answer: the gate warns and nothing is deleted yet.
+    warned = console.post(f"{path}/delete", {"editor": "Ana", "version": first}, form_page=path)
+    page = text(warned)
+    assert warned.status_code == 200 and "Warning: judged queries get worse" in page
+    assert "Delete anyway" in page and store.best_bets(es, console.prefix)
+    token = confirmation(between(page, 'id="delete"', "</form>"))
+    deleted = console.post(f"{path}/delete", {"editor": "Ana", "version": first, "confirm": token},
+                           form_page=path)
+    assert deleted.status_code == 302 and store.best_bets(es, console.prefix) == []
+    last = store.audit_trail(es, console.prefix, path.rpartition("/")[2])[0]
+    assert (last.action, last.by) == ("deleted", "Ana")

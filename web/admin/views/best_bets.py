@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import abort, render_template, request
+from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
 from indexer.curation import best_bets as bb
@@ -22,7 +22,7 @@ from indexer.curation.model import Curation
 from indexer.query.text import tidy
 from web.admin import curating, services
 from web.admin.blueprint import bp
-from web.admin.forms import BestBetForm
+from web.admin.forms import BestBetForm, DeleteForm
 
 
 @bp.route("/curation/best-bets/new", methods=["GET", "POST"])
@@ -34,22 +34,27 @@ def new_best_bet() -> ResponseReturnValue:
 
 @bp.route("/curation/best-bets/<record_id>", methods=["GET", "POST"])
 def best_bet(record_id: str) -> ResponseReturnValue:
-    existing = _stored(record_id)
     if request.method == "GET":
-        form = BestBetForm(query=existing.query, match=existing.match, pins=bb.pins_text(existing.pins),
-                           hidden=bb.targets_text(existing.hidden), note=existing.note,
-                           starts=_naive(existing.starts), ends=_naive(existing.ends))
-        return _editor(form, existing)
-    return _submit(existing)
+        found = _found(record_id)
+        return _editor(_form_of(found), _bet(found))
+    return _submit(record_id)
 
 
 @bp.post("/curation/best-bets/<record_id>/delete")
 def delete_best_bet(record_id: str) -> ResponseReturnValue:
-    return curating.delete(record_id, "Best bet")
+    found = _found(record_id)
+    existing, current = _bet(found), curating.stored()
+    return curating.gated_delete(
+        store.BEST_BET, found, f"Best bet for “{existing.query}”",
+        current.with_best_bet(_while_active(existing)), current.with_best_bet(None, dropping=found.id),
+        warned=lambda form, report: _editor(_form_of(found), existing, report=report, deleting=form),
+        conflicted=lambda now: _conflict(_form_of(now) if now else BestBetForm(), now, None))
 
 
-def _submit(existing: BestBet | None) -> ResponseReturnValue:
+def _submit(record_id: str | None) -> ResponseReturnValue:
     form = BestBetForm()
+    found = curating.read(store.BEST_BET, record_id)
+    existing = _bet(found) if found else None
     if not form.validate_on_submit():
         return _editor(form, existing, status=400)
     try:
@@ -59,26 +64,47 @@ def _submit(existing: BestBet | None) -> ResponseReturnValue:
     if request.form.get("action") != "save":
         curating.unconfirmed(form)
         return _editor(form, existing, candidate=bet)
+    if record_id and not curating.unchanged(found, form):
+        return _conflict(form, found, bet)
+    # The gate's "before" is the curation as stored now, this rule's version the one the editor opened.
     digest = curating.rule_digest(store.BEST_BET, bet.id, store.best_bet_source(bet))
     report, stop = curating.gate_stops(form, *_gated(curating.stored(), bet, existing), digest)
     if stop:
         return _editor(form, existing, candidate=bet, report=report)
-    saved = store.save_best_bet(services.es(), curating.prefix(), bet, curating.editor(form.editor.data))
-    return curating.saved(f"Best bet for “{saved.query}”", report)
+    try:
+        saved = store.save_best_bet(services.es(), curating.prefix(), bet, curating.editor(form.editor.data),
+                                    store.Version.parse(form.version.data) if existing else None)
+    except store.Conflict as exc:  # changed while the gate ran
+        return _conflict(form, exc.current, bet)
+    return curating.done(f"Best bet for “{saved.query}”", "saved", report)
+
+
+def _conflict(form: BestBetForm, current: store.Record | None, mine: BestBet | None) -> ResponseReturnValue:
+    """The rule changed (or went) since the editor opened it: their text stays in the form, the
+    stored version is shown beside it, and saving again replaces that version (it has been seen)."""
+    form.version.data = current.version.token if current else ""
+    curating.unconfirmed(form)
+    theirs = _bet(current) if current else None
+    rows = [("Query", theirs.query), ("Applies to", theirs.match), ("Pins", bb.pins_text(theirs.pins)),
+            ("Hide", bb.targets_text(theirs.hidden)), ("From (UTC)", _naive(theirs.starts)),
+            ("Until (UTC)", _naive(theirs.ends)), ("Note", theirs.note)] if theirs else []
+    return _editor(form, theirs, candidate=mine, theirs=rows,
+                   problem=curating.conflict("best bet", current), status=409)
 
 
 def _editor(form: BestBetForm, existing: BestBet | None, *, candidate: BestBet | None = None,
-            report: Any = None, problem: str | None = None, status: int = 200) -> ResponseReturnValue:
+            report: Any = None, problem: str | None = None, status: int = 200,
+            theirs: curating.Rows = (), deleting: DeleteForm | None = None) -> ResponseReturnValue:
     q = form.query.data or ""
     current = curating.stored()
     rule = candidate or existing
     before, after = _sides(current, rule, existing) if rule else (current, current)
     previews = {"before": curating.preview(q, before), "after": curating.preview(q, after)} if q else None
     pinned = {p.doc_id for p in rule.pins} if rule else set()
+    audit = store.audit_trail(services.es(), curating.prefix(), existing.id) if existing else []
     return render_template("admin/curation_best_bet.html", form=form, existing=existing, previews=previews,
-                           pinned=pinned, report=report, problem=problem,
-                           audit=store.audit_trail(services.es(), curating.prefix(), existing.id)
-                           if existing else []), status
+                           pinned=pinned, report=report, problem=problem, theirs=theirs,
+                           deleting=deleting, audit=audit), status
 
 
 def _sides(current: Curation, bet: BestBet | None, existing: BestBet | None) -> tuple[Curation, Curation]:
@@ -119,11 +145,20 @@ def _from_form(form: BestBetForm, existing: BestBet | None) -> BestBet:
                    note=(form.note.data or "").strip())
 
 
-def _stored(record_id: str) -> BestBet:
-    source = store.get(services.es(), curating.prefix(), record_id)
-    if source is None or source.get("kind") != store.BEST_BET:
-        abort(404, "No best bet has this id.")
-    return store.best_bet_from(record_id, source)
+def _found(record_id: str) -> store.Record:
+    return curating.found(store.BEST_BET, record_id, "best bet")
+
+
+def _bet(found: store.Record) -> BestBet:
+    return store.best_bet_from(found.id, found.source)
+
+
+def _form_of(found: store.Record) -> BestBetForm:
+    """The editor's form for the stored rule, carrying the version it shows."""
+    bet = _bet(found)
+    return BestBetForm(query=bet.query, match=bet.match, pins=bb.pins_text(bet.pins),
+                       hidden=bb.targets_text(bet.hidden), note=bet.note, starts=_naive(bet.starts),
+                       ends=_naive(bet.ends), version=found.version.token)
 
 
 def _utc(value: datetime | None) -> datetime | None:

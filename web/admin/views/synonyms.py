@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, render_template, request
+from flask import current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
 from indexer.curation import proposals, store
@@ -17,7 +17,7 @@ from indexer.curation.synonyms import Synonym, SynonymError, parse_rule
 from web import settings_of
 from web.admin import curating, services
 from web.admin.blueprint import bp
-from web.admin.forms import SynonymForm
+from web.admin.forms import DeleteForm, SynonymForm
 
 
 @bp.route("/curation/synonyms/new", methods=["GET", "POST"])
@@ -32,20 +32,27 @@ def new_synonym() -> ResponseReturnValue:
 
 @bp.route("/curation/synonyms/<record_id>", methods=["GET", "POST"])
 def synonym(record_id: str) -> ResponseReturnValue:
-    existing = _stored(record_id)
     if request.method == "GET":
-        return _editor(SynonymForm(rule=existing.rule, note=existing.note, q=request.args.get("q", "")),
-                       existing)
-    return _submit(existing)
+        found = _found(record_id)
+        return _editor(_form_of(found, request.args.get("q", "")), _synonym(found))
+    return _submit(record_id)
 
 
 @bp.post("/curation/synonyms/<record_id>/delete")
 def delete_synonym(record_id: str) -> ResponseReturnValue:
-    return curating.delete(record_id, "Synonym")
+    found = _found(record_id)
+    existing, current = _synonym(found), curating.stored()
+    return curating.gated_delete(
+        store.SYNONYM, found, f"Synonym “{existing.rule}”",
+        current, current.with_synonym(None, dropping=found.id),
+        warned=lambda form, report: _editor(_form_of(found), existing, report=report, deleting=form),
+        conflicted=lambda now: _conflict(_form_of(now) if now else SynonymForm(), now, None))
 
 
-def _submit(existing: Synonym | None) -> ResponseReturnValue:
+def _submit(record_id: str | None) -> ResponseReturnValue:
     form = SynonymForm()
+    found = curating.read(store.SYNONYM, record_id)
+    existing = _synonym(found) if found else None
     if not form.validate_on_submit():
         return _editor(form, existing, status=400)
     candidate = Synonym(existing.id if existing else "", (form.rule.data or "").strip(),
@@ -57,18 +64,35 @@ def _submit(existing: Synonym | None) -> ResponseReturnValue:
     if request.form.get("action") != "save":
         curating.unconfirmed(form)
         return _editor(form, existing, candidate=candidate)
+    if record_id and not curating.unchanged(found, form):
+        return _conflict(form, found, candidate)
     digest = curating.rule_digest(store.SYNONYM, candidate.id, store.synonym_source(candidate))
-    current = curating.stored()
+    current = curating.stored()  # as stored now, this rule's version the one the editor opened
     report, stop = curating.gate_stops(form, current, current.with_synonym(candidate), digest)
     if stop:
         return _editor(form, existing, candidate=candidate, report=report)
-    store.save_synonym(services.es(), curating.prefix(), candidate, curating.editor(form.editor.data))
-    return curating.saved(f"Synonym “{candidate.rule}”", report)
+    try:
+        store.save_synonym(services.es(), curating.prefix(), candidate, curating.editor(form.editor.data),
+                           store.Version.parse(form.version.data) if existing else None)
+    except store.Conflict as exc:  # changed while the gate ran
+        return _conflict(form, exc.current, candidate)
+    return curating.done(f"Synonym “{candidate.rule}”", "saved", report)
+
+
+def _conflict(form: SynonymForm, current: store.Record | None, mine: Synonym | None) -> ResponseReturnValue:
+    """As for best bets: the editor's text kept, the stored version shown, saving again replaces it."""
+    form.version.data = current.version.token if current else ""
+    curating.unconfirmed(form)
+    theirs = _synonym(current) if current else None
+    rows = [("Rule", theirs.rule), ("Note", theirs.note)] if theirs else []
+    return _editor(form, theirs, candidate=mine, theirs=rows,
+                   problem=curating.conflict("synonym", current), status=409)
 
 
 def _editor(form: SynonymForm, existing: Synonym | None, *, candidate: Synonym | None = None,
             drafts: list[proposals.Proposal] | None = None, report: Any = None, problem: str | None = None,
-            status: int = 200) -> ResponseReturnValue:
+            status: int = 200, theirs: curating.Rows = (),
+            deleting: DeleteForm | None = None) -> ResponseReturnValue:
     q = (form.q.data or "").strip()
     rule = candidate or existing
     previews = None
@@ -76,7 +100,8 @@ def _editor(form: SynonymForm, existing: Synonym | None, *, candidate: Synonym |
         before, after = _sides(curating.stored(), rule, existing)
         previews = {"before": curating.preview(q, before), "after": curating.preview(q, after)}
     return render_template("admin/curation_synonym.html", form=form, existing=existing, drafts=drafts or [],
-                           previews=previews, report=report, problem=problem, q=q), status
+                           previews=previews, report=report, problem=problem, q=q, theirs=theirs,
+                           deleting=deleting), status
 
 
 def _sides(current: Curation, synonym: Synonym | None, existing: Synonym | None) -> tuple[Curation, Curation]:
@@ -93,8 +118,14 @@ def _drafts(q: str) -> list[proposals.Proposal]:
                              timeout_s=settings.web.search_timeout)
 
 
-def _stored(record_id: str) -> Synonym:
-    source = store.get(services.es(), curating.prefix(), record_id)
-    if source is None or source.get("kind") != store.SYNONYM:
-        abort(404, "No synonym has this id.")
-    return store.synonym_from(record_id, source)
+def _found(record_id: str) -> store.Record:
+    return curating.found(store.SYNONYM, record_id, "synonym")
+
+
+def _synonym(found: store.Record) -> Synonym:
+    return store.synonym_from(found.id, found.source)
+
+
+def _form_of(found: store.Record, q: str = "") -> SynonymForm:
+    synonym = _synonym(found)
+    return SynonymForm(rule=synonym.rule, note=synonym.note, q=q, version=found.version.token)
