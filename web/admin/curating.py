@@ -94,7 +94,7 @@ def summary(report: gate.Report) -> str:
 
 def changed() -> None:
     """This process's readers see a saved rule at once; the others within the cache time."""
-    curation.cache().invalidate()
+    curation.cache().reload()
 
 
 def editor(name: str | None) -> str:

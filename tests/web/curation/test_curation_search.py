@@ -71,7 +71,7 @@ def save(es: Any, prefix: str, app: Any, **kw: Any) -> BestBet:  # type: ignore[
     from web import curation
 
     saved = store.save_best_bet(es, prefix, BestBet(id="", **kw), by="test")
-    curation.cache(app).invalidate()
+    curation.cache(app).reload()
     return saved
 
 
@@ -141,7 +141,7 @@ def test_a_malformed_record_is_skipped_and_the_others_apply(app, es, prefix: str
     }
     for record_id, source in malformed.items():
         es.index(index=store.index_name(prefix), id=record_id, document=source, refresh="wait_for")
-    curation.cache(app).invalidate()
+    curation.cache(app).reload()
     with caplog.at_level(logging.WARNING, logger="indexer.curation.store"):
         assert urls(search(app, q="budget", size=5))[0] == url(4)  # pinned, not hidden by "odd-match"
         assert url(1) in urls(search(app, q="jailed"))
