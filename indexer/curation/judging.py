@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterable
 
 from indexer.curation.store import Judgment
-from indexer.relevance.judgments import Judged
+from indexer.relevance.judgments import Judged, spreadsheet_safe
 
 # Grades as the console offers them: pagesift eval reads any whole number, higher is better.
 GRADES = {0: "not relevant", 1: "related", 2: "answers it", 3: "the best answer"}
@@ -24,10 +24,11 @@ def judged(judgments: Iterable[Judgment]) -> Judged:
 
 
 def to_csv(judgments: Iterable[Judgment]) -> str:
-    """The editors' CSV (``query,url,grade``): ``pagesift eval FILE`` reads it as it is."""
+    """The editors' CSV (``query,url,grade``): ``pagesift eval FILE`` reads it as it is, and a
+    spreadsheet opens it without running a query that looks like a formula as one."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["query", "url", "grade"])
     for j in judgments:
-        writer.writerow([j.query, j.url, j.grade])
+        writer.writerow([spreadsheet_safe(j.query), spreadsheet_safe(j.url), j.grade])
     return out.getvalue()

