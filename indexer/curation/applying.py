@@ -21,7 +21,7 @@ from indexer.curation.best_bets import NOTHING, Decision, Pin, hidden_clause
 from indexer.curation.expansion import Curated, Expansion
 from indexer.curation.model import NO_CURATION, Curation
 from indexer.query import SearchRequest, build_search, shape_search
-from indexer.query.builder import DEFAULT_TIMEOUT_S
+from indexer.query.builder import DEFAULT_TIMEOUT_S, exclusions
 
 Body = dict[str, Any]
 
@@ -85,12 +85,13 @@ def _fetch_pinned(client: Elasticsearch, index: str, req: SearchRequest, pins: t
                   decision: Decision, expansions: tuple[Expansion, ...],
                   timeout_s: float) -> dict[str, dict[str, Any]]:
     """The pinned articles that pass the reader's filters, shaped as hits, by id. Built from
-    the browsing request (no words: a pin need not contain them) with the same filters; the
-    reader's words only mark the snippet."""
+    the browsing request (no words: a pin need not contain them) with the same filters and
+    the reader's exclusions (a pin never holds a ``-word``); the reader's words only mark the
+    snippet."""
     browse = replace(req, q="", page=1, size=len(pins))
     body = build_search(browse, timeout_s=timeout_s,
                         curated=Curated(tuple(hidden_clause(decision.hidden))))
-    body["query"]["bool"]["filter"].append({"ids": {"values": [p.doc_id for p in pins]}})
+    body["query"]["bool"]["filter"] += [{"ids": {"values": [p.doc_id for p in pins]}}, *exclusions(req)]
     body.pop("aggs", None)
     body["highlight"]["highlight_query"] = build_search(
         req, timeout_s=timeout_s, curated=Curated(expansions=expansions))["query"]

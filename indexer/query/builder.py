@@ -112,13 +112,24 @@ def _text_query(req: SearchRequest, parsed: ReaderQuery, ranking: Ranking,
         return [{"match_all": {}}]
     if req.exact:
         return [_simple_query(as_exact(req.q), exact_fields(req))]
-    must = [_simple_query(parsed.excluded, _required_fields(req))] if parsed.excluded else []
+    must = _exclusions(req, parsed)
     words = [_words(req, terms, script, ranking) for script in SCRIPTS if (terms := parsed.terms_in(script))]
     # A synonym of a content word is one more way to match it (indexer.curation.expansion).
     words += any_word(curated.expansions, _synonym_clause(req, ranking))
     if words:
         must.append(words[0] if len(words) == 1 else {"bool": {"should": words, "minimum_should_match": 1}})
     return must or [{"match_all": {}}]
+
+
+def exclusions(req: SearchRequest) -> list[Body]:
+    """The reader's ``-word`` and ``-"phrase"`` exclusions, as clauses every article shown must
+    satisfy: the words' search, the vector side and the editors' pinned articles alike."""
+    return _exclusions(req, parse(req.q))
+
+
+def _exclusions(req: SearchRequest, parsed: ReaderQuery) -> list[Body]:
+    # An excluded word is excluded in any of its forms (_required_fields).
+    return [_simple_query(parsed.excluded, _required_fields(req))] if parsed.excluded else []
 
 
 def _words(req: SearchRequest, terms: tuple[str, ...], script: str, ranking: Ranking,
@@ -351,10 +362,7 @@ def knn_clause(req: SearchRequest, vector: list[float], ranking: Ranking,
                curated: Curated = NOT_CURATED) -> Body:
     """The vector side: the ``semantic_k`` nearest among the articles the reader's dates
     admit, never a hidden one or one holding an excluded word (facets come after: see above)."""
-    parsed = parse(req.q)
-    required = _base_filters(req)
-    if parsed.excluded:
-        required.append(_simple_query(parsed.excluded, _required_fields(req)))
+    required = _base_filters(req) + exclusions(req)
     clause: Body = {"field": f.EMBEDDING, "query_vector": vector, "k": ranking.semantic_k,
                     "num_candidates": max(ranking.num_candidates, ranking.semantic_k),
                     "filter": {"bool": {"filter": required, "must_not": hidden_clauses(curated)}}}

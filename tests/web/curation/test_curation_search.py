@@ -108,6 +108,16 @@ def test_pins_respect_the_readers_filters_and_skip_missing_articles(app, es, pre
     assert urls(search(app, q="school budget", sort="newest")).count(url(4)) == 0
 
 
+def test_a_pin_holding_a_word_the_reader_excluded_does_not_show(app, es, prefix: str) -> None:  # type: ignore[no-untyped-def]
+    save(es, prefix, app, query="budget", pins=(pin(4, 1), pin(3, 2)))
+    assert urls(search(app, q="budget"))[:2] == [url(4), url(3)]
+    # "budget -ferry" is still the query "budget": the rule applies, but the ferry article says "ferry".
+    for q in ("budget -ferry", 'budget -"river ferry"', "budget -ferries"):
+        body = search(app, q=q, size=50)
+        assert url(4) not in urls(body), q
+        assert urls(body)[1] == url(3) and body["total"] == len(urls(body)), q  # its own place
+
+
 def test_a_synonym_applies_to_searches_within_the_cache_time(app, es, prefix: str) -> None:  # type: ignore[no-untyped-def]
     assert url(1) not in urls(search(app, q="jailed"))
     search(app, q="outage")  # the app's copy is read now: the save below must wait it out
