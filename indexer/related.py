@@ -30,12 +30,16 @@ class NotIndexed(LookupError):
 
 
 def related(client: Elasticsearch, index: str, url: str, *, size: int = r.DEFAULT_SIZE,
-            same_category: bool = False, blocked: Blocked | None = None) -> dict[str, Any]:
-    """``{"url", "hits"}``: up to ``size`` articles related to ``url``'s, best first."""
+            same_category: bool = False, blocked: Blocked | None = None,
+            hidden: Iterable[str] = ()) -> dict[str, Any]:
+    """``{"url", "hits"}``: up to ``size`` articles related to ``url``'s, best first.
+    ``hidden``: ids left out besides (what the editors' best bets hide for the reader's query,
+    when the related articles are asked from its results)."""
     doc_id = document_id(url)
     source = _source(client, index, doc_id)
     # duplicate_of holds the original's URL; the filters exclude by id.
-    exclude = [doc_id, *([document_id(source[f.DUPLICATE_OF])] if source.get(f.DUPLICATE_OF) else [])]
+    exclude = [doc_id, *([document_id(source[f.DUPLICATE_OF])] if source.get(f.DUPLICATE_OF) else []),
+               *sorted(set(hidden))]
     categories = list(source.get(r.CATEGORIES) or []) if same_category else []
     depth = size * r.DEPTH_FACTOR
     bodies = {LEXICAL: r.build_more_like_this(index, doc_id, exclude, categories, depth)}

@@ -56,17 +56,20 @@ def search(client: Elasticsearch, index: str, req: SearchRequest, *,
 
     shaped = applying.around_pins(organic, req, plan)
     if wants_suggestion(req, shaped["total"]):
-        shaped["suggestion"] = suggestion(client, index, req, timeout_s)
+        shaped["suggestion"] = suggestion(client, index, req, timeout_s, curation)
     return shaped
 
 
-def suggestion(client: Elasticsearch, index: str, req: SearchRequest, timeout_s: float) -> str | None:
-    """The phrase suggester's correction of ``req.q``, if searching for it finds something."""
+def suggestion(client: Elasticsearch, index: str, req: SearchRequest, timeout_s: float,
+               curation: Curation = NO_CURATION) -> str | None:
+    """The phrase suggester's correction of ``req.q``, if searching for it finds something
+    (something the editors' best bets do not hide for the correction)."""
     answer = client.search(index=index, body=build_suggestion(req.q, timeout_s=timeout_s))
     offered = shape_suggestion(answer.body, req.q)
     if offered is None:
         return None
-    check = client.search(index=index, body=build_hit_check(replace(req, q=offered), timeout_s=timeout_s))
+    body = build_hit_check(replace(req, q=offered), timeout_s=timeout_s, curated=curation.hiding(offered))
+    check = client.search(index=index, body=body)
     return offered if check.body["hits"]["total"]["value"] > 0 else None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from indexer.curation.expansion import NOT_CURATED, Curated
 from indexer.query import fields as f
 from indexer.query.builder import DEFAULT_TIMEOUT_S, hidden_clauses
 from indexer.query.shaper import safe_url
@@ -12,14 +13,15 @@ from indexer.query.shaper import safe_url
 MAX_SUGGESTIONS = 10
 
 
-def build_autocomplete(prefix: str, *, size: int = MAX_SUGGESTIONS,
-                       timeout_s: float = DEFAULT_TIMEOUT_S) -> dict[str, Any]:
+def build_autocomplete(prefix: str, *, size: int = MAX_SUGGESTIONS, timeout_s: float = DEFAULT_TIMEOUT_S,
+                       curated: Curated = NOT_CURATED) -> dict[str, Any]:
+    """``curated``: what the editors' best bets hide for the typed text (``Curation.hiding``)."""
     # `title.suggest` is indexed as edge n-grams and searched with the standard analyzer, so a
     # plain AND match makes every typed word, including the unfinished last one, a prefix.
     return {
         "query": {"bool": {
             "must": [{"match": {f.TITLE_SUGGEST: {"query": prefix, "operator": "and"}}}],
-            "must_not": hidden_clauses(),
+            "must_not": hidden_clauses(curated),
         }},
         # Several URLs can share one title; ask for spares so that ten distinct ones remain.
         "size": min(size, MAX_SUGGESTIONS) * 2,

@@ -60,10 +60,11 @@ def build_search(req: SearchRequest, *, timeout_s: float = DEFAULT_TIMEOUT_S,
     return body
 
 
-def build_hit_check(req: SearchRequest, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> Body:
+def build_hit_check(req: SearchRequest, *, timeout_s: float = DEFAULT_TIMEOUT_S,
+                    curated: Curated = NOT_CURATED) -> Body:
     """Whether ``req`` finds anything at all, as cheaply as the search can say it: the same
     query and filters, no hits, aggregations or highlighting, counting stops at the first."""
-    full = build_search(req, timeout_s=timeout_s)
+    full = build_search(req, timeout_s=timeout_s, curated=curated)
     body: Body = {key: full[key] for key in ("query", "timeout")}
     if "post_filter" in full:
         body["query"] = {"bool": {"must": [full["query"]], "filter": [full["post_filter"]]}}

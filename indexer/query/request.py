@@ -191,17 +191,18 @@ class RelatedRequest:
     url: str
     size: int
     same_category: bool = False
+    q: str = ""  # the reader's query, when asked from its results: what best bets hide for it stays out
 
 
 def parse_related_args(args: Args, *, default_size: int, max_size: int) -> RelatedRequest:
-    """``url`` (required, http or https), ``size``, ``same_category``."""
+    """``url`` (required, http or https), ``size``, ``same_category``, ``q``."""
     url = (args.get("url") or "").strip()
     if not url.startswith(("http://", "https://")) or len(url) > MAX_QUERY_CHARS or not _names_a_page(url):
         raise SearchRequestError("url", "url is the address of an article (http or https).")
     size = _int(args, "size", default_size, minimum=1)
     if size > max_size:
         raise SearchRequestError("size", f"At most {max_size} related articles at once.")
-    return RelatedRequest(url, size, _flag(args, "same_category"))
+    return RelatedRequest(url, size, _flag(args, "same_category"), parse_query_text(args.get("q")))
 
 
 def _names_a_page(url: str) -> bool:

@@ -119,7 +119,7 @@ def test_openapi_documents_every_route(client, web_app) -> None:
     assert params == {"q", "category", "tag", "author", "type", "language", "year", "from", "to", "in",
                       "exact", "sort", "page", "size", "mode", "explain"}
     related = {p["name"] for p in doc["paths"]["/api/related"]["get"]["parameters"]}
-    assert related == {"url", "size", "same_category"}
+    assert related == {"url", "size", "same_category", "q"}
 
 
 def test_opensearch_description_points_at_the_page(client) -> None:

@@ -95,6 +95,9 @@ _RELATED_PARAMS = [
     query_param("size", {"type": "integer", "minimum": 1, "maximum": RELATED_MAX, "default": RELATED_SIZE},
                 "How many related articles."),
     query_param("same_category", {"enum": [0, 1], "default": 0}, "1: only articles sharing a category."),
+    query_param("q", {"type": "string", "maxLength": MAX_QUERY_CHARS},
+                "The reader's query, when asked from its results: articles the editors' best bets hide "
+                "for it are left out too."),
 ]
 
 READER_PATHS: dict[str, Any] = {

@@ -57,7 +57,8 @@ def related(req: RelatedRequest) -> dict[str, Any]:
     settings = settings_of(current_app)
     try:
         return relating.related(es.client(), settings.index.prefix, req.url, size=req.size,
-                                same_category=req.same_category, blocked=_taken_down)
+                                same_category=req.same_category, blocked=_taken_down,
+                                hidden=curation.current().decide(req.q).hidden)
     except relating.NotIndexed:
         raise NotFound(gettext("No article with that address is in the index.")) from None
 
@@ -78,5 +79,6 @@ def suggest(prefix: str) -> list[dict[str, Any]]:
         return []
     settings = settings_of(current_app)
     resp = es.client().search(index=settings.index.prefix,
-                              body=build_autocomplete(prefix, timeout_s=settings.web.search_timeout))
+                              body=build_autocomplete(prefix, timeout_s=settings.web.search_timeout,
+                                                      curated=curation.current().hiding(prefix)))
     return merge_suggestions(suggesting.suggested_queries(prefix), shape_autocomplete(resp.body))

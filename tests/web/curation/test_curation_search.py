@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -116,6 +117,44 @@ def test_a_pin_holding_a_word_the_reader_excluded_does_not_show(app, es, prefix:
         body = search(app, q=q, size=50)
         assert url(4) not in urls(body), q
         assert urls(body)[1] == url(3) and body["total"] == len(urls(body)), q  # its own place
+
+
+def get(app: Any, path: str, **params: Any) -> Any:
+    response = app.test_client().get(path, query_string=params)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def hide(n: int) -> Target:
+    return Target(document_id(url(n)), url(n))
+
+
+def test_titles_autocomplete_offers_leave_out_what_a_best_bet_hides(app, es, prefix: str) -> None:  # type: ignore[no-untyped-def]
+    def offered() -> list[str]:
+        return [s["url"] for s in get(app, "/api/suggest", q="council budget")["suggestions"]]
+
+    assert url(2) in offered()
+    save(es, prefix, app, query="council budget", hidden=(hide(2),))
+    assert url(2) not in offered()  # titles offered for a query are what a search for it may show
+
+
+def test_related_articles_asked_from_a_query_leave_out_what_its_best_bet_hides(app, es, prefix: str) -> None:  # type: ignore[no-untyped-def]
+    assert url(5) in urls(get(app, "/api/related", url=url(2), q="budget", size=20))
+    save(es, prefix, app, query="budget", hidden=(hide(5),))
+    assert url(5) not in urls(get(app, "/api/related", url=url(2), q="budget", size=20))
+    # Asked from elsewhere (an article's own page: no query), the rule has nothing to say.
+    assert url(5) in urls(get(app, "/api/related", url=url(2), size=20))
+    # The results page asks with its query, with script (data-api) and without (href).
+    page = app.test_client().get("/", query_string={"q": "budget"}).get_data(as_text=True)
+    links = re.findall(r'class="related-link" href="([^"]+)"\s+data-api="([^"]+)"', page)
+    assert links and all(link.endswith("&amp;q=budget") for pair in links for link in pair), links
+
+
+def test_did_you_mean_offers_no_correction_whose_only_results_are_hidden(app, es, prefix: str) -> None:  # type: ignore[no-untyped-def]
+    assert search(app, q="feryy")["suggestion"] == "ferry"  # "ferry" finds the ferry article
+    save(es, prefix, app, query="ferry", hidden=(hide(4),))
+    assert search(app, q="ferry")["total"] == 0
+    assert search(app, q="feryy")["suggestion"] is None
 
 
 def test_a_synonym_applies_to_searches_within_the_cache_time(app, es, prefix: str) -> None:  # type: ignore[no-untyped-def]
