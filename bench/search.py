@@ -12,8 +12,8 @@ aggregates all facets and highlights) two ways:
   serve``'s command line, the configured workers, its Redis rate limiter on with a limit never
   reached);
 - hybrid: the same GET with ``mode=hybrid``: the query embedded in the web process, the msearch
-  of counts, BM25 ranks and nearest neighbours, fused in the app (exact, one-field and sorted
-  searches of the mix stay lexical, as they do for readers).
+  of counts, BM25 ranks and nearest neighbours, fused in the app (exact and one-field searches
+  of the mix stay lexical, as they do for readers; date-sorted ones list the same results by date).
 
 Both go through the same HTTP client and decode the JSON answer. After a warm-up, the two
 take turns every 100 queries (in random order), twice over the query set, so drift in the

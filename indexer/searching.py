@@ -99,12 +99,14 @@ def _hybrid(client: Elasticsearch, index: str, req: SearchRequest, vector: list[
     Two round trips: both rankings (URLs only) and whether the index has vectors at all (one
     msearch); then the counts and facets over both sides and the page's articles with their
     highlights (another)."""
+    opts: dict[str, Any] = {"timeout_s": timeout_s, "ranking": ranking, "curated": curated}
+    if req.effective_sort != "relevance":
+        return _hybrid_by_date(client, index, req, vector, opts)
     # Past the fused window the BM25 ranking goes on alone; enough of it to fill this page
     # once the vector hits it already showed are taken out.
     end = req.offset + req.size
     depth = ranking.lexical_window if end <= ranking.lexical_window else \
         min(end + ranking.semantic_k, MAX_RESULT_WINDOW)
-    opts: dict[str, Any] = {"timeout_s": timeout_s, "ranking": ranking, "curated": curated}
     ranks = _msearch(client, index, [b.build_lexical_ranks(req, depth, **opts),
                                      b.build_semantic_ranks(req, vector, **opts), b.build_vector_probe()])
     if ranks is None or ranks[2]["hits"]["total"]["value"] == 0:
@@ -133,6 +135,18 @@ def _hybrid(client: Elasticsearch, index: str, req: SearchRequest, vector: list[
         for hit, fused in zip(shaped["hits"], shown, strict=True):
             hit["explain"] = _explained(fused, scores)
     return {**shaped, "mode": HYBRID}
+
+
+def _hybrid_by_date(client: Elasticsearch, index: str, req: SearchRequest, vector: list[float],
+                    opts: dict[str, Any]) -> dict[str, Any] | None:
+    """The results of the relevance order (the words' matches and the vector side's), in date
+    order: the vector side's neighbours, then one search for the page, its counts and facets.
+    No ``explain``: there is no fused rank to explain."""
+    ranks = _msearch(client, index, [b.build_semantic_ranks(req, vector, **opts), b.build_vector_probe()])
+    if ranks is None or ranks[1]["hits"]["total"]["value"] == 0:
+        return None
+    answer = client.search(index=index, body=b.build_hybrid_by_date(req, b.nearest_urls(ranks[0]), **opts))
+    return {**shape_search(answer.body, req), "mode": HYBRID}
 
 
 _NO_HITS: dict[str, Any] = {"took": 0, "hits": {"hits": []}}

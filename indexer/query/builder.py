@@ -289,7 +289,9 @@ def _highlight(req: SearchRequest) -> Body:
 # articles are found (``post_filter``), never inside the knn. So a facet's other values keep
 # the counts they would have if ticked, and the total is exactly what paging meets. The price:
 # with a narrow facet ticked, the vector side offers only those of its ``semantic_k`` nearest
-# that fall inside it.
+# that fall inside it. The articles the editors' best bets hide or pin are taken out the same
+# way, after the nearest are found: hiding one takes it, and only it, from the results (inside
+# the knn the next nearest would take its place, and the total would not go down).
 
 NEAREST_AGG = "nearest"
 _URLS_ONLY: Body = {"_source": False, "stored_fields": "_none_", "docvalue_fields": [f.URL]}
@@ -312,15 +314,18 @@ def build_lexical_ranks(req: SearchRequest, depth: int, *, timeout_s: float = DE
 
 def build_semantic_ranks(req: SearchRequest, vector: list[float], *, timeout_s: float = DEFAULT_TIMEOUT_S,
                          ranking: Ranking = DEFAULT, curated: Curated = NOT_CURATED) -> Body:
-    """The URLs of the nearest articles to the query's vector, within the reader's selections.
+    """The URLs of the nearest articles to the query's vector, within the reader's selections,
+    less those the curation keeps out.
 
     With a selection, the neighbours outside it are listed too (an aggregation sees the knn's
     hits before the post_filter): the counts of the facets' other values need them."""
-    body: Body = {"knn": knn_clause(req, vector, ranking, curated), "size": ranking.semantic_k,
+    body: Body = {"knn": knn_clause(req, vector, ranking), "size": ranking.semantic_k,
                   "track_total_hits": False, "timeout": f"{int(timeout_s * 1000)}ms", **_URLS_ONLY}
     post_filter = _facet_filters(req)
+    if post_filter or curated.must_not:
+        kept_out = {"must_not": list(curated.must_not)} if curated.must_not else {}
+        body["post_filter"] = {"bool": {"filter": post_filter, **kept_out}}
     if post_filter:
-        body["post_filter"] = {"bool": {"filter": post_filter}}
         body["aggs"] = {NEAREST_AGG: {"top_hits": {"size": ranking.semantic_k, **_URLS_ONLY}}}
     return body
 
@@ -339,8 +344,24 @@ def build_hybrid_counts(req: SearchRequest, neighbours: list[str], *, timeout_s:
     body = build_search(req, timeout_s=timeout_s, ranking=ranking, curated=curated)
     for key in ("highlight", "rescore", "sort", "from", "_source"):
         body.pop(key, None)
-    either = {"bool": {"should": [body["query"], {"terms": {f.URL: neighbours}}], "minimum_should_match": 1}}
-    return {**body, "query": either, "size": 0}
+    return {**body, "query": _either(body["query"], neighbours, curated), "size": 0}
+
+
+def build_hybrid_by_date(req: SearchRequest, neighbours: list[str], *, timeout_s: float = DEFAULT_TIMEOUT_S,
+                         ranking: Ranking = DEFAULT, curated: Curated = NOT_CURATED) -> Body:
+    """A date order's page of the results the relevance order ranks (what either side found,
+    :func:`build_hybrid_counts`), with their total, facets and snippets: the same articles and
+    the same total whatever the order."""
+    body = build_search(req, timeout_s=timeout_s, ranking=ranking, curated=curated)
+    body["highlight"]["highlight_query"] = _words_only(req, ranking, curated)
+    return {**body, "query": _either(body["query"], neighbours, curated)}
+
+
+def _either(words: Body, neighbours: list[str], curated: Curated) -> Body:
+    """The words' matches or the vector side's neighbours; never what the curation keeps out
+    (a neighbour listed beside the selections may be one: :func:`build_semantic_ranks`)."""
+    return {"bool": {"should": [words, {"terms": {f.URL: neighbours}}], "minimum_should_match": 1,
+                     "must_not": list(curated.must_not)}}
 
 
 def build_vector_probe() -> Body:
@@ -359,14 +380,14 @@ def build_page(req: SearchRequest, urls: list[str], *, timeout_s: float = DEFAUL
             "highlight": {**_highlight(req), "highlight_query": _words_only(req, ranking, curated)}}
 
 
-def knn_clause(req: SearchRequest, vector: list[float], ranking: Ranking,
-               curated: Curated = NOT_CURATED) -> Body:
+def knn_clause(req: SearchRequest, vector: list[float], ranking: Ranking) -> Body:
     """The vector side: the ``semantic_k`` nearest among the articles the reader's dates
-    admit, never a hidden one or one holding an excluded word (facets come after: see above)."""
+    admit, never a duplicate, a listing or one holding an excluded word (facets and the
+    curation come after: see above)."""
     required = _base_filters(req) + exclusions(req)
     clause: Body = {"field": f.EMBEDDING, "query_vector": vector, "k": ranking.semantic_k,
                     "num_candidates": max(ranking.num_candidates, ranking.semantic_k),
-                    "filter": {"bool": {"filter": required, "must_not": hidden_clauses(curated)}}}
+                    "filter": {"bool": {"filter": required, "must_not": hidden_clauses()}}}
     if ranking.min_similarity > 0:
         clause["similarity"] = ranking.min_similarity
     return clause

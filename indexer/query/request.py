@@ -72,10 +72,10 @@ class SearchRequest:
 
     @property
     def can_be_hybrid(self) -> bool:
-        """Meaning joins the words only for a relevance-ranked search of title and body:
-        "exact matches only", one field alone and date orders ask for the words themselves."""
-        return bool(self.q) and not self.exact and self.fields == SEARCHABLE \
-            and self.effective_sort == "relevance"
+        """Meaning joins the words only for a search of title and body: "exact matches only" and
+        one field alone ask for the words themselves. A date order lists the same results as
+        the relevance order, in another order (indexer/searching.py)."""
+        return bool(self.q) and not self.exact and self.fields == SEARCHABLE
 
 
 def parse_search_args(args: Args) -> SearchRequest:

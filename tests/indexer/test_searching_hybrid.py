@@ -19,6 +19,8 @@ import pytest
 from elasticsearch import Elasticsearch
 
 from indexer import embedding, searching
+from indexer.curation.best_bets import BestBet, Pin, Target
+from indexer.curation.model import Curation
 from indexer.embedding import Embedder
 from indexer.index import lifecycle, mapping
 from indexer.index.bulk import BulkOptions
@@ -283,11 +285,63 @@ def test_an_excluded_word_never_appears_in_hybrid_hits(
     assert result["total"] == len(result["hits"])
 
 
+# The total: one set of results, whatever the order, less what the editors hide ---------------
+
+def curated(es: Elasticsearch, prefix: str, embedder: Embedder, q: str, curation: Curation,
+            ranking: Ranking = DEFAULT, **fields: Any) -> dict[str, Any]:
+    req = SearchRequest(q=q, mode="hybrid", size=50, **fields)
+    return searching.search(es, prefix, req, embedder=embedder, ranking=ranking, curation=curation)
+
+
+def by_id(page: dict[str, Any]) -> dict[str, Any]:
+    return {ident(p): p for p in VISIBLE}[page["id"]]
+
+
+@pytest.mark.parametrize("ranking_name", list(RANKINGS))
+@pytest.mark.parametrize("q", ["jailed", "homes", "homes trains prices"])
+def test_hiding_an_article_takes_it_and_only_it_from_the_results(
+        es: Elasticsearch, prefix: str, embedder: Embedder, q: str, ranking_name: str) -> None:
+    ranking = RANKINGS[ranking_name]
+    before = curated(es, prefix, embedder, q, Curation(), ranking)
+    assert before["mode"] == "hybrid" and before["total"] == len(before["hits"]) >= 2
+    for hit in before["hits"]:
+        rule = BestBet("hide", q, hidden=(Target(hit["id"], hit["url"]),))
+        after = curated(es, prefix, embedder, q, Curation((rule,)), ranking)
+        assert after["total"] == before["total"] - 1, (hit["title"], ids(after))
+        assert set(ids(after)) == set(ids(before)) - {hit["id"]}, hit["title"]
+        assert sum(v["count"] for v in after["facets"]["category"]) == after["total"]
+
+
+@pytest.mark.parametrize("ranking_name", list(RANKINGS))
+@pytest.mark.parametrize("q", ["jailed", "homes", "homes trains prices"])
+def test_pinning_a_result_moves_it_and_keeps_the_total(
+        es: Elasticsearch, prefix: str, embedder: Embedder, q: str, ranking_name: str) -> None:
+    ranking = RANKINGS[ranking_name]
+    before = curated(es, prefix, embedder, q, Curation(), ranking)
+    last = before["hits"][-1]
+    rule = BestBet("pin", q, pins=(Pin(last["id"], last["url"], 1),))
+    after = curated(es, prefix, embedder, q, Curation((rule,)), ranking)
+    assert ids(after)[0] == last["id"] and after["total"] == before["total"]
+    assert set(ids(after)) == set(ids(before))
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+@pytest.mark.parametrize("q", ["jailed", "homes", "homes trains prices", "activist trial"])
+def test_a_date_order_lists_the_same_results_as_relevance(
+        es: Elasticsearch, prefix: str, embedder: Embedder, q: str, sort: str) -> None:
+    relevance = hybrid(es, prefix, embedder, q, size=50)
+    dated = hybrid(es, prefix, embedder, q, size=50, sort=sort)
+    assert dated["total"] == relevance["total"] == len(dated["hits"]), (q, sort)
+    assert set(ids(dated)) == set(ids(relevance))
+    published = [by_id(hit)["published"] for hit in dated["hits"]]
+    assert published == sorted(published, reverse=sort == "newest")
+    assert dated["facets"] == relevance["facets"]
+
+
 # What stays lexical -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("fields", [{"exact": True}, {"fields": ("title",)}, {"sort": "newest"},
-                                    {"sort": "oldest"}])
-def test_exact_title_only_and_date_sorted_searches_stay_lexical(
+@pytest.mark.parametrize("fields", [{"exact": True}, {"fields": ("title",)}])
+def test_exact_and_title_only_searches_stay_lexical(
         es: Elasticsearch, prefix: str, embedder: Embedder, fields: dict[str, Any]) -> None:
     result = hybrid(es, prefix, embedder, "jailed", **fields)
     assert result["mode"] == "lexical"

@@ -85,8 +85,9 @@ _SEARCH_PARAMS = [
                          "default": DEFAULT_PAGE_SIZE}, "Results per page."),
     query_param("mode", {"enum": list(SEARCH_MODES)},
                 "hybrid: BM25 and nearest articles by meaning, fused by reciprocal rank; lexical: BM25 "
-                "only. Default: the site's (PAGESIFT_SEARCH_MODE). Exact, one-field and date-sorted "
-                "searches are always lexical; the answer's `mode` says which ran."),
+                "only. Default: the site's (PAGESIFT_SEARCH_MODE). Exact and one-field searches are "
+                "always lexical; a date order lists the relevance order's results by date. The answer's "
+                "`mode` says which ran."),
     query_param("explain", {"enum": [0, 1], "default": 0},
                 "1: each hit says the rank each side gave it (`explain`)."),
 ]
