@@ -299,7 +299,7 @@ def by_id(page: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.parametrize("ranking_name", list(RANKINGS))
 @pytest.mark.parametrize("q", ["jailed", "homes", "homes trains prices"])
-def test_hiding_an_article_takes_it_and_only_it_from_the_results(
+def test_hiding_an_article_takes_it_and_only_it_from_the_results_and_pinning_one_moves_it(
         es: Elasticsearch, prefix: str, embedder: Embedder, q: str, ranking_name: str) -> None:
     ranking = RANKINGS[ranking_name]
     before = curated(es, prefix, embedder, q, Curation(), ranking)
@@ -310,19 +310,11 @@ def test_hiding_an_article_takes_it_and_only_it_from_the_results(
         assert after["total"] == before["total"] - 1, (hit["title"], ids(after))
         assert set(ids(after)) == set(ids(before)) - {hit["id"]}, hit["title"]
         assert sum(v["count"] for v in after["facets"]["category"]) == after["total"]
-
-
-@pytest.mark.parametrize("ranking_name", list(RANKINGS))
-@pytest.mark.parametrize("q", ["jailed", "homes", "homes trains prices"])
-def test_pinning_a_result_moves_it_and_keeps_the_total(
-        es: Elasticsearch, prefix: str, embedder: Embedder, q: str, ranking_name: str) -> None:
-    ranking = RANKINGS[ranking_name]
-    before = curated(es, prefix, embedder, q, Curation(), ranking)
     last = before["hits"][-1]
-    rule = BestBet("pin", q, pins=(Pin(last["id"], last["url"], 1),))
-    after = curated(es, prefix, embedder, q, Curation((rule,)), ranking)
-    assert ids(after)[0] == last["id"] and after["total"] == before["total"]
-    assert set(ids(after)) == set(ids(before))
+    pin = BestBet("pin", q, pins=(Pin(last["id"], last["url"], 1),))
+    pinned = curated(es, prefix, embedder, q, Curation((pin,)), ranking)
+    assert ids(pinned)[0] == last["id"] and pinned["total"] == before["total"]
+    assert set(ids(pinned)) == set(ids(before))
 
 
 @pytest.mark.parametrize("sort", ["newest", "oldest"])
