@@ -303,9 +303,8 @@ class SearchLogSettings:
     visit_cookie: bool = setting(
             "PAGESIFT_SEARCHLOG_VISIT_COOKIE", True,
             "Tie a visit's searches and clicks together with a random id in a 30-minute cookie "
-            "(never set for a browser sending `Sec-GPC: 1` or `DNT: 1`); off, no past query can show "
-            "several readers searched it, so autocomplete offers none unless "
-            "`PAGESIFT_SEARCHLOG_SUGGEST_MIN_COUNT` is 1.")
+            "(never set for a browser sending `Sec-GPC: 1` or `DNT: 1`). Past-query suggestions "
+            "count readers by a daily key, not by this cookie (docs/analytics.md).")
     flush_seconds: float = setting(
             "PAGESIFT_SEARCHLOG_FLUSH_SECONDS", 1.0,
             "Most seconds a logged event waits in the web process before its bulk write.")
