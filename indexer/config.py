@@ -38,6 +38,16 @@ def _list(value: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in value.split(",") if item.strip())
 
 
+ACCESS_LOGS = ("private", "off", "full")
+
+
+def _access_log(value: str) -> str:
+    chosen = value.strip().lower()
+    if chosen not in ACCESS_LOGS:
+        raise ValueError(f"one of {', '.join(ACCESS_LOGS)}")
+    return chosen
+
+
 def _networks(value: str) -> tuple[str, ...]:
     """Addresses or CIDR networks, checked here so a typo names its variable at start-up."""
     entries = _list(value)
@@ -165,6 +175,12 @@ class WebSettings:
             "PAGESIFT_EMBED_ORIGINS", (),
             "Origins allowed to show `/embed/related` in an iframe (the site's own, e.g. "
             "`https://example.org`), comma-separated; empty: none may frame it.")
+    access_log: str = setting(
+            "PAGESIFT_WEB_ACCESS_LOG", "private",
+            "gunicorn's access log: `private` (time, method, path without the query string, status, "
+            "size, duration: no address, query, referrer or user agent), `off`, or `full` (gunicorn's "
+            "default: address, whole URL with the query, referrer, user agent; for debugging only, "
+            "as it records what readers searched for whatever they asked).", parse=_access_log)
     secret_key: str = setting(
             "PAGESIFT_SECRET_KEY", "",
             "Flask secret key (sessions, CSRF). Generated and kept under the home when empty.")
