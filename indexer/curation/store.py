@@ -197,7 +197,8 @@ def save_judgments(client: Elasticsearch, prefix: str, query: str, grades: dict[
 def delete(client: Elasticsearch, prefix: str, record_id: str, by: str, kind: str | None = None,
            version: Version | None = None) -> bool:
     """Delete the record (of ``kind``, when given; the ``version`` read, when given:
-    :class:`Conflict` if it changed since). False when there is none to delete."""
+    :class:`Conflict` if it changed since; a grade taken away names none). False when there is
+    none to delete."""
     before = read(client, prefix, record_id, kind)
     if before is None:
         if version is not None:
@@ -205,8 +206,7 @@ def delete(client: Elasticsearch, prefix: str, record_id: str, by: str, kind: st
         return False
     _check(before, version)
     try:
-        client.delete(index=index_name(prefix), id=record_id, refresh="wait_for",
-                      if_seq_no=before.version.seq_no, if_primary_term=before.version.primary_term)
+        client.delete(index=index_name(prefix), id=record_id, refresh="wait_for", **_only_over(version))
     except ConflictError:
         raise Conflict(record_id, read(client, prefix, record_id)) from None
     _audit(client, prefix, "deleted", record_id, before.source, None, by)
@@ -262,14 +262,18 @@ def _write(client: Elasticsearch, prefix: str, record_id: str, source: Source, b
         raise Conflict(record_id, before)
     if before is not None:
         _check(before, version)
-    condition: dict[str, Any] = {"op_type": "create"} if new else {} if version is None else {
-        "if_seq_no": version.seq_no, "if_primary_term": version.primary_term}
+    condition: dict[str, Any] = {"op_type": "create"} if new else _only_over(version)
     try:
         client.index(index=index_name(prefix), id=record_id, document=source, refresh="wait_for", **condition)
     except ConflictError:  # written between the read and this write
         raise Conflict(record_id, read(client, prefix, record_id)) from None
     _audit(client, prefix, "created" if before is None else "changed", record_id,
            before.source if before else None, source, by)
+
+
+def _only_over(version: Version | None) -> dict[str, Any]:
+    """The write's condition: that ``version`` is the one there (none: whatever is)."""
+    return {} if version is None else {"if_seq_no": version.seq_no, "if_primary_term": version.primary_term}
 
 
 def _check(found: Record, version: Version | None) -> None:
