@@ -132,20 +132,20 @@ def resume(es: Elasticsearch, names: IndexNames, store: redis.Redis, namespace: 
 
 def blocked(store: redis.Redis, namespace: str, ids: Iterable[str]) -> set[str]:
     """Those of ``ids`` on the takedown list, in one round trip."""
-    wanted = sorted(set(ids))
-    if not wanted:
-        return set()
-    answers: list[Any] = store.hmget(_list_key(namespace), wanted)
-    return {doc_id for doc_id, url in zip(wanted, answers, strict=True) if url is not None}
+    return _listed(store, _list_key(namespace), ids)
 
 
 def blocked_texts(store: redis.Redis, namespace: str, hashes: Iterable[str]) -> set[str]:
     """Those of ``hashes`` (``content_hash``) that are a taken-down page's text."""
-    wanted = sorted(set(hashes))
+    return _listed(store, _texts_key(namespace), hashes)
+
+
+def _listed(store: redis.Redis, key: str, names: Iterable[str]) -> set[str]:
+    wanted = sorted(set(names))
     if not wanted:
         return set()
-    answers: list[Any] = store.hmget(_texts_key(namespace), wanted)
-    return {digest for digest, url in zip(wanted, answers, strict=True) if url is not None}
+    answers: list[Any] = store.hmget(key, wanted)
+    return {name for name, url in zip(wanted, answers, strict=True) if url is not None}
 
 
 def reinstate(store: redis.Redis, namespace: str, url: str) -> int:
