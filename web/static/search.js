@@ -14,7 +14,7 @@ const FIELDS = ["title", "content"];
 const DATE_DELAY_MS = 700;
 const SUGGEST_DELAY_MS = 150;
 // Typing: a search once the reader pauses this long (a fast typist's keys come 100-200 ms apart).
-const TYPING_DELAY_MS = 200;
+const TYPING_DELAY_MS = 150;
 // A search typed and then left alone this long was read: it is logged (typed-over ones are not).
 const SETTLED_MS = 2000;
 const TYPING_HEADER = "X-Pagesift-Typing";
