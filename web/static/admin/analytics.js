@@ -33,7 +33,7 @@ function draw(canvas) {
     options: {
       animation: false,
       responsive: true,
-      aspectRatio: 2.6,
+      aspectRatio: 3.2,
       scales: {y: {beginAtZero: true, ticks: {precision: 0}}},
       plugins: {legend: {display: data.datasets.length > 1}},
     },
