@@ -81,3 +81,17 @@ def test_a_reindex_says_its_mode_and_counts_read_as_words() -> None:
         "job abc (reindex (rollback)) succeeded: 1 page, indexed 1")
     assert "type      reindex (rollback)" in report.details(rollback, [])
     assert report.plural(0, "page") == "0 pages" and report.plural(1, "attempt") == "1 attempt"
+
+
+def test_eval_per_query_names_each_query_once() -> None:
+    from types import SimpleNamespace
+
+    from pagesift.commands.eval import table
+
+    figures = {"ndcg@10": 0.5, "mrr@10": 1.0, "recall@100": 1.0}
+    reports = [SimpleNamespace(name=name, means=figures, zero_hit=[], per_query={"council budget": figures,
+                                                                                "q7": figures})
+               for name in ("bm25", "default")]
+    lines = table(reports, {"council budget": "council budget", "q7": "solar subsidy"})
+    assert sum("council budget" in line for line in lines) == 1  # a CSV's query is its own id
+    assert any(line.endswith("q7  solar subsidy") for line in lines)  # a TREC id beside its text
