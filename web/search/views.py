@@ -63,10 +63,12 @@ def page() -> tuple[str, int]:
 def fragment() -> tuple[str, int]:
     """The regions of the page a search changes (facets, results), for the script to swap in
     as the reader types and ticks: the page's own partials, so the two never differ."""
-    return _render("search_fragment.html")
+    return _render("search_fragment.html", typing=request.headers.get(TYPING_HEADER) == "1")
 
 
-def _render(template: str) -> tuple[str, int]:
+def _render(template: str, typing: bool = False) -> tuple[str, int]:
+    """``typing``: a search the script sent while the reader was still typing (search.js),
+    logged only if the reader stays on its results (docs/analytics.md, "Searches as you type")."""
     args: MultiDict[str, str] = links.clean_args(request.args)
     page_links = links.Links(args, url_for(PAGE_ENDPOINT))
     fields_note = links.neither_field(request.args)
@@ -76,7 +78,7 @@ def _render(template: str) -> tuple[str, int]:
         # Still the search page, with the reader's input kept and the reason shown.
         return render_template(template, args=args, req=None, result=None, problem=exc.message,
                                links=page_links, chips=[], fields_note=fields_note, tips=[]), 400
-    result = results.search(req, deferred_log=template != "search.html" and _typing())
+    result = results.search(req, deferred_log=typing)
     narrowed = bool(req.q or req.filters or req.date_from or req.date_to)
     return render_template(template, args=args, req=req, result=result, problem=None,
                            narrowed=narrowed, links=page_links, fields_note=fields_note,
@@ -85,12 +87,6 @@ def _render(template: str) -> tuple[str, int]:
                            last_page=links.last_page(req, result["total"]),
                            pages=links.pagination(req, result["total"]),
                            years=links.year_bars(result["facets"]["year"])), 200
-
-
-def _typing() -> bool:
-    """A search the script sent while the reader was still typing (search.js): logged only if
-    the reader stays on its results (docs/analytics.md, "Searches as you type")."""
-    return request.headers.get(TYPING_HEADER) == "1"
 
 
 @bp.get("/favicon.ico")

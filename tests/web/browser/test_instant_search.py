@@ -178,3 +178,14 @@ def test_advice_fits_what_is_set_and_persian_reads_right_to_left(open_page, gard
     box.fill("garden")
     assert box.evaluate("b => getComputedStyle(b).direction") == "ltr"
     assert page.request.get(f"{garden_url}/favicon.ico").ok
+
+
+def test_apply_filters_is_in_sight_without_javascript(open_page, garden_url) -> None:
+    page = open_page(DESKTOP, 900, javascript=False)
+    page.goto(f"{garden_url}/?q=garden")
+    apply = page.locator("button.apply")
+    box = apply.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 900, box  # was about 2,150 px down
+    page.locator("#facet-category input").first.check()
+    apply.click()
+    page.wait_for_url(re.compile(r"category="))
