@@ -100,6 +100,16 @@ def test_a_best_bet_pins_and_hides_within_its_dates_only(app, es, prefix: str) -
         assert urls(search(app, q="budget", size=5)) == urls(before)
 
 
+def test_pinning_an_article_that_matches_moves_it_without_counting_it_twice(app, es, prefix: str) -> None:  # type: ignore[no-untyped-def]
+    before = search(app, q="budget", size=50)
+    last = urls(before)[-1]
+    n = int(last.rsplit("/", 1)[1])
+    save(es, prefix, app, query="budget", pins=(pin(n, 1),))
+    pinned = search(app, q="budget", size=50)
+    assert urls(pinned)[0] == last and pinned["total"] == before["total"]
+    assert sorted(urls(pinned)) == sorted(urls(before))
+
+
 def test_pins_respect_the_readers_filters_and_skip_missing_articles(app, es, prefix: str) -> None:  # type: ignore[no-untyped-def]
     save(es, prefix, app, query="budget", match=CONTAINS, pins=(pin(4, 2), pin(99, 1)))
     body = search(app, q="school budget", size=10)
