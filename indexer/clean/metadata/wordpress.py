@@ -365,6 +365,8 @@ def _single_type(classes: list[str]) -> str | None:
 
 
 def _kind(body_classes: list[str]) -> str | None:
+    if "post-password-required" in body_classes:
+        return "protected"
     if {"single", "single-post", "page"} & set(body_classes):
         return "article"
     if _LISTING_CLASSES & set(body_classes):
