@@ -23,7 +23,9 @@ those are the same on every site. Read by principle, not by one theme's classes:
   blocks), a widget (``widget_*``), a menu or the site's term lists say nothing about it.
 - **kind and type**: body classes (``single``, ``page``: an article; ``home``, ``archive``,
   ``search``, ...: a listing), the post format (``single-format-video``), the post type
-  (``type-post``, the REST route's ``posts``/``pages``).
+  (``type-post``, the REST route's ``posts``/``pages``); a password-protected post
+  (``post-password-required``, or core's password form posting to ``action=postpass``) is
+  ``protected``, never searchable.
 
 Each rule is checked on Debian's Twenty Twenty-Three and Twenty Twenty-Two (block) and
 Twenty Twenty-One (classic), rendered by a real WordPress (tests/indexer/clean/test_wordpress_themes.py).
@@ -91,6 +93,8 @@ _POST_CLASS = re.compile(r"^post-(\d+)$")
 # The feed links' title: "<site> » Feed".
 _FEED_SEPARATOR = " \u00bb "
 _FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml"})
+# Where core's password form posts to.
+_POSTPASS = "action=postpass"
 # In any page WordPress made: its files' paths, its REST API's link relation.
 _WORDPRESS_MARKERS = ("/wp-content/", "/wp-includes/", "api.w.org")
 # Marks menus put before a nested item's name ("> Portfolio Management").
@@ -153,7 +157,7 @@ def extract(root: HtmlElement, markup: str | None = None) -> Facts:
                        + _author_blocks(classed, scope, typed)),
         published=marked.published,
         modified=marked.modified,
-        kind=_kind(body_classes),
+        kind="protected" if _password_form(root, markup, post_classes) else _kind(body_classes),
         site_name=_feed_site_name(head) if _wordpress(markup) else None,
     )
     if facts.kind == "article":
@@ -364,9 +368,17 @@ def _single_type(classes: list[str]) -> str | None:
                  and not c.startswith("single-format-") and c != "single-author"), None)
 
 
+def _password_form(root: HtmlElement, markup: str | None, post_classes: list[str]) -> bool:
+    """A password-protected post: post_class says so, or core's password form stands in for
+    its content (get_the_password_form posts to wp-login.php?action=postpass)."""
+    if "post-password-required" in post_classes:
+        return True
+    if markup is not None and _POSTPASS not in markup:
+        return False
+    return any(_POSTPASS in (form.get("action") or "") for form in root.iter("form"))
+
+
 def _kind(body_classes: list[str]) -> str | None:
-    if "post-password-required" in body_classes:
-        return "protected"
     if {"single", "single-post", "page"} & set(body_classes):
         return "article"
     if _LISTING_CLASSES & set(body_classes):

@@ -97,3 +97,12 @@ def test_block_theme_names_are_turned_back_but_other_sites_names_are_not():
     assert block.categories == ["Socio - Economic"]
     html = ("<html><body class='single'><a href='/tag/x/' rel='tag'>Children\u2019s</a></body></html>")
     assert wordpress.extract(parse(html), html).tags == ["Children\u2019s"]
+
+
+def test_a_password_form_in_place_of_the_content_is_a_protected_post():
+    form = ('<form action="https://x.example/wp-login.php?action=postpass" class="post-password-form" '
+            'method="post"><p>This content is password protected.</p></form>')
+    assert facts(f"<main>{form}</main>").kind == "protected"
+    required = '<article class="post-7 post type-post post-password-required"></article>'
+    assert facts(required).kind == "protected"
+    assert facts("<main><form action='/search'></form></main>").kind == "article"

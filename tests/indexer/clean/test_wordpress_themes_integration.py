@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from indexer.clean import clean
-from tests.wordpress_facts import mismatches
+from samples.wordpress.expected import mismatches
 
 pytestmark = pytest.mark.integration
 

@@ -1,4 +1,4 @@
-"""What pagesift should know of a post of the test WordPress, from the plan it was made from
+"""What pagesift should know of a post of the sample WordPress, from the plan it was made from
 (samples/wordpress/plan.py): one comparison for the cleaner's, the crawl's and the WordPress
 source's results."""
 
