@@ -88,6 +88,7 @@ def page_webhook() -> ResponseReturnValue:
     wanted = parse_page_request(_body())
     if wanted.action == "delete":
         record = operations.take_down(current_app, wanted.url, wanted.reason, by="api")
-        return jsonify(url=record.url, action="delete", removed=record.found, indices=record.indices)
+        return jsonify(url=record.url, action="delete", removed=record.found, indices=record.indices,
+                       copies=record.copies)
     job = operations.ingest(current_app, [wanted.url])
     return jsonify(url=wanted.url, action="upsert", job=job_view(job, time.time())), 202
