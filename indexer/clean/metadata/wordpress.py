@@ -52,10 +52,17 @@ from indexer.clean.tree import text_of
 _MARKED_TAGS = ("a", "time", "h1")
 _ENTRY_TIME_CLASSES = ("entry-date", "published")
 _ENTRY_TITLE_CLASSES = ("entry-title", "post-title")
-# Class-marked elements: the post's own element (type-*), author cards (vcard), the author
-# blocks, dates written as text (Twenty Ten's span.entry-date, hAtom's abbr.published).
-_CLASS_MARKERS = ("type-", "vcard", "wp-block-post-author", "entry-date", "published")
-_CLASSED = etree.XPath("//*[" + " or ".join(f"contains(@class, '{m}')" for m in _CLASS_MARKERS) + "]")
+# Class-marked elements: the post's own element (type-*) and author cards (vcard), on most
+# WordPress pages; the author blocks and dates written as text (Twenty Ten's span.entry-date,
+# hAtom's abbr.published) are looked for only when their class is in the source and nothing
+# else gave the fact (each condition of one query costs on every element of every page).
+_CLASS_MARKERS = ("type-", "vcard")
+_CLASSED = etree.XPath("//*[contains(@class, 'type-') or contains(@class, 'vcard')]")
+_AUTHOR_BLOCK = "wp-block-post-author"
+_AUTHOR_BLOCKS = etree.XPath(f"//*[contains(@class, '{_AUTHOR_BLOCK}')]")
+_TEXT_DATE_MARKERS = ("entry-date", "published")
+_TEXT_DATES = etree.XPath("//*[contains(@class, 'entry-date') or contains(@class, 'published')]"
+                         "[not(self::time)]")
 # the_author_posts_link's rel, and get_the_author_link's (to the author's own site).
 _AUTHOR_RELS = ({"author"}, {"author", "external"})
 # The post-author block's name (6.1) and the post-author-name block (6.2 on).
@@ -147,21 +154,24 @@ def extract(root: HtmlElement, markup: str | None = None) -> Facts:
     post = _post(classed, scope.post_id)
     post_classes = _classes(post)
     marked = _walk(root, _vcard_links(classed), scope)
-    typed = untexturize if _wordpress(markup) else _as_shown
-    categories, tags = _term_links(_own_first(marked.term_links, post), post_classes, typed)
+    links = _own_first(marked.term_links, post)
+    authors = [text_of(a) for a in marked.author_links] or _author_blocks(root, markup, scope)
+    # Only names need the (whole-source) check that WordPress made the page.
+    typed = untexturize if (links or authors) and _wordpress(markup) else _as_shown
+    categories, tags = _term_links(links, post_classes, typed)
+    site_name = _feed_site_name(head)
     facts = Facts(
         title=marked.title,
         categories=categories,
         tags=tags,
-        authors=unique([typed(text_of(a)) for a in marked.author_links]
-                       + _author_blocks(classed, scope, typed)),
+        authors=unique([typed(name) for name in authors]),
         published=marked.published,
         modified=marked.modified,
         kind="protected" if _password_form(root, markup, post_classes) else _kind(body_classes),
-        site_name=_feed_site_name(head) if _wordpress(markup) else None,
+        site_name=site_name if site_name and _wordpress(markup) else None,
     )
     if facts.kind == "article":
-        facts.published = facts.published or marked.first_time or _text_date(classed, scope)
+        facts.published = facts.published or marked.first_time or _text_date(root, markup, scope)
     # On an archive the post classes belong to the listed posts, not to the page.
     if facts.kind != "listing":
         facts.type = _post_type(post_classes or body_classes, rest_type)
@@ -242,10 +252,14 @@ def _time(element: HtmlElement, marked: _Marked) -> None:
 
 
 def _link(link: HtmlElement, vcard_links: set[HtmlElement], marked: _Marked, scope: _Scope) -> None:
-    rel = (link.get("rel") or "").lower().split()
-    if "tag" in rel and not scope.foreign(link):
-        marked.term_links.append(link)
-    elif (set(rel) in _AUTHOR_RELS or (link in vcard_links and _is_author_link(link))) \
+    rel = link.get("rel")
+    if not rel and not vcard_links:  # most links of most pages: nothing to read
+        return
+    tokens = set(rel.lower().split()) if rel else set()
+    if "tag" in tokens:
+        if not scope.foreign(link):
+            marked.term_links.append(link)
+    elif (tokens in _AUTHOR_RELS or (link in vcard_links and _is_author_link(link))) \
             and not scope.foreign(link):
         marked.author_links.append(link)
 
@@ -319,11 +333,13 @@ def _ancestors(element: HtmlElement, levels: int) -> Iterable[HtmlElement]:
         levels -= 1
 
 
-def _text_date(classed: list[HtmlElement], scope: _Scope) -> str | None:
+def _text_date(root: HtmlElement, markup: str | None, scope: _Scope) -> str | None:
     """A date without a datetime attribute: an ``entry-date``/``published`` element's title
     (hAtom's abbr) or text, when it reads as a date."""
-    for element in classed:
-        if element.tag == "time" or not {"entry-date", "published"} & set(_classes(element)):
+    if markup is not None and not any(m in markup for m in _TEXT_DATE_MARKERS):
+        return None
+    for element in _TEXT_DATES(root):
+        if not set(_TEXT_DATE_MARKERS) & set(_classes(element)):
             continue
         for value in (element.get("title"), text_of(element)):
             if value and to_iso(value) and not scope.foreign(element):
@@ -331,8 +347,10 @@ def _text_date(classed: list[HtmlElement], scope: _Scope) -> str | None:
     return None
 
 
-def _author_blocks(classed: list[HtmlElement], scope: _Scope, typed: Callable[[str], str]) -> list[str]:
-    return [typed(text_of(e)) for e in classed
+def _author_blocks(root: HtmlElement, markup: str | None, scope: _Scope) -> list[str]:
+    if markup is not None and _AUTHOR_BLOCK not in markup:
+        return []
+    return [text_of(e) for e in _AUTHOR_BLOCKS(root)
             if _AUTHOR_BLOCK_CLASSES & set(_classes(e)) and not scope.foreign(e)]
 
 
