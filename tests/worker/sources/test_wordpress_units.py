@@ -120,3 +120,12 @@ def test_a_page_and_a_persian_post():
     persian = wordpress.document({**POST, "content": {"rendered": "<p>" + "سلام دنیا " * 40 + "</p>"}},
                                  site, "posts")
     assert b'dir="rtl"' in persian and clean(persian).language == "fa"
+
+
+def test_posts_are_read_a_hundred_a_request():
+    def answer(query):
+        return [{"id": int(i), "link": f"{HOME}/{i}/"} for i in query["include"][0].split(",")]
+
+    fake = Site({"/wp-json/wp/v2/posts": answer})
+    found = wordpress.items(fake, f"{HOME}/wp-json/wp/v2/posts", list(range(1, 251)))
+    assert sorted(found) == list(range(1, 251)) and len(fake.asked) == 3
