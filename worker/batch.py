@@ -33,6 +33,7 @@ from indexer.index.duplicates import Claims, DuplicateFinder
 from indexer.index.indexing import Indexer
 from indexer.index.preparing import Prepared, prepare
 from indexer.index.raw_store import RawPage
+from worker import wordpress_sync
 from worker.context import Context
 from worker.fetch import FetchError
 from worker.fetch.errors import Gone, HostBusy, NotHtml, RobotsDisallowed, TooLarge
@@ -105,6 +106,8 @@ def run_batch(ctx: Context, job_id: str, refs: Iterable[PageRef], requeue: Reque
     known = _indexed(ctx, sorted(asked))
     listed = ctx.registry.blocked(asked)
     later = PutOff(time.monotonic() + ctx.settings.worker.task_soft_time_limit * BATCH_BUDGET_SHARE)
+    posts = wordpress_sync.Posts(ctx.fetcher, wordpress_sync.Sites(ctx.redis, ctx.settings.redis.namespace),
+                                 pages)
     started: list[Work] = []
     try:
         fetched: list[Work] = []
@@ -114,7 +117,7 @@ def run_batch(ctx: Context, job_id: str, refs: Iterable[PageRef], requeue: Reque
             started.append(work)
             if doc_id in listed:
                 _finish(work, outcomes.SKIPPED, outcomes.TAKEN_DOWN.reason, "fetch")
-            elif _fetch(ctx, work, now, later):
+            elif _fetch(ctx, work, now, later, posts):
                 fetched.append(work)
         ctx.jobs.ledger.set_stage(job_id, (w.ref.url for w in fetched), "clean")
         for work in fetched:
@@ -234,14 +237,14 @@ def _finish(work: Work, state: str, reason: str = "", stage: str = "") -> None:
 
 
 # Fetch -------------------------------------------------------------------------------------
-def _fetch(ctx: Context, work: Work, now: datetime, later: PutOff) -> bool:
+def _fetch(ctx: Context, work: Work, now: datetime, later: PutOff, posts: wordpress_sync.Posts) -> bool:
     """Put the page's bytes on ``work.raw``; False when the page was finished or put off."""
     try:
-        work.raw = _raw(ctx, work, now)
+        work.raw = _raw(ctx, work, now, posts)
         return True
     except Skip as skip:
-        if skip.reason == "gone":
-            _gone(ctx, work, now, skip.detail)
+        if skip.reason in _LEAVING:
+            _gone(ctx, work, now, _LEAVING[skip.reason](skip.detail))
             return True
         _finish(work, "skipped", f"{skip.reason}: {skip.detail}" if skip.detail else skip.reason,
                 "fetch")
@@ -257,8 +260,15 @@ def _fetch(ctx: Context, work: Work, now: datetime, later: PutOff) -> bool:
     return False
 
 
-def _raw(ctx: Context, work: Work, now: datetime) -> RawPage:
+def _raw(ctx: Context, work: Work, now: datetime, posts: wordpress_sync.Posts) -> RawPage:
     ref, cap = work.ref, ctx.settings.fetch.max_bytes
+    if ref.origin == wordpress_sync.ORIGIN:
+        try:
+            return posts.raw(ref, now, max_wait=MAX_SLOT_WAIT, slot=ref.slot)
+        except wordpress_sync.Protected as exc:
+            raise Skip("protected", str(exc)) from exc
+        except Gone as exc:
+            raise Skip("gone", str(exc)) from exc
     if ref.origin == "file":
         html = files.read_bytes(Path(ref.path or ""), cap + 1)
         if len(html) > cap:
@@ -317,7 +327,11 @@ def _not_after(lastmod: str | None, fetched_at: datetime) -> bool:
     return moment <= fetched_at
 
 
-def _gone(ctx: Context, work: Work, now: datetime, detail: str) -> None:
+# Skips that take the page out of the index: gone, or no longer readable without a password.
+_LEAVING = {"gone": outcomes.gone, "protected": outcomes.protected}
+
+
+def _gone(ctx: Context, work: Work, now: datetime, outcome: outcomes.Outcome) -> None:
     """Out of the index (by every id it was known by); its raw copy, if one was kept, kept
     with the status that says it is gone, so a reclean leaves it out too."""
     prior = raw_store.get(ctx.es, ctx.names, work.ref.url) if _absolute(work.ref.url) else None
@@ -327,7 +341,7 @@ def _gone(ctx: Context, work: Work, now: datetime, detail: str) -> None:
         # Never kept, or kept as gone already: nothing to store again (no bytes), but the ids
         # it was indexed under still leave the index.
         work.raw = RawPage(work.ref.url, b"", now, 410, canonical=prior.canonical if prior else None)
-    work.item = Prepared(work.raw, outcomes.gone(detail))
+    work.item = Prepared(work.raw, outcome)
 
 
 # Clean, index, store -----------------------------------------------------------------------

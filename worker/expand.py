@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from worker import wordpress_sync
 from worker.fetch import Fetcher, FetchError, ssrf
 from worker.fetch.errors import Refused
-from worker.sources import PageRef, Source, files, sitemap, urllist, warc
+from worker.sources import PageRef, Source, files, sitemap, urllist, warc, wordpress
+
+log = logging.getLogger(__name__)
 
 # A sitemap index may list sitemap indexes; a loop or a huge tree stops here.
 MAX_SITEMAP_DEPTH = 3
@@ -37,6 +42,15 @@ class Unreadable:
 Found = PageRef | Unreadable
 
 
+@dataclass(frozen=True)
+class Index:
+    """What expanding a WordPress site asks of the index (the site's pages it holds, with
+    their modified dates) and keeps for the batches (the site's description)."""
+
+    known: Callable[[wordpress.Site], Mapping[str, datetime | None]]
+    remember: Callable[[wordpress.Site], None]
+
+
 @dataclass
 class _Walk:
     """One URL source being expanded: the job's source URL decides which allowlist entries
@@ -46,6 +60,7 @@ class _Walk:
     cap: int
     source: str
     seen: set[str]
+    index: Index | None = None
 
     def refusal(self, url: str) -> Unreadable | None:
         # The page task fetches a listed page with the page's own URL as the start, so a page
@@ -57,9 +72,12 @@ class _Walk:
         return Unreadable(url, str(reason))
 
 
-def refs(source: Source, fetcher: Fetcher, base_url: str | None, cap: int) -> Iterator[Found]:
-    if source.kind == "url":
-        yield from _url(_Walk(fetcher, cap, source.location, {source.location}))
+def refs(source: Source, fetcher: Fetcher, base_url: str | None, cap: int,
+         index: Index | None = None) -> Iterator[Found]:
+    """``index``: lets a WordPress site be read through its REST API (without it, crawled)."""
+    if source.kind in ("url", "wordpress"):
+        walk = _Walk(fetcher, cap, source.location, {source.location}, index)
+        yield from _url(walk, wordpress=source.kind == "wordpress")
     elif source.kind == "url_list":
         yield from (PageRef(url) for url in urllist.read(Path(source.location)))
     elif source.kind == "warc":
@@ -78,15 +96,26 @@ def sitemap_again(url: str, source: str, fetcher: Fetcher, cap: int) -> Iterator
     yield from _sitemaps([url], _Walk(fetcher, cap, source, set()), depth=0)
 
 
-def _url(walk: _Walk) -> Iterator[Found]:
-    """A site root's sitemaps from robots.txt; a sitemap's pages; otherwise the page itself.
+def _url(walk: _Walk, wordpress: bool = False) -> Iterator[Found]:
+    """A WordPress site's posts through its REST API (a site root, or any page of a site named
+    as WordPress); a site root's sitemaps from robots.txt; a sitemap's pages; otherwise the
+    page itself.
 
     If the URL cannot be fetched now, it becomes a page reference all the same: the page task
     fetches it again and records the failure (or retries it) in the job's ledger.
     """
     url, fetcher = walk.source, walk.fetcher
     parts = urlsplit(url)
-    if parts.path in ("", "/") and not parts.query:
+    root = parts.path in ("", "/") and not parts.query
+    if walk.index is not None and (wordpress or root):
+        through_api = _wordpress(walk)
+        if through_api is not None:
+            yield from through_api
+            return
+        if wordpress:  # no open API: the site is crawled from its root, as any other
+            url = f"{parts.scheme}://{parts.netloc}/"
+            walk.source, parts, root = url, urlsplit(url), True
+    if root:
         try:
             listed = fetcher.sitemap_urls_from_robots(f"{parts.scheme}://{parts.netloc}")
         except FetchError:
@@ -108,6 +137,25 @@ def _url(walk: _Walk) -> Iterator[Found]:
         yield from _sitemap_pages(found, walk, depth=0)
         return
     yield PageRef(url)
+
+
+def _wordpress(walk: _Walk) -> list[Found] | None:
+    """The site's pages through its REST API (see worker.wordpress_sync), listed in full
+    before any is queued; None when the site has no open API or it failed mid-way (the site
+    is then crawled)."""
+    assert walk.index is not None
+    fetch = wordpress_sync.fetch_with(walk.fetcher, walk.source)
+    try:
+        site = wordpress.discover(fetch, walk.source)
+        walk.index.remember(site)
+        found = list(wordpress_sync.refs(site, fetch, walk.index.known(site)))
+    except wordpress.NotWordPress as exc:
+        log.info("%s: crawled, not read through a WordPress API: %s", walk.source, exc)
+        return None
+    except (FetchError, ValueError, KeyError) as exc:
+        log.warning("%s: the WordPress API failed (%s); the site is crawled instead", walk.source, exc)
+        return None
+    return [walk.refusal(ref.url) or ref for ref in found]
 
 
 def _sitemaps(urls: list[str], walk: _Walk, depth: int) -> Iterator[Found]:

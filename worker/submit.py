@@ -26,10 +26,12 @@ def producer(settings: Settings) -> Celery:
     return create_celery(settings)
 
 
-def ingest(app: Celery, records: JobRecords, sources: Iterable[str], base_url: str | None = None) -> Job:
+def ingest(app: Celery, records: JobRecords, sources: Iterable[str], base_url: str | None = None,
+           *, wordpress: bool = False) -> Job:
     """A new ingest job for ``sources``. Local sources are checked here, so a typo is an error
-    at once (SourceError) rather than a failed job."""
-    parsed = [classify(source).to_dict() for source in sources]
+    at once (SourceError) rather than a failed job. ``wordpress``: the URLs are pages of
+    WordPress sites, read through their REST API (see worker.wordpress_sync)."""
+    parsed = [classify(source, wordpress=wordpress).to_dict() for source in sources]
     job = records.create("ingest", {"sources": parsed, "base_url": base_url})
     app.send_task(START_INGEST, args=[job.id])
     return job

@@ -18,7 +18,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from celery.utils.log import get_task_logger
 
 from indexer.index import takedown_list
-from worker import batch, expand, submit
+from worker import batch, expand, submit, wordpress_sync
 from worker.app import settings_of
 from worker.context import Context, context, ensure_indices
 from worker.sources import PageRef, Source, SourceError
@@ -100,8 +100,10 @@ def _expansion_cut_short(ctx: Context, job_id: str, source: Source | None) -> No
 
 def _expand(task: Task, ctx: Context, job_id: str, source: Source, base_url: str | None) -> None:
     chunk: list[expand.Found] = []
+    sites = wordpress_sync.Sites(ctx.redis, ctx.settings.redis.namespace)
+    index = expand.Index(lambda site: wordpress_sync.indexed(ctx.es, ctx.names.read_alias, site), sites.put)
     try:
-        for found in expand.refs(source, ctx.fetcher, base_url, ctx.settings.fetch.max_bytes):
+        for found in expand.refs(source, ctx.fetcher, base_url, ctx.settings.fetch.max_bytes, index):
             chunk.append(found)
             if len(chunk) >= ACCEPT_CHUNK:
                 _accept(task, ctx, job_id, chunk)

@@ -19,7 +19,7 @@ _POST_BLOCKS = etree.XPath("//article[not(ancestor::article)] | "
 
 def decide(declared: str | None, pruned_root: HtmlElement, content: str) -> tuple[str, str]:
     """The kind and what decided it: the page's own markup when it says, else its shape."""
-    if declared in {"article", "listing"}:
+    if declared in {"article", "listing", "protected"}:
         return declared, "markup"
     if _many_post_blocks(pruned_root, content) or _mostly_links(pruned_root):
         return "listing", "shape"

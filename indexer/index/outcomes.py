@@ -75,12 +75,19 @@ def gone(detail: str) -> Outcome:
     return Outcome(SKIPPED, f"gone: {detail}", "fetch", removes=True)
 
 
+def protected(detail: str) -> Outcome:
+    """Readable only with a password (a WordPress post's password form): never searchable."""
+    return Outcome(SKIPPED, f"protected: {detail}", "fetch", removes=True)
+
+
 def of_page(page: Page) -> Outcome | None:
     """A cleaned page that must not be searchable: it asks not to be, or it lists others."""
     if page.noindex:
         return Outcome(SKIPPED, "noindex", "index", removes=True)
     if page.kind == "listing":
         return Outcome(SKIPPED, "listing", "index", removes=True)
+    if page.kind == "protected":
+        return Outcome(SKIPPED, "protected: password form", "index", removes=True)
     return None
 
 

@@ -14,11 +14,15 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "ingest", help="ingest a sitemap, URLs, a URL list (.txt), saved HTML or a WARC as a job",
         description="Prints the job id on its first line. Sources: an http(s) URL (a sitemap when it "
-                    "answers <urlset>/<sitemapindex>, else a page), a .txt file of URLs, a .warc(.gz), "
-                    "or HTML files and folders (.html, .htm, .gz).")
+                    "answers <urlset>/<sitemapindex>; a site's root: its WordPress REST API when it "
+                    "has one, else the sitemaps its robots.txt lists; else a page), a .txt file of URLs, "
+                    "a .warc(.gz), or HTML files and folders (.html, .htm, .gz).")
     parser.add_argument("sources", nargs="+", metavar="SOURCE")
     parser.add_argument("--base-url",
                         help="URL of the folder of saved pages, for pages without a canonical link")
+    parser.add_argument("--wordpress", action="store_true",
+                        help="the URLs are pages of WordPress sites: read each site through its REST API "
+                             "(a sync: only what changed since the last one), crawled if the API is closed")
     parser.add_argument("--wait", action="store_true",
                         help="follow the job; exit 0 all indexed or skipped, 3 finished with some "
                              "failures, 1 every page failed, 2 could not run")
@@ -38,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
     settings = config.load()
     store = job_store(settings)
     try:
-        job = submit.ingest(submit.producer(settings), store.records, args.sources, args.base_url)
+        job = submit.ingest(submit.producer(settings), store.records, args.sources, args.base_url,
+                            wordpress=args.wordpress)
     except SourceError as exc:
         print(f"pagesift ingest: {exc}", file=sys.stderr)
         return report.EXIT_NOT_RUN

@@ -27,7 +27,7 @@ MAX_PAGE_ATTEMPTS = 5
 # Every reason a page may be skipped for; anything else is a failure.
 # "sitemap": a sitemap entry (failed at expansion, retried) read again: its pages are in the job.
 SKIP_REASONS = ("unchanged", "duplicate", "robots", "noindex", "listing", "not_html", "empty", "gone",
-                "removed", "taken_down", "sitemap")
+                "protected", "removed", "taken_down", "sitemap")
 
 
 def _text(value: Any) -> str:

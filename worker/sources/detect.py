@@ -1,4 +1,4 @@
-"""Tell sources apart: a URL, a list of URLs, a web archive, or saved HTML."""
+"""Tell sources apart: a URL, a WordPress site, a list of URLs, a web archive, or saved HTML."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-KINDS = ("url", "url_list", "warc", "html")
+KINDS = ("url", "wordpress", "url_list", "warc", "html")
 
 
 class SourceError(ValueError):
@@ -22,12 +22,16 @@ class Source:
         return {"kind": self.kind, "location": self.location}
 
 
-def classify(source: str) -> Source:
-    """A URL is fetched (sitemap or page, decided by the answer); a local ``.txt`` lists URLs;
-    ``.warc``/``.warc.gz`` is an archive; any other local file or folder is saved HTML."""
+def classify(source: str, *, wordpress: bool = False) -> Source:
+    """A URL is fetched (sitemap or page, decided by the answer; a site's root is read through
+    its WordPress REST API when it has one); ``wordpress`` names any page of a WordPress site
+    as one. A local ``.txt`` lists URLs; ``.warc``/``.warc.gz`` is an archive; any other local
+    file or folder is saved HTML."""
     scheme = urlsplit(source).scheme.lower()
     if scheme in ("http", "https"):
-        return Source("url", source)
+        return Source("wordpress" if wordpress else "url", source)
+    if wordpress:
+        raise SourceError(f"{source}: a WordPress site is given by the URL of one of its pages")
     if scheme and len(scheme) > 1 and scheme != "file":
         raise SourceError(f"{source}: only http(s) URLs and local paths are ingested")
     path = Path(source[len("file://"):] if scheme == "file" else source).expanduser()

@@ -6,9 +6,10 @@
 4. microdata (``itemprop``);
 5. breadcrumbs (categories only).
 
-Per field, the most trusted source (except ``type``, where WordPress's own post type or
-format wins) that has a value wins; sources are never mixed within
-one list field, so a slug-derived category never joins JSON-LD's display names.
+Per field, the most trusted source that has a value wins (except ``type``, where WordPress's
+own post type or format wins, and ``kind`` when WordPress says the post needs a password);
+sources are never mixed within one list field, so a slug-derived category never joins
+JSON-LD's display names.
 """
 
 from __future__ import annotations
@@ -60,6 +61,10 @@ def extract(root: HtmlElement, headers: Mapping[str, str] | None = None,
     # The one exception to the order: a post type or format the theme prints (video,
     # gallery, page) is more specific than JSON-LD's or OpenGraph's generic "article".
     facts.type = wp.type or facts.type
+    # And a password form (WordPress's post-password-required) is no article, whatever an SEO
+    # plugin's JSON-LD says of the post behind it.
+    if wp.kind == "protected":
+        facts.kind = wp.kind
     return Metadata(
         facts=facts,
         title_tag=title_tag,
