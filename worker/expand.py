@@ -62,6 +62,8 @@ def refs(source: Source, fetcher: Fetcher, base_url: str | None, cap: int) -> It
         yield from _url(_Walk(fetcher, cap, source.location, {source.location}))
     elif source.kind == "url_list":
         yield from (PageRef(url) for url in urllist.read(Path(source.location)))
+    elif source.kind == "pushed":
+        yield PageRef(source.location, "pushed")
     elif source.kind == "warc":
         path = Path(source.location)
         for record in warc.responses(path):
