@@ -23,6 +23,14 @@ setup: system-deps venv
 		echo "pagesift is in $(VENV)/bin; to type \`pagesift ...\` as the docs do, put it on PATH:"; \
 		echo "  export PATH=\"$(CURDIR)/$(VENV)/bin:\$$PATH\"   (or: source $(VENV)/bin/activate)";; esac
 
+# The real WordPress the tests and `pagesift sample wordpress` run (pagesift/stack/wordpress.py):
+# Debian's WordPress 6.1 with its three stock themes (two block themes, one classic) and its
+# translations (fa_IR), PHP with what WordPress needs (php-xml for its sitemaps, php-gd for
+# image sizes), and MariaDB, run privately by the project (no system service is started).
+WORDPRESS_PACKAGES := wordpress wordpress-l10n wordpress-theme-twentytwentythree \
+	wordpress-theme-twentytwentytwo wordpress-theme-twentytwentyone \
+	php-cli php-mysql php-xml php-mbstring php-intl php-gd mariadb-server
+
 # Debian packages the project runs: only what is missing is installed.
 system-deps:
 	@missing=""; \
@@ -31,6 +39,9 @@ system-deps:
 	command -v mvn >/dev/null || missing="$$missing maven"; \
 	command -v javac >/dev/null || missing="$$missing openjdk-17-jdk-headless"; \
 	command -v wrk >/dev/null || missing="$$missing wrk"; \
+	for pkg in $(WORDPRESS_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \

@@ -131,3 +131,31 @@ def judged_corpus(es) -> Iterator[str]:  # type: ignore[no-untyped-def]
         yield names.prefix
     finally:
         drop_prefix(es, names)
+
+
+# The test WordPress's size: enough for every state and format and a second page of the REST
+# API's listings (per_page 10 in the tests), small enough to fill in a few seconds.
+WORDPRESS_POSTS = 70
+
+
+@pytest.fixture(scope="session")
+def wordpress(settings: Settings):  # type: ignore[no-untyped-def]
+    """A real WordPress (Debian's, on a private MariaDB, served by ``php -S``), filled through
+    its own API: an English site on Twenty Twenty-Three and a Persian (fa_IR) one; see
+    pagesift/stack/wordpress_sample.py. ``wordpress.sites["en"].php(...)`` runs PHP inside it,
+    ``.install_plugin(path)`` links and activates a plugin, ``wordpress.serve_theme("en", theme)``
+    shows the same posts through another theme. Tests that change content change posts of their
+    own (the planned ones are what other tests compare against)."""
+    import shutil
+
+    from pagesift.stack import wordpress_sample
+    from samples.wordpress.text import catalog_prose
+
+    missing = [b for b in ("php", "mariadbd", "mariadb-install-db")
+               if not shutil.which(b, path="/usr/sbin:/usr/bin")]
+    if missing or not os.path.isdir("/usr/share/wordpress"):
+        _missing(f"WordPress ({', '.join(missing) or '/usr/share/wordpress'})")
+    sample = wordpress_sample.start(settings.home, f"test-{os.getpid()}", catalog_prose(),
+                                    posts=WORDPRESS_POSTS, ports=wordpress_sample.Ports.free())
+    yield sample
+    sample.remove()

@@ -9,6 +9,10 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_PORT = 8070  # samples.site.DEFAULT_PORT, repeated so `--help` imports nothing heavy
+# The sample WordPress: the English site, the Persian site on the next port, its MariaDB.
+WORDPRESS_PORT = 8075
+WORDPRESS_DB_PORT = 8077
+WORDPRESS_NAME = "sample"
 
 
 def register(subparsers: Any) -> None:
@@ -30,6 +34,23 @@ def register(subparsers: Any) -> None:
     mode.add_argument("--background", action="store_true", help="run detached, with a pid file")
     mode.add_argument("--stop", action="store_true", help="stop the background server")
     serve.set_defaults(func=run_serve)
+
+    wordpress = actions.add_parser(
+        "wordpress", help="start a real WordPress (Debian's) filled with sample posts, English and Persian")
+    wordpress.add_argument("--posts", type=int, default=520, help="number of posts (default 520)")
+    wordpress.add_argument("--seed", type=int, default=1)
+    wordpress.add_argument("--port", type=int, default=WORDPRESS_PORT,
+                           help="the English site's port; the Persian site's is the next "
+                                f"(default {WORDPRESS_PORT})")
+    wordpress.add_argument("--db-port", type=int, default=WORDPRESS_DB_PORT,
+                           help=f"the private MariaDB's port (default {WORDPRESS_DB_PORT})")
+    wordpress.add_argument("--theme", action="append", default=[], metavar="THEME",
+                           help="also serve the English site through THEME (e.g. twentytwentyone), on the "
+                                "ports after the Persian site's; repeatable")
+    wp_mode = wordpress.add_mutually_exclusive_group()
+    wp_mode.add_argument("--stop", action="store_true", help="stop its servers and database (data kept)")
+    wp_mode.add_argument("--remove", action="store_true", help="stop it and delete its sites and database")
+    wordpress.set_defaults(func=run_wordpress)
 
     corpus = actions.add_parser("corpus", help="write the benchmark corpus as JSON Lines")
     corpus.add_argument("--out", type=Path, required=True)
@@ -101,6 +122,52 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"pagesift sample serve: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def run_wordpress(args: argparse.Namespace) -> int:
+    from pagesift.stack import wordpress_sample
+    from pagesift.stack.process import ServiceError
+
+    home = _home()
+    ports = wordpress_sample.Ports(args.db_port, {"en": args.port, "fa": args.port + 1})
+    if args.stop or args.remove:
+        sample = wordpress_sample.existing(home, WORDPRESS_NAME, ports)
+        sample.remove() if args.remove else sample.stop()
+        print("sample WordPress " + ("removed" if args.remove else "stopped"))
+        return 0
+    if args.posts < 1:
+        print("pagesift sample wordpress: --posts must be at least 1", file=sys.stderr)
+        return 2
+    started = time.monotonic()
+    text = _wordpress_prose()
+    try:
+        sample = wordpress_sample.start(home, WORDPRESS_NAME, text, posts=args.posts, seed=args.seed,
+                                        ports=ports, progress=print)
+        themed = [sample.serve_theme("en", theme, args.port + 2 + i) for i, theme in enumerate(args.theme)]
+    except (ServiceError, OSError) as exc:
+        print(f"pagesift sample wordpress: {exc}", file=sys.stderr)
+        return 1
+    print(f"sample WordPress up in {time.monotonic() - started:.1f}s "
+          "(stop: pagesift sample wordpress --stop)")
+    for language, filled in sample.sites.items():
+        shown = sum(post.searchable for post in filled.content.posts)
+        print(f"  {language}: {filled.base_url}/  ({shown} published posts and pages, "
+              f"{len(filled.content.posts) - shown} unpublished; sitemap {filled.base_url}/wp-sitemap.xml)")
+    for server in themed:
+        print(f"  en through {server.theme}: {server.base_url}/")
+    print(f"  try: pagesift ingest {sample.sites['en'].base_url}/wp-sitemap.xml --wait")
+    return 0
+
+
+def _wordpress_prose() -> Any:
+    """The Debian handbook, as the static sample uses; WordPress's own help texts without it."""
+    from samples.wordpress.text import catalog_prose
+
+    text = _prose()
+    if text is None:
+        print("pagesift sample wordpress: using WordPress's help texts instead", file=sys.stderr)
+        return catalog_prose()
+    return text
 
 
 def run_corpus(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -187,3 +188,16 @@ def tail(path: Path, lines: int = 20) -> str:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
     except FileNotFoundError:
         return ""
+
+
+def made_once(directory: Path, make: Callable[[Path], None]) -> Path:
+    """``directory``, made by ``make`` into a sibling first and renamed into place, so an
+    interrupted make never leaves a half-made directory that looks finished."""
+    if directory.is_dir():
+        return directory
+    partial = directory.with_name(directory.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    make(partial)
+    partial.rename(directory)
+    return directory
