@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from worker.fetch import Fetcher, FetchError, ssrf
 from worker.fetch.errors import Refused
-from worker.sources import PageRef, Source, files, sitemap, urllist, warc
+from worker.sources import PageRef, Source, files, pushed, sitemap, urllist, warc
 
 # A sitemap index may list sitemap indexes; a loop or a huge tree stops here.
 MAX_SITEMAP_DEPTH = 3
@@ -62,8 +62,8 @@ def refs(source: Source, fetcher: Fetcher, base_url: str | None, cap: int) -> It
         yield from _url(_Walk(fetcher, cap, source.location, {source.location}))
     elif source.kind == "url_list":
         yield from (PageRef(url) for url in urllist.read(Path(source.location)))
-    elif source.kind == "pushed":
-        yield PageRef(source.location, "pushed")
+    elif source.kind == pushed.KIND:
+        yield from (PageRef(url, "pushed") for url in pushed.urls_of(source.location))
     elif source.kind == "warc":
         path = Path(source.location)
         for record in warc.responses(path):

@@ -45,15 +45,19 @@ def publish(app: Flask, events: Sequence[PageRequest]) -> Job:
     """A CMS's page events as one ingest job: pushed pages and unpublishes staged as their
     URLs' latest states (see :mod:`worker.sources.pushed`), upserts without a page fetched."""
     namespace = settings_of(app).redis.namespace
-    sources: list[str | Source] = []
+    fetched: list[str | Source] = []
+    staged: list[str] = []
     for event in events:
         if event.action == "upsert" and event.page is None:
-            sources.append(event.url)
+            fetched.append(event.url)
             continue
         state = (pushed.published(event.url, event.page) if event.page is not None
                  else pushed.Pushed(event.url, pushed.UNPUBLISHED))
         pushed.stage(services.store(app), namespace, state)
-        sources.append(Source("pushed", event.url))
+        staged.append(event.url)
+    # The pushed pages as one source, so one batch: a moved post's old address leaves the
+    # index in the same write that adds its new one, which then is no copy of the old.
+    sources = [*fetched, *([pushed.source(staged)] if staged else [])]
     return submit.ingest(services.celery(app), services.jobs(app).records, sources)
 
 

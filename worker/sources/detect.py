@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-# "pushed": a URL whose latest state a publisher pushed (never classified: the admin API makes it).
+# "pushed": URLs (one a line) whose latest states a publisher pushed (worker.sources.pushed); never
+# classified: the admin API makes it.
 KINDS = ("url", "url_list", "warc", "html", "pushed")
 
 

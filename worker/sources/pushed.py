@@ -15,14 +15,16 @@ import html
 import json
 import secrets
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import redis
 
 from indexer.index.documents import document_id
+from worker.sources.detect import Source
 
+KIND = "pushed"
 PUBLISHED, UNPUBLISHED = "published", "unpublished"
 STATES = (PUBLISHED, UNPUBLISHED)
 # Long enough for a failed page's retry days later; a state is dropped as soon as it applies.
@@ -38,6 +40,15 @@ class Pushed:
     supplied: dict[str, Any] = field(default_factory=dict)
     # Tells this state from any later one of the same URL.
     token: str = field(default_factory=lambda: secrets.token_hex(8))
+
+
+def source(urls: Sequence[str]) -> Source:
+    """The job source of pushed URLs: their batch, in the order they were pushed."""
+    return Source(KIND, "\n".join(urls))
+
+
+def urls_of(location: str) -> list[str]:
+    return [url for url in location.split("\n") if url]
 
 
 def _key(namespace: str, url: str) -> str:

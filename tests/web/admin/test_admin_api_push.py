@@ -144,3 +144,17 @@ def test_a_taken_down_url_stays_out_whatever_is_pushed(push) -> None:  # type: i
     job = push.send({"url": url, "action": "upsert", "page": post(4, title="Retracted, pushed again")})
     assert (job.indexed, job.skipped) == (0, 1)
     assert push.doc(url) is None
+
+
+def test_a_moved_post_is_no_copy_of_its_old_address(push) -> None:  # type: ignore[no-untyped-def]
+    old, new = f"{SITE}/2024/05/old-slug/", f"{SITE}/2024/05/new-slug/"
+    # A text of its own: the module's other posts are near-duplicates of one another.
+    moving = post(5, content="<p>The harbour master moved the ferry office to the old customs house, "
+                             "next to the fish market, where it opens on Monday at nine.</p>")
+    push.send({"url": old, "action": "upsert", "page": moving})
+    job = push.send({"events": [{"url": old, "action": "unpublish"},
+                                {"url": new, "action": "upsert", "page": moving}]})
+    assert (job.indexed, job.skipped) == (1, 1)
+    assert push.doc(old) is None
+    moved = push.doc(new)
+    assert moved is not None and "duplicate_of" not in moved
