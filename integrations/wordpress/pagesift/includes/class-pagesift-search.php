@@ -131,6 +131,11 @@ class Pagesift_Search {
 		self::$answers[ spl_object_id( $query ) ] = $answer;
 		$query->set( 'pagesift', true );
 		$ids = self::post_ids( (array) $answer['hits'] );
+		// WordPress counts only the posts its own SQL found: given posts, it counts nothing, so
+		// the total and the pages are pagesift's, set here (found_posts below covers 'ids').
+		$params               = self::params( $query );
+		$query->found_posts   = (int) $answer['total'];
+		$query->max_num_pages = (int) ceil( $query->found_posts / max( 1, (int) $params['size'] ) );
 		if ( 'ids' === $query->get( 'fields' ) ) {
 			return $ids;
 		}
