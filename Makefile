@@ -14,7 +14,7 @@ TEST_ENV := PAGESIFT_HOME=$(CURDIR)/.pagesift/test \
 	PAGESIFT_REDIS_PORT=$(TEST_REDIS_PORT) PAGESIFT_REDIS_URL=redis://127.0.0.1:$(TEST_REDIS_PORT)/0 \
 	PAGESIFT_WEB_PORT=$(TEST_WEB_PORT) PAGESIFT_ES_HEAP=1g
 
-.PHONY: setup system-deps venv es-fetch test test-reliability test-up test-down demo bench lint up down clean
+.PHONY: setup system-deps venv es-fetch test test-reliability test-reliability-short test-up test-down demo bench lint up down clean
 
 # The CLI lands in .venv/bin, which is not on PATH: say how to put it there (README, docs and
 # the commands' own messages write it as `pagesift`).
@@ -76,6 +76,14 @@ RELIABILITY_REUSED := tests/worker/fetch/test_ssrf.py tests/worker/fetch/test_fe
 	tests/indexer/index/test_index_bulk.py tests/web/api/test_api.py tests/web/test_web_app.py tests/web/test_proxies.py tests/web/admin
 test-reliability: test-up
 	$(TEST_ENV) $(VENV)/bin/pytest -q tests/reliability $(RELIABILITY_REUSED)
+
+# Every fault scenario, shortened (outages, load, corpora) to fit about ten minutes: what CI
+# runs after `make test`, so faults are checked on every submission.
+RELIABILITY_SHORT := PAGESIFT_RELIABILITY_LOAD_SECONDS=30 PAGESIFT_RELIABILITY_LOAD_DOCS=1000 \
+	PAGESIFT_RELIABILITY_REDIS_OUTAGE=10 PAGESIFT_RELIABILITY_FUZZ_PAGES=1000 \
+	PAGESIFT_RELIABILITY_CLUSTER_PAGES=600
+test-reliability-short: test-up
+	$(TEST_ENV) $(RELIABILITY_SHORT) $(VENV)/bin/pytest -q tests/reliability
 
 # Every benchmark against its baseline, then the table in docs/benchmarks.md (see bench/run_all.py);
 # `make bench BENCH_ARGS=--quick` is a smoke run of the chain.

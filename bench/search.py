@@ -282,9 +282,8 @@ class WebServer:
             port = sock.getsockname()[1]
         env = {**os.environ, "PAGESIFT_INDEX_PREFIX": self.settings.index.prefix,
                "PAGESIFT_WEB_RATE_LIMIT": "1000000/minute"}
-        argv = gunicorn_argv("127.0.0.1", port, self.settings.web.workers)
-        argv.remove("--access-logfile")
-        argv.remove("-")  # the access log's "-": the run needs no per-request line
+        # The run needs no per-request line.
+        argv = gunicorn_argv("127.0.0.1", port, self.settings.web.workers, access_log="off")
         self.proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, start_new_session=True)
         base = f"http://127.0.0.1:{port}"
         http = urllib3.PoolManager()

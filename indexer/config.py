@@ -39,6 +39,16 @@ def _list(value: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in value.split(",") if item.strip())
 
 
+ACCESS_LOGS = ("private", "off", "full")
+
+
+def _access_log(value: str) -> str:
+    chosen = value.strip().lower()
+    if chosen not in ACCESS_LOGS:
+        raise ValueError(f"one of {', '.join(ACCESS_LOGS)}")
+    return chosen
+
+
 def _networks(value: str) -> tuple[str, ...]:
     """Addresses or CIDR networks, checked here so a typo names its variable at start-up."""
     entries = _list(value)
@@ -182,6 +192,12 @@ class WebSettings:
             "Origins whose pages may call `/api/search` and `/api/suggest` from the browser (CORS), "
             "comma-separated, e.g. `https://example.org` for the WordPress plugin's live search; empty: "
             "none, and those answers carry no CORS headers.", parse=_origins)
+    access_log: str = setting(
+            "PAGESIFT_WEB_ACCESS_LOG", "private",
+            "gunicorn's access log: `private` (time, method, path without the query string, status, "
+            "size, duration: no address, query, referrer or user agent), `off`, or `full` (gunicorn's "
+            "default: address, whole URL with the query, referrer, user agent; for debugging only, "
+            "as it records what readers searched for whatever they asked).", parse=_access_log)
     secret_key: str = setting(
             "PAGESIFT_SECRET_KEY", "",
             "Flask secret key (sessions, CSRF). Generated and kept under the home when empty.")
@@ -320,9 +336,8 @@ class SearchLogSettings:
     visit_cookie: bool = setting(
             "PAGESIFT_SEARCHLOG_VISIT_COOKIE", True,
             "Tie a visit's searches and clicks together with a random id in a 30-minute cookie "
-            "(never set for a browser sending `Sec-GPC: 1` or `DNT: 1`); off, no past query can show "
-            "several readers searched it, so autocomplete offers none unless "
-            "`PAGESIFT_SEARCHLOG_SUGGEST_MIN_COUNT` is 1.")
+            "(never set for a browser sending `Sec-GPC: 1` or `DNT: 1`). Past-query suggestions "
+            "count readers by a daily key, not by this cookie (docs/analytics.md).")
     flush_seconds: float = setting(
             "PAGESIFT_SEARCHLOG_FLUSH_SECONDS", 1.0,
             "Most seconds a logged event waits in the web process before its bulk write.")

@@ -27,8 +27,9 @@ def _elasticsearch(app: Flask) -> bool:
 
 
 def _redis(app: Flask) -> bool:
-    client = redis.Redis.from_url(settings_of(app).redis.url, socket_timeout=TIMEOUT_S,
-                                  socket_connect_timeout=TIMEOUT_S)
+    from worker.redis_dbs import fail_fast
+
+    client = fail_fast(settings_of(app).redis.url, TIMEOUT_S)
     try:
         return bool(client.ping())
     except redis.RedisError:

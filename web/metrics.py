@@ -41,6 +41,7 @@ _EXTENSION = "pagesift_metrics"
 _REGISTRY = "pagesift_metrics_registry"
 # Searches take tens of milliseconds; the console's pages and uploads up to seconds.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 bp = Blueprint("metrics", __name__)
 
@@ -73,10 +74,12 @@ def _observe(response: Response) -> Response:
     metrics: RequestMetrics | None = current_app.extensions.get(_EXTENSION)
     if started is None or metrics is None:
         return response
-    # The endpoint name, never the path: unknown URLs must not grow a label per URL.
+    # The endpoint name, never the path, and a known method or "other": anything a client can
+    # choose freely (a URL, any token as a method) must not grow a series per value.
     endpoint = request.endpoint or "unmatched"
-    metrics.requests.labels(endpoint, request.method, str(response.status_code)).inc()
-    metrics.latency.labels(endpoint, request.method).observe(time.perf_counter() - started)
+    method = request.method if request.method in KNOWN_METHODS else "other"
+    metrics.requests.labels(endpoint, method, str(response.status_code)).inc()
+    metrics.latency.labels(endpoint, method).observe(time.perf_counter() - started)
     return response
 
 

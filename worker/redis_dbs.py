@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit, urlunsplit
 
 import redis
-from redis.backoff import ExponentialWithJitterBackoff
+from redis.backoff import ExponentialWithJitterBackoff, NoBackoff
 from redis.retry import Retry
 
 BROKER, RESULTS, JOBS = 0, 1, 2
@@ -44,3 +44,10 @@ def client(url: str, offset: int) -> redis.Redis:
         database_url(url, offset), retry=retry,
         retry_on_error=[redis.exceptions.ConnectionError, redis.exceptions.TimeoutError],
         socket_connect_timeout=5, socket_timeout=30, health_check_interval=30)
+
+
+def fail_fast(url: str, timeout_s: float) -> redis.Redis:
+    """A client that gives up at once: for a request someone is waiting on (a reader's page, a
+    sign-in, a health check), where the reconnect budget of :func:`client` would hang it."""
+    return redis.Redis.from_url(url, retry=Retry(NoBackoff(), 0), socket_connect_timeout=timeout_s,
+                                socket_timeout=timeout_s)

@@ -17,6 +17,7 @@ from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.utils.log import get_task_logger
 
+from indexer.index import takedown_list
 from worker import batch, expand, submit
 from worker.app import settings_of
 from worker.context import Context, context, ensure_indices
@@ -175,8 +176,11 @@ def process_batch(self: Task, job_id: str, refs: list[dict[str, Any]]) -> None:
 
 @shared_task(name="worker.tasks.reconcile", **RETRYING)
 def reconcile(self: Task) -> int:
-    """Re-enqueue pages accepted but not finished within ``reconcile_after`` seconds."""
+    """Re-enqueue pages accepted but not finished within ``reconcile_after`` seconds, and finish
+    takedowns an Elasticsearch failure left pending."""
     ctx = _ctx(self)
+    for done in takedown_list.resume(ctx.es, ctx.names, ctx.redis, ctx.settings.redis.namespace):
+        log.warning("pending takedown of %s finished", done.url)
     older_than = time.time() - ctx.settings.worker.reconcile_after
     total = 0
     for job_id in ctx.jobs.records.active_ids():

@@ -44,6 +44,15 @@ class Registry:
     def blocked(self, ids: Iterable[str]) -> set[str]:
         return takedown_list.blocked(self.store, self.namespace, ids)
 
+    def taken_down(self, items: Sequence[Prepared]) -> list[Prepared]:
+        """Those of ``items`` a takedown keeps out: by any id they may be known by, or by their
+        text (an exact copy of a taken-down page under a URL it never had)."""
+        if not items:
+            return []
+        listed = self.blocked(i for item in items for i in item.ids())
+        texts = takedown_list.blocked_texts(self.store, self.namespace, filter(None, map(_text_of, items)))
+        return [item for item in items if item.ids() & listed or _text_of(item) in texts]
+
     def remove(self, client: Elasticsearch, index: str, ids: Collection[str]) -> int:
         return removals.remove(client, index, self.store, self.namespace, self.prefix, ids)
 
@@ -174,25 +183,25 @@ class Indexer:
 
     def hold_back(self, items: Sequence[Prepared]) -> None:
         """Pages on the takedown list are not written (nor their raw copies, by the caller)."""
-        ready = [i for i in items if i.outcome is None]
-        if self._registry is None or not ready:
+        if self._registry is None:
             return
-        listed = self._registry.blocked(i for item in ready for i in item.ids())
-        for item in ready:
-            if item.ids() & listed:
-                item.outcome = outcomes.TAKEN_DOWN
+        for item in self._registry.taken_down([i for i in items if i.outcome is None]):
+            item.outcome = outcomes.TAKEN_DOWN
 
     def _undo_late_takedowns(self, written: list[Prepared]) -> None:
         """A takedown that listed a page after :meth:`_hold_back` read the list, and removed it
         before this batch's write landed: the write is undone here."""
-        if self._registry is None or not written:
+        if self._registry is None:
             return
-        listed = self._registry.blocked(i for item in written for i in item.ids())
-        late = [item for item in written if item.ids() & listed]
-        for item in late:
+        for item in self._registry.taken_down(written):
             assert item.document is not None
             self.client.options(ignore_status=404).delete(index=self.index, id=item.document.id, refresh=True)
             item.outcome = outcomes.TAKEN_DOWN
+
+
+def _text_of(item: Prepared) -> str | None:
+    digest = item.document.source.get("content_hash") if item.document is not None else None
+    return str(digest) if digest else None
 
 
 def index_pages(

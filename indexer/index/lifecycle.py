@@ -6,6 +6,7 @@ Readers only ever see the read alias and writers the write alias, so moving both
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch
@@ -106,7 +107,36 @@ def _alias_bodies(names: IndexNames) -> dict[str, Any]:
     return {names.read_alias: {}, names.write_alias: {"is_write_index": True}}
 
 
+# Where an index records the index it replaced when it went live (``_meta`` of its mapping, so
+# the record lives with the index and every process reads the same one). Following it from the
+# live index gives the way back: creation order does not, since after a rollback the index
+# rolled away from is newer than the live one and must never become the way back.
+_META_KEY = "pagesift"
+_REPLACED = "replaced"
+
+
 def swap(client: Elasticsearch, names: IndexNames, target: str) -> list[str]:
+    """Put ``target`` live in place of the current index, which becomes its way back (see
+    :func:`previous_index`); returns the indices the aliases left."""
+    _record_replaced(client, target, current_index(client, names))
+    return _point_aliases(client, names, target)
+
+
+def swap_back(client: Elasticsearch, names: IndexNames, target: str) -> list[str]:
+    """Put the way back live again (a rollback): ``target`` keeps the record of what it had
+    replaced, and the index left is out of the line, pruned by the next rebuild."""
+    return _point_aliases(client, names, target)
+
+
+def _record_replaced(client: Elasticsearch, target: str, replaced: str | None) -> None:
+    # Written before the aliases move: a crash in between leaves a record on an index that
+    # never went live (it keeps its building alias), never a live index without one.
+    held = client.indices.get_mapping(index=target)[target]["mappings"].get("_meta", {})
+    meta = {**held, _META_KEY: {**held.get(_META_KEY, {}), _REPLACED: replaced}}
+    client.indices.put_mapping(index=target, meta=meta)
+
+
+def _point_aliases(client: Elasticsearch, names: IndexNames, target: str) -> list[str]:
     """Point the read and write aliases at ``target`` in one atomic call; returns the
     indices they left."""
     actions: list[dict[str, Any]] = []
@@ -126,42 +156,82 @@ def swap(client: Elasticsearch, names: IndexNames, target: str) -> list[str]:
 
 def concrete_indices(client: Elasticsearch, names: IndexNames) -> list[Concrete]:
     """Our versioned indices, oldest first."""
-    answer = client.options(ignore_status=404).indices.get(index=names.pattern, expand_wildcards="all")
-    parsed = [names.parse(name) for name in answer.body if name not in {"error", "status"}]
-    return sorted((c for c in parsed if c is not None), key=lambda c: c.created)
+    return [held.concrete for held in _held(client, names)]
 
 
 def previous_index(client: Elasticsearch, names: IndexNames) -> str | None:
-    """The newest index created before the current one that was live once: where a rollback
-    goes. A build abandoned by a crash never was, and is never a way back."""
-    older, _abandoned = _older(client, names)
-    return older[-1] if older else None
+    """Where a rollback goes: the index that was live before the current one went live, if it
+    is still there. An index rolled away from, or a build that never went live, never is."""
+    line = _line(_held(client, names), current_index(client, names))
+    return line[0] if line else None
 
 
 def prune(client: Elasticsearch, names: IndexNames, keep: int) -> list[str]:
-    """Delete all but the ``keep`` newest once-live indices older than the current one, and
-    the abandoned builds older than it.
-
-    Indices newer than the current one are builds (running, or abandoned by a crash) and are
-    left alone: only a reindex holding the lock may remove its own build. An abandoned build
-    older than the current one is garbage, and must not count among the ``keep``: it would
-    push out the good index a rollback needs.
-    """
-    older, abandoned = _older(client, names)
-    doomed = older[: max(len(older) - keep, 0)] + abandoned
+    """Delete every index but the live one, the ``keep`` nearest on its way back, and builds
+    newer than it (running, or abandoned by a crash: only a reindex holding the lock may
+    remove its own build). Indices rolled away from and abandoned older builds are garbage."""
+    held = _held(client, names)
+    current = current_index(client, names)
+    by_name = {h.concrete.name: h for h in held}
+    if current not in by_name:
+        return []
+    created = by_name[current].concrete.created
+    kept = {current, *_line(held, current)[:max(keep, 0)]}
+    doomed = [h.concrete.name for h in held
+              if h.concrete.name not in kept and not (h.building and h.concrete.created > created)]
     for name in doomed:
         client.indices.delete(index=name)
     return sorted(doomed)
 
 
-def _older(client: Elasticsearch, names: IndexNames) -> tuple[list[str], list[str]]:
-    """Indices created before the current one, oldest first: (once live, abandoned builds)."""
-    current = names.parse(current_index(client, names) or "")
-    if current is None:
-        return [], []
-    building = set(alias_indices(client, names.building_alias))
-    older = [c.name for c in concrete_indices(client, names) if c.created < current.created]
-    return [n for n in older if n not in building], [n for n in older if n in building]
+@dataclass(frozen=True)
+class _Held:
+    """One of our concrete indices as the cluster holds it."""
+
+    concrete: Concrete
+    building: bool
+    # The index it replaced when it went live; ``_UNRECORDED`` for an index that went live
+    # before the record existed (its way back is then read from creation order).
+    replaced: str | None
+
+
+_UNRECORDED = "\0unrecorded"
+
+
+def _held(client: Elasticsearch, names: IndexNames) -> list[_Held]:
+    """Our versioned indices with their aliases and records, oldest first."""
+    answer = client.options(ignore_status=404).indices.get(index=names.pattern, expand_wildcards="all")
+    held = []
+    for name, body in answer.body.items():
+        concrete = names.parse(name)
+        if concrete is None:
+            continue
+        record = (body.get("mappings", {}).get("_meta") or {}).get(_META_KEY, {})
+        held.append(_Held(concrete, names.building_alias in body.get("aliases", {}),
+                          record.get(_REPLACED) if _REPLACED in record else _UNRECORDED))
+    return sorted(held, key=lambda h: h.concrete.created)
+
+
+def _line(held: list[_Held], current: str | None) -> list[str]:
+    """The way back from ``current``: the index it replaced, the one that one replaced, ...
+    as long as they are still there."""
+    by_name = {h.concrete.name: h for h in held}
+    line: list[str] = []
+    at = by_name.get(current or "")
+    while at is not None:
+        before = at.replaced if at.replaced != _UNRECORDED else _created_before(held, at)
+        at = by_name.get(before or "")
+        if at is None or at.building or at.concrete.name in line or at.concrete.name == current:
+            break
+        line.append(at.concrete.name)
+    return line
+
+
+def _created_before(held: list[_Held], index: _Held) -> str | None:
+    """The way back of an index live before records were kept: the newest index created
+    before it that was live once (as pagesift read it then)."""
+    older = [h.concrete.name for h in held if h.concrete.created < index.concrete.created and not h.building]
+    return older[-1] if older else None
 
 
 def delete_index(client: Elasticsearch, index: str) -> None:

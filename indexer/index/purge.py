@@ -8,6 +8,7 @@ one: the kept index would bring it back on rollback, and a build in progress on 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from elasticsearch import Elasticsearch
@@ -15,6 +16,12 @@ from elasticsearch import Elasticsearch
 from indexer.index import lifecycle, raw_store
 from indexer.index.documents import canonical_url, document_id
 from indexer.index.names import IndexNames
+from indexer.query.fields import DUPLICATE_OF
+
+CONTENT_HASH = "content_hash"
+# Copies of one text are few; a page copied more often than this is taken down in several goes
+# (each takedown finds the copies still there).
+COPIES_MAX = 1000
 
 
 @dataclass
@@ -42,6 +49,26 @@ def takedown(client: Elasticsearch, names: IndexNames, url: str,
         for address in set(result.ids.values()):
             result.raw = raw_store.delete(client, names, address) or result.raw
     return result
+
+
+def copies_of(client: Elasticsearch, names: IndexNames, addresses: Iterable[str]) -> dict[str, str]:
+    """The exact and near copies of a page known by ``addresses``, in any of our indices: each
+    copy's id and URL. They carry its text under another URL, marked ``duplicate_of`` it, and
+    the next ingest or reclean of a copy would make it an original once the page is gone."""
+    answer = client.options(ignore_status=404).search(
+        index=names.pattern, size=COPIES_MAX, source_includes=[DUPLICATE_OF, "url"], ignore_unavailable=True,
+        allow_no_indices=True, query={"terms": {DUPLICATE_OF: sorted(set(addresses))}})
+    hits = answer.body.get("hits", {}).get("hits", [])
+    return {hit["_id"]: str(hit["_source"].get("url") or hit["_id"]) for hit in hits}
+
+
+def texts_of(client: Elasticsearch, names: IndexNames, ids: Iterable[str]) -> set[str]:
+    """The ``content_hash`` of the documents ``ids`` name, in any of our indices."""
+    answer = client.options(ignore_status=404).search(
+        index=names.pattern, size=COPIES_MAX, source_includes=[CONTENT_HASH], ignore_unavailable=True,
+        allow_no_indices=True, query={"ids": {"values": sorted(set(ids))}})
+    hits = answer.body.get("hits", {}).get("hits", [])
+    return {str(hit["_source"][CONTENT_HASH]) for hit in hits if hit["_source"].get(CONTENT_HASH)}
 
 
 def known_ids(client: Elasticsearch, names: IndexNames, url: str) -> dict[str, str]:

@@ -132,7 +132,7 @@ def rollback(client: Elasticsearch, redis: Redis, settings: Settings, *, wait: b
         # for one made in between (later ones go through the write alias to ``previous``).
         replayed_from = time.time()
         removed = _replay_removals(run, previous, since)
-        lifecycle.swap(client, run.names, previous)
+        lifecycle.swap_back(client, run.names, previous)
         report = transfer.copy_ingested_since(client, current, previous, built.created - ROLLBACK_MARGIN,
                                               run.options)
         removed += _replay_removals(run, previous, replayed_from)

@@ -212,8 +212,9 @@ def _base_filters(req: SearchRequest) -> list[Body]:
 
 def _facet_filter(facet: f.Facet, values: tuple[str, ...]) -> Body:
     if facet.by_year:
+        # Up to the year's end by date rounding, not "< year + 1": 9999 + 1 is no "yyyy".
         return {"bool": {"should": [
-            {"range": {facet.field: {"gte": y, "lt": str(int(y) + 1), "format": "yyyy"}}}
+            {"range": {facet.field: {"gte": y, "lte": f"{y}||/y", "format": "yyyy"}}}
             for y in values], "minimum_should_match": 1}}
     return {"terms": {facet.field: list(values)}}
 

@@ -123,10 +123,16 @@ def _filters(args: Args) -> dict[str, tuple[str, ...]]:
             raise SearchRequestError(name, f"At most {MAX_VALUES_PER_FACET} {name} values at once.")
         if any(len(v) > MAX_VALUE_CHARS for v in values):
             raise SearchRequestError(name, f"A {name} value is too long.")
-        if name == "year" and not all(v.isascii() and v.isdigit() and len(v) == 4 for v in values):
+        if name == "year" and not all(_is_year(v) for v in values):
             raise SearchRequestError("year", "A year is four digits, like 2024.")
         filters[name] = values
     return filters
+
+
+def _is_year(value: str) -> bool:
+    # No leading zero: "0500" is no year an article was published in, and four digits keep
+    # the filter's date arithmetic inside what Elasticsearch's "yyyy" parses.
+    return value.isascii() and value.isdigit() and len(value) == 4 and value[0] != "0"
 
 
 def _fields(args: Args) -> tuple[str, ...]:

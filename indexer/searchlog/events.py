@@ -2,7 +2,9 @@
 
 Never stored: the reader's IP address, user agent or any account. A visit is a random id
 the web app keeps in a short-lived cookie (see web/searchlog), so a visit's searches and
-clicks can be counted together without knowing who made them.
+clicks can be counted together without knowing who made them. A search also carries a
+``reader`` key (see :mod:`indexer.searchlog.readers`) that only tells readers apart within a
+day, for past-query suggestions.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class SearchEvent:
     date_from: str | None = None
     date_to: str | None = None
     visit_id: str | None = None
+    reader: str | None = None
     at: datetime = field(default_factory=now)
 
     @property
@@ -75,7 +78,7 @@ class SearchEvent:
             "results": [{"id": r.id, "position": r.position} for r in self.results],
         }
         return _without_empty(doc, ("date_from", self.date_from), ("date_to", self.date_to),
-                              ("visit_id", self.visit_id))
+                              ("visit_id", self.visit_id), ("reader", self.reader))
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,8 @@ def filter_terms(filters: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
 
 
 def search_event(req: SearchRequest, result: Mapping[str, Any], *, mode: str, latency_ms: int,
-                 visit_id: str | None, search_id: str | None = None) -> SearchEvent:
+                 visit_id: str | None, reader: str | None = None,
+                 search_id: str | None = None) -> SearchEvent:
     """The event for ``req`` answered by ``result`` (the shaped search, :func:`indexer.searching.search`)."""
     hits = result.get("hits") or []
     return SearchEvent(
@@ -135,4 +139,4 @@ def search_event(req: SearchRequest, result: Mapping[str, Any], *, mode: str, la
         results=tuple(Shown(str(hit["id"]), req.offset + n) for n, hit in enumerate(hits, start=1)),
         latency_ms=latency_ms, page=req.page, size=req.size, sort=req.sort, fields=req.fields,
         exact=req.exact, date_from=req.date_from.isoformat() if req.date_from else None,
-        date_to=req.date_to.isoformat() if req.date_to else None, visit_id=visit_id)
+        date_to=req.date_to.isoformat() if req.date_to else None, visit_id=visit_id, reader=reader)

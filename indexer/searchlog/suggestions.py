@@ -3,10 +3,12 @@
 A past query is offered only when, within the log's window, it
 
 * starts with what the reader is typing,
-* was searched with results in at least ``min_visits`` different visits (and so at least that
-  many times): one reader repeating a query, however often, never makes it public. Searches
-  without a visit id (the cookie off, or the browser asking not to be tracked) may all be one
-  reader's, so together they count as one visit;
+* was searched with results by at least ``min_visits`` different readers (and so at least that
+  many times): one reader repeating a query, however often, under however many visit cookies,
+  never makes it public. Readers are told apart by a daily keyed hash of their network and
+  user agent (:mod:`indexer.searchlog.readers`), never by the visit cookie, which any client
+  can mint. Searches without a reader key (Do Not Track) may all be one reader's, so together
+  they count as one;
 * never showed a page now on the takedown list (its results are logged, so this is checked
   against the list at every keystroke: a takedown hides its queries at once),
 * contains no words editors blocked (:mod:`indexer.searchlog.blocklist`).
@@ -67,15 +69,16 @@ def build_past_queries(typed: str, since: datetime, min_visits: int, size: int,
             "terms": {"field": "query", "size": size * 4, "min_doc_count": max(min_visits, 1),
                       "order": [{"visits": "desc"}, {"_count": "desc"}, {"_key": "asc"}]},
             "aggs": {
-                "visits": {"cardinality": {"field": "visit_id",
+                "visits": {"cardinality": {"field": "reader",
                                            "precision_threshold": max(EXACT_VISITS, min_visits)}},
-                "anonymous": {"missing": {"field": "visit_id"}},
+                "anonymous": {"missing": {"field": "reader"}},
                 "shown": {"terms": {"field": "results.id", "size": MAX_SHOWN}}}}},
     }
 
 
 def visits(bucket: Mapping[str, Any]) -> int:
-    """Distinct visit ids, plus one for all the searches without one together."""
+    """Distinct readers (see indexer.searchlog.readers), plus one for all the searches without
+    a reader key together (Do Not Track, or Redis away when they were logged)."""
     anonymous = int(bucket.get("anonymous", {}).get("doc_count", 0))
     return int(bucket.get("visits", {}).get("value") or 0) + (1 if anonymous else 0)
 

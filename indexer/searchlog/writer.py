@@ -189,6 +189,10 @@ class LogWriter:
 
 
 def ensure_template(client: Elasticsearch, names: SearchLogNames) -> None:
-    """Install (or update) the daily indices' template; idempotent."""
+    """Install (or update) the daily indices' template, and give the days already made the
+    fields added since (the mapping is strict: today's index, made by the previous release,
+    would refuse every event carrying a new field until midnight). Idempotent."""
     spec = mapping.load("searchlog")
     client.indices.put_index_template(name=names.template, body=template_body(names, spec))
+    client.indices.put_mapping(index=names.pattern, properties=spec.mappings["properties"],
+                               allow_no_indices=True, expand_wildcards="open")

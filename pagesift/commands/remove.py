@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from indexer.es import make_client
     from indexer.index.documents import DocumentError
     from indexer.index.names import IndexNames
-    from indexer.index.takedown_list import reinstate, remove
+    from indexer.index.takedown_list import TakedownIncomplete, reinstate, remove
     from worker import redis_dbs
 
     settings = config.load()
@@ -51,7 +51,12 @@ def run(args: argparse.Namespace) -> int:
         except DocumentError as exc:
             print(f"pagesift remove: {exc}", file=sys.stderr)
             return 2
+        except TakedownIncomplete as exc:
+            print(f"pagesift remove: {exc}", file=sys.stderr)
+            return 1
         where = ", ".join(record.indices + (["raw store"] if record.raw else [])) or "nowhere: not found"
         missing += not record.found
         print(f"{record.url}: removed from {where}")
+        for copy in record.copies:
+            print(f"  and its copy {copy}")
     return 1 if missing else 0

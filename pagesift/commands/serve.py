@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
 
         create_app().run(host=settings.web.host, port=settings.web.port, debug=True)
         return 0
-    argv = gunicorn_argv(settings.web.host, settings.web.port, settings.web.workers)
+    argv = gunicorn_argv(settings.web.host, settings.web.port, settings.web.workers, settings.web.access_log)
     # exec: signals from the terminal or a supervisor reach gunicorn itself.
     os.execv(argv[0], argv)  # noqa: S606 (a fixed argv of our own, no shell)
     return 0  # not reached

@@ -21,10 +21,12 @@ class WebServer:
     host: str
     port: int
     workers: int
+    access_log: str = "private"
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WebServer:
-        return cls(settings.home, settings.web.host, settings.web.port, settings.web.workers)
+        return cls(settings.home, settings.web.host, settings.web.port, settings.web.workers,
+                   settings.web.access_log)
 
     @property
     def url(self) -> str:
@@ -43,11 +45,19 @@ class WebServer:
         return self.managed.pidfile.read()
 
 
-def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
+# The search log keeps no address and honours Do Not Track (docs/analytics.md); an access log
+# in gunicorn's default format would undo both for every request, with the query in the URL.
+PRIVATE_ACCESS_FORMAT = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+
+
+def gunicorn_argv(host: str, port: int, workers: int, access_log: str = "private") -> list[str]:
+    """``access_log``: ``private``, ``off`` or ``full`` (``PAGESIFT_WEB_ACCESS_LOG``)."""
+    logging = {"private": ["--access-logfile", "-", "--access-logformat", PRIVATE_ACCESS_FORMAT],
+               "full": ["--access-logfile", "-"], "off": []}[access_log]
     return [sys.executable, "-m", "gunicorn", "--config", "python:web.gunicorn_conf",
             "--bind", f"{host}:{port}", "--workers", str(workers),
             # Searches are I/O bound on Elasticsearch; a little threading per worker absorbs bursts.
-            "--threads", "4", "--access-logfile", "-", "--error-logfile", "-", APP]
+            "--threads", "4", *logging, "--error-logfile", "-", APP]
 
 
 def healthy(server: WebServer, timeout: float = 2.0) -> bool:
@@ -62,7 +72,7 @@ def healthy(server: WebServer, timeout: float = 2.0) -> bool:
 
 
 def start(server: WebServer) -> int:
-    argv = gunicorn_argv(server.host, server.port, server.workers)
+    argv = gunicorn_argv(server.host, server.port, server.workers, server.access_log)
     return start_managed(server.managed, lambda: argv, lambda: healthy(server), START_TIMEOUT)
 
 

@@ -128,3 +128,17 @@ def web_app(corpus_prefix: str):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def client(web_app):  # type: ignore[no-untyped-def]
     return web_app.test_client()
+
+
+@pytest.fixture
+def settle(es):  # type: ignore[no-untyped-def]
+    """``settle(app)``: every event the app logged written and searchable."""
+    def run(app) -> None:  # type: ignore[no-untyped-def]
+        from indexer.searchlog.names import SearchLogNames
+        from web import settings_of
+        from web.searchlog import recording
+
+        assert recording.writer(app).flush(10)
+        es.options(ignore_status=404).indices.refresh(index=SearchLogNames(settings_of(app).index.prefix).pattern,
+                                                      ignore_unavailable=True, allow_no_indices=True)
+    return run

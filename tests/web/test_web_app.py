@@ -184,3 +184,16 @@ def test_language_and_type_values_read_as_words(client) -> None:
     html = client.get("/", query_string={"q": "کتاب"}).get_data(as_text=True)
     assert 'Persian <span class="autonym" lang="fa" dir="rtl">فارسی</span>' in html
     assert '<span class="lang">Persian</span>' in html
+
+
+def test_years_at_the_edges_are_answered_and_a_zero_led_year_is_refused(client, readable) -> None:
+    edges = client.get("/", query_string={"q": "energy", "year": ["1000", "9999"]})
+    assert edges.status_code == 200
+    # Neither year has results: no chart of 9,000 empty bars, both still ticked to untick.
+    assert 'class="year"' not in edges.get_data(as_text=True)
+    api = client.get("/api/search", query_string={"q": "energy", "year": ["1000", "9999"]}).get_json()
+    assert api["total"] == 0 and {v["value"] for v in api["facets"]["year"] if v["selected"]} == {1000, 9999}
+    refused = client.get("/api/search", query_string={"q": "energy", "year": "0500"})
+    assert refused.status_code == 400 and "four digits" in refused.get_json()["message"]
+    one = client.get("/api/search", query_string={"year": "2021"}).get_json()
+    assert one["total"] == sum(p["published"].startswith("2021") for p in readable)

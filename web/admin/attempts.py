@@ -13,8 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import redis
-from redis.backoff import NoBackoff
-from redis.retry import Retry
 
 # (attempts, seconds) windows, fixed from each window's first attempt.
 CLIENT_WINDOWS = ((10, 60), (30, 3600))
@@ -45,10 +43,10 @@ class Verdict:
 
 
 def connect(url: str) -> redis.Redis:
-    """A client that gives up at once: a sign-in should not hang on the reconnect budget the
-    pipeline's clients have."""
-    return redis.Redis.from_url(url, retry=Retry(NoBackoff(), 0), socket_connect_timeout=REDIS_TIMEOUT_S,
-                                socket_timeout=REDIS_TIMEOUT_S)
+    """A sign-in should not hang on the reconnect budget the pipeline's clients have."""
+    from worker.redis_dbs import fail_fast
+
+    return fail_fast(url, REDIS_TIMEOUT_S)
 
 
 class SignInLimit:

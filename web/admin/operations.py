@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from flask import Flask
-from werkzeug.exceptions import BadRequest, Conflict, NotFound
+from werkzeug.exceptions import BadRequest, Conflict, NotFound, ServiceUnavailable
 
 from indexer.index import takedown_list
 from indexer.index.documents import DocumentError
@@ -102,6 +102,8 @@ def take_down(app: Flask, url: str, reason: str, by: str) -> takedown_list.Taked
     settings = settings_of(app)
     try:
         return takedown_list.remove(services.es(app), services.names(app), services.store(app),
-                                settings.redis.namespace, url, reason, by)
+                                    settings.redis.namespace, url, reason, by)
     except DocumentError as exc:
         raise BadRequest(str(exc)) from exc
+    except takedown_list.TakedownIncomplete as exc:
+        raise ServiceUnavailable(str(exc)) from exc

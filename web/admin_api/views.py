@@ -93,6 +93,7 @@ def page_webhook() -> ResponseReturnValue:
     wanted = parse_page_request(body)
     if wanted.action == "delete":
         record = operations.take_down(current_app, wanted.url, wanted.reason, by="api")
-        return jsonify(url=record.url, action="delete", removed=record.found, indices=record.indices)
+        return jsonify(url=record.url, action="delete", removed=record.found, indices=record.indices,
+                       copies=record.copies)
     job = operations.publish(current_app, [wanted])
     return jsonify(url=wanted.url, action=wanted.action, job=job_view(job, time.time())), 202

@@ -153,13 +153,17 @@ class YearBar:
 
 def year_bars(facet: list[dict[str, Any]]) -> list[YearBar]:
     """One bar per year from the first to the last with results, the years without any
-    included as empty bars: 2014, 2016, 2017 must not read as three years in a row."""
-    if not facet:
+    included as empty bars: 2014, 2016, 2017 must not read as three years in a row. A ticked
+    year without results does not stretch the chart (ticking 1000 and 9999 would draw 9,000
+    bars): it shows in the facet list and as a chip, where it can be unticked."""
+    found = [v for v in facet if v["count"]]
+    if not found:
         return []
     by_year = {int(v["value"]): v for v in facet}
-    top = max(v["count"] for v in facet)
+    top = max(v["count"] for v in found)
+    first, last = min(int(v["value"]) for v in found), max(int(v["value"]) for v in found)
     bars = []
-    for year in range(min(by_year), max(by_year) + 1):
+    for year in range(first, last + 1):
         value = by_year.get(year, {"count": 0, "selected": False})
         height = round(BAR_STEPS * value["count"] / top) if top else 0
         bars.append(YearBar(year, value["count"], height, value["selected"]))

@@ -20,8 +20,7 @@ from indexer.index import takedown_list
 from indexer.query import SearchRequest, build_autocomplete, shape_autocomplete
 from indexer.query.autocomplete import merge_suggestions
 from indexer.query.request import RelatedRequest
-from web import curation, es, searchlog, settings_of
-from web.admin import services
+from web import curation, es, reader_redis, searchlog, settings_of
 from web.searchlog import suggesting
 
 MIN_SUGGEST_CHARS = 2
@@ -63,11 +62,13 @@ def related(req: RelatedRequest) -> dict[str, Any]:
 
 
 def _taken_down(ids: Iterable[str]) -> set[str]:
-    """Those of ``ids`` on the takedown list. A takedown already purged its page from every
-    index, so this only closes the race with one in flight: Redis down skips it."""
-    settings = settings_of(current_app)
+    """Those of ``ids`` on the takedown list. Fails open when Redis cannot answer: a takedown
+    writes the list first and then purges the page from every index, so a page it names is
+    already out of the index unless one is in flight, and none can be while Redis is away
+    (it could not write the list). Search results never consult the list at all."""
+    namespace = settings_of(current_app).redis.namespace
     try:
-        return takedown_list.blocked(services.store(), settings.redis.namespace, ids)
+        return reader_redis.call(lambda store: takedown_list.blocked(store, namespace, ids))
     except redis.RedisError:
         log.warning("takedown list unreadable; related articles not checked against it")
         return set()

@@ -14,18 +14,20 @@ from __future__ import annotations
 import logging
 import secrets
 import time
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
+import redis
 from flask import Flask, current_app, g, request, url_for
 
 from indexer.es import make_client
 from indexer.query import SearchRequest
-from indexer.searchlog import bots
-from indexer.searchlog.events import ClickEvent, Event, search_event
+from indexer.searchlog import bots, readers
+from indexer.searchlog.events import ClickEvent, Event, now, search_event
 from indexer.searchlog.names import SearchLogNames
 from indexer.searchlog.writer import LogWriter, WriterOptions
-from web import settings_of
+from web import reader_redis, settings_of
 from web.app_state import kept
 from web.searchlog import metrics, tokens
 
@@ -38,6 +40,7 @@ CONSOLE_PREFIXES = ("/admin",)
 # Set on g by record_search: what the result links' click reports name.
 _SHOWN = "pagesift_searchlog_shown"
 _NEW_VISIT = "pagesift_searchlog_new_visit"
+_SALTS = "pagesift_searchlog_salts"
 
 
 def writer(app: Flask | None = None) -> LogWriter:
@@ -88,6 +91,28 @@ def visit_id() -> str | None:
     return str(g.setdefault(_NEW_VISIT, known if valid else secrets.token_hex(16)))
 
 
+def reader() -> str | None:
+    """This request's reader key for the day (:mod:`indexer.searchlog.readers`); None when the
+    browser asks not to be tracked or the day's salt cannot be read (Redis away)."""
+    if _no_tracking():
+        return None
+    try:
+        salt = _salt(now().date())
+    except redis.RedisError:
+        return None
+    return readers.reader_key(salt, request.remote_addr or "", request.user_agent.string)
+
+
+def _salt(day: date) -> bytes:
+    salts: dict[date, bytes] = kept(_SALTS, lambda app: {})
+    if day not in salts:
+        namespace = settings_of(current_app).redis.namespace
+        salt = reader_redis.call(lambda store: readers.daily_salt(store, namespace, day))
+        salts.clear()  # one day's at a time
+        salts[day] = salt
+    return salts[day]
+
+
 def _no_tracking() -> bool:
     return request.headers.get("Sec-GPC") == "1" or request.headers.get("DNT") == "1"
 
@@ -97,8 +122,11 @@ def record_search(req: SearchRequest, result: dict[str, Any], started: float) ->
     try:
         if not counted():
             return
-        event = search_event(req, result, mode=str(getattr(req, "mode", None) or "lexical"),
-                             latency_ms=round((time.perf_counter() - started) * 1000), visit_id=visit_id())
+        # The mode that answered, which is not always the one asked for (exact matches, a
+        # date order, an index without vectors are answered lexically).
+        event = search_event(req, result, mode=str(result.get("mode") or req.mode or "lexical"),
+                             latency_ms=round((time.perf_counter() - started) * 1000), visit_id=visit_id(),
+                             reader=reader())
         if _submit(event):
             setattr(g, _SHOWN, (event.search_id, event.query))
     except Exception:

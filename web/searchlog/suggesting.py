@@ -10,8 +10,7 @@ from flask import current_app
 from indexer.searchlog.events import now
 from indexer.searchlog.names import SearchLogNames
 from indexer.searchlog.suggestions import past_queries
-from web import es, settings_of
-from web.admin import services
+from web import es, reader_redis, settings_of
 
 log = logging.getLogger(__name__)
 
@@ -23,10 +22,13 @@ def suggested_queries(typed: str) -> list[str]:
         return []
     wanted = settings.searchlog
     since = now() - timedelta(days=wanted.retention_days)
+    # Fails closed: the takedown list and the blocklist, which only Redis holds, are all that
+    # keep a past query's text out (no takedown purges the log), so with Redis away none is
+    # offered. Titles still are: a takedown purged its page from the index.
     try:
-        return past_queries(es.client(), SearchLogNames(settings.index.prefix), services.store(),
-                            settings.redis.namespace, typed, since=since,
-                            min_visits=wanted.suggest_min_count, size=wanted.suggest_max)
+        return reader_redis.call(lambda store: past_queries(
+            es.client(), SearchLogNames(settings.index.prefix), store, settings.redis.namespace, typed,
+            since=since, min_visits=wanted.suggest_min_count, size=wanted.suggest_max))
     except Exception:  # autocomplete is a nicety: titles alone are still offered
         log.warning("past-query suggestions unavailable", exc_info=True)
         return []

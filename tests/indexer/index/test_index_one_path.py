@@ -186,3 +186,79 @@ def test_an_abandoned_build_is_never_the_way_back_nor_kept_instead_of_it(
     assert es.indices.exists(index=good) and not es.indices.exists(index=abandoned)
     back = reindex.rollback(es, redis_client, own)
     assert back.target == good and _urls(es, names) == {f"{SITE}/p/1"}
+
+
+def _story(url: str, dated: bool = False) -> RawPage:
+    """The same article under ``url``; ``dated`` adds a line, making it a near copy."""
+    body = ("<p>The river rose overnight and the council met to discuss flood defences, "
+            "the new wall and the pumps the town bought last spring.</p>") * 4
+    note = "<p>Republished on 3 March.</p>" if dated else ""
+    html = (f'<html lang="en"><head><title>Flood story</title><link rel="canonical" href="{url}"></head>'
+            f"<body><article><h1>Flood story</h1>{note}{body}</article></body></html>").encode()
+    return RawPage(url, html, T0, stored_at=T0 + timedelta(seconds=len(url) + dated))
+
+
+def test_a_takedown_takes_the_pages_copies_and_keeps_its_text_out(
+        es, redis_client, own: Settings, names: IndexNames, spec: IndexSpec, registry: Registry) -> None:
+    lifecycle.ensure_index(es, names, spec)
+    original, copy, near = f"{SITE}/flood", f"{SITE}/mirror/flood", f"{SITE}/again/flood"
+    _store(es, names, [_story(original), _story(copy), _story(near, dated=True), _raw(1)])
+    assert reindex.reclean(es, redis_client, own).swapped
+    marked = {h["_source"]["url"]: h["_source"].get("duplicate_of")
+              for h in es.search(index=names.read_alias, size=10)["hits"]["hits"]}
+    assert marked[copy] == marked[near] == original and marked[original] is None, marked
+    text = es.get(index=names.read_alias, id=document_id(original))["_source"]["content_hash"]
+
+    record = takedown_list.remove(es, names, redis_client, own.redis.namespace, original, "legal", "test")
+    # The operator is told, and the copies went with it: index and raw store.
+    assert sorted(record.copies) == sorted([copy, near])
+    assert _urls(es, names) == {f"{SITE}/p/1"}
+    assert raw_store.get(es, names, copy) is None and raw_store.get(es, names, near) is None
+
+    # Neither a recrawl of a copy nor the same text under a URL it never had comes back.
+    again = index_pages(es, names.write_alias, [
+        {"url": copy, "title": "Flood story", "content": "x", "content_hash": "other"},
+        {"url": f"{SITE}/new/flood", "title": "Flood story", "content": "y", "content_hash": text},
+        {"url": f"{SITE}/p/2", "title": "Two", "content": "z", "content_hash": "two"}],
+        OPTIONS, registry=registry)
+    assert again.reasons == {"skipped:taken_down": 2}, again.reasons
+    assert _urls(es, names) == {f"{SITE}/p/1", f"{SITE}/p/2"}
+
+    # Reinstating the page reinstates its copies and its text.
+    assert takedown_list.reinstate(redis_client, own.redis.namespace, original) >= 3
+    back = index_pages(es, names.write_alias, [
+        {"url": copy, "title": "Flood story", "content": "x", "content_hash": text}],
+        OPTIONS, registry=registry)
+    assert back.states == {"indexed": 1}
+
+
+def test_a_takedown_cut_short_by_elasticsearch_is_pending_and_finished_later(
+        es, redis_client, own: Settings, names: IndexNames, spec: IndexSpec, registry: Registry,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from elasticsearch import ConnectionError as EsConnectionError
+
+    from indexer.index import purge
+
+    lifecycle.ensure_index(es, names, spec)
+    assert index_pages(es, names.write_alias, [{"url": f"{SITE}/p/1", "title": "One", "content": "x"}],
+                       OPTIONS, registry=registry).states == {"indexed": 1}
+    real_takedown = purge.takedown
+
+    def outage(*args: object, **kwargs: object) -> purge.TakedownResult:
+        raise EsConnectionError("connection refused")
+
+    monkeypatch.setattr(takedown_list, "takedown", outage)
+    with pytest.raises(takedown_list.TakedownIncomplete, match="pending"):
+        takedown_list.remove(es, names, redis_client, own.redis.namespace, f"{SITE}/p/1", "legal", "ops")
+    # Recorded, and already kept out of every write, though still in the index.
+    assert [t.url for t in takedown_list.pending(redis_client, own.redis.namespace)] == [f"{SITE}/p/1"]
+    assert takedown_list.recent(redis_client, own.redis.namespace) == []
+    assert index_pages(es, names.write_alias, [{"url": f"{SITE}/p/1", "title": "One", "content": "x"}],
+                       OPTIONS, registry=registry).reasons == {"skipped:taken_down": 1}
+
+    monkeypatch.setattr(takedown_list, "takedown", real_takedown)
+    finished = takedown_list.resume(es, names, redis_client, own.redis.namespace)
+    assert [(t.url, t.reason, t.by) for t in finished] == [(f"{SITE}/p/1", "legal", "ops")]
+    assert takedown_list.pending(redis_client, own.redis.namespace) == []
+    assert [t.url for t in takedown_list.recent(redis_client, own.redis.namespace)] == [f"{SITE}/p/1"]
+    assert _urls(es, names) == set()

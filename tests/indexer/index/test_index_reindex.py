@@ -173,6 +173,69 @@ def test_rollback_without_a_previous_index_says_so(
         reindex.rollback(es, redis_client, isolated)
 
 
+def test_rollback_returns_to_what_was_live_and_never_loses_it(
+        es, redis_client, isolated: Settings, names: IndexNames, spec: IndexSpec,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reclean, roll back, reclean, roll back, and a reclean that fails after its swap: after
+    each step the live index and the way back are what the operator expects, and the index
+    live before each rebuild is still there after it."""
+    first = _fill(es, names, spec, 5)
+    _store_raw(es, names, range(5))
+
+    def reclean_from(live: str) -> str:
+        result = reindex.reclean(es, redis_client, isolated)
+        assert result.swapped and result.source == live, result.summary()
+        assert lifecycle.current_index(es, names) == result.target
+        assert es.indices.exists(index=live), f"{live} was live before the reclean and is gone"
+        assert lifecycle.previous_index(es, names) == live
+        return result.target
+
+    def roll_back(expected: str) -> None:
+        assert reindex.rollback(es, redis_client, isolated).target == expected
+        assert lifecycle.current_index(es, names) == expected
+        # The index rolled away from is never the way back: the dashboard says so, and a
+        # second rollback is refused rather than bringing it back.
+        assert lifecycle.previous_index(es, names) is None
+        with pytest.raises(reindex.ReindexError, match="no previous index"):
+            reindex.rollback(es, redis_client, isolated)
+
+    rejected = reclean_from(first)
+    roll_back(first)
+    second = reclean_from(first)
+    assert not es.indices.exists(index=rejected), "the build rolled away from outlived the next rebuild"
+    roll_back(first)
+
+    real_catch_up = reindex._catch_up
+
+    def failing_after_swap(run, result, seen):  # type: ignore[no-untyped-def]
+        if result.swapped:
+            raise RuntimeError("catch-up went wrong")
+        return real_catch_up(run, result, seen)
+
+    monkeypatch.setattr(reindex, "_catch_up", failing_after_swap)
+    broken = reindex.reclean(es, redis_client, isolated)
+    monkeypatch.undo()
+    assert broken.swapped and broken.after_swap == "RuntimeError: catch-up went wrong"
+    assert lifecycle.current_index(es, names) == broken.target
+    assert lifecycle.previous_index(es, names) == first and es.indices.exists(index=first)
+    roll_back(first)
+    assert es.count(index=names.read_alias)["count"] == 5
+    assert reclean_from(first) not in {rejected, second, broken.target}
+
+
+def test_the_way_back_follows_what_was_live_not_creation_order(
+        es, redis_client, isolated: Settings, names: IndexNames, spec: IndexSpec) -> None:
+    first = _fill(es, names, spec, 3)
+    second = reindex.migrate(es, redis_client, isolated).target
+    third = reindex.migrate(es, redis_client, replaced(isolated, reindex_keep=2)).target
+    # Two kept: the way back goes third -> second -> first, one rollback at a time.
+    assert reindex.rollback(es, redis_client, isolated).target == second
+    assert lifecycle.previous_index(es, names) == first
+    assert reindex.rollback(es, redis_client, isolated).target == first
+    assert lifecycle.previous_index(es, names) is None
+    assert es.indices.exists(index=third)
+
+
 def test_takedown_removes_the_url_everywhere(
         es, redis_client, isolated: Settings, names: IndexNames, spec: IndexSpec) -> None:
     old = _fill(es, names, spec, 3)

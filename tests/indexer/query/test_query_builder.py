@@ -207,7 +207,7 @@ def test_facet_sizes_and_year_histogram() -> None:
 def test_year_selection_is_an_or_of_year_ranges() -> None:
     body = build_search(SearchRequest(filters={"year": ("2020", "2022")}))
     should = body["post_filter"]["bool"]["filter"][0]["bool"]["should"]
-    assert should[0] == {"range": {"published": {"gte": "2020", "lt": "2021", "format": "yyyy"}}}
+    assert should[0] == {"range": {"published": {"gte": "2020", "lte": "2020||/y", "format": "yyyy"}}}
     assert len(should) == 2
 
 

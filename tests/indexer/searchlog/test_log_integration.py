@@ -110,3 +110,21 @@ def test_an_unwritable_log_counts_failures_and_raises_nothing(es, names, how: st
             assert writer.submit(_search("refused", 1))
         assert writer.flush(10)
         assert tally == {"written": 1, "failed": 3}
+
+
+def test_a_day_made_by_an_older_mapping_takes_the_fields_added_since(es, names) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from indexer.index import mapping
+
+    # Today's index as the previous release made it: the strict mapping without `reader`.
+    spec = mapping.load("searchlog")
+    older = {k: v for k, v in spec.mappings["properties"].items() if k != "reader"}
+    today = names.daily(NOW)
+    es.indices.create(index=today, settings=spec.settings, mappings={**spec.mappings, "properties": older})
+    tally: Counter[str] = Counter()
+    writer = _writer(es, names, tally)
+    writer.submit(replace(_search("solar", 3), reader="r" * 32))
+    _settle(es, writer, names)
+    assert tally == Counter({"written": 1})
+    assert es.search(index=today, query={"term": {"reader": "r" * 32}})["hits"]["total"]["value"] == 1

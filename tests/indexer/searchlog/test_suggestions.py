@@ -25,8 +25,8 @@ def test_the_body_asks_for_frequent_queries_that_found_something_starting_with_t
     assert terms["min_doc_count"] == 5 and terms["size"] == 12
     assert terms["order"][0] == {"visits": "desc"}
     sub = body["aggs"]["queries"]["aggs"]
-    assert sub["visits"]["cardinality"]["field"] == "visit_id"
-    assert sub["anonymous"] == {"missing": {"field": "visit_id"}}
+    assert sub["visits"]["cardinality"]["field"] == "reader"
+    assert sub["anonymous"] == {"missing": {"field": "reader"}}
 
 
 def _bucket(key: str, searches: int, visits: int, anonymous: int = 0, shown: tuple[str, ...] = ("a",),

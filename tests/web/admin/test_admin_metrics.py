@@ -67,6 +67,19 @@ def test_requests_and_jobs_are_counted(metrics_app, es) -> None:  # type: ignore
     assert value(text, "pagesift_job_store_up") == 1
 
 
+def test_made_up_methods_share_one_series(metrics_app) -> None:  # type: ignore[no-untyped-def]
+    client = metrics_app.test_client()
+    for method in ("FOOA", "QWERTY", "X" * 40, "PROPFIND"):
+        client.open("/healthz", method=method)
+    client.open("/healthz", method="DELETE")
+    text = client.get("/metrics").get_data(as_text=True)
+    methods = {dict(labels)["method"] for name, labels in samples(text)
+               if name == "pagesift_http_requests_total"}
+    assert methods == {"other", "DELETE"}
+    assert sum(count for (name, labels), count in samples(text).items()
+               if name == "pagesift_http_requests_total" and dict(labels)["method"] == "other") == 4
+
+
 def test_metrics_need_the_admin_token_in_production(admin_kit) -> None:  # type: ignore[no-untyped-def]
     app = admin_kit.make_app(production=True)
     client = app.test_client()

@@ -56,6 +56,13 @@ def test_year_bars_scale_to_the_busiest_year_in_order_with_empty_years_between()
     assert year_bars([]) == []
 
 
+def test_ticked_years_without_results_do_not_stretch_the_chart() -> None:
+    facet = [{"value": 2021, "count": 3, "selected": False}, {"value": 1000, "count": 0, "selected": True},
+             {"value": 9999, "count": 0, "selected": True}]
+    assert [b.year for b in year_bars(facet)] == [2021]
+    assert year_bars(facet[1:]) == []
+
+
 def test_clean_args_drop_empty_values_and_defaults_in_order() -> None:
     form = MultiDict([("q", "solar"), ("exact", "0"), ("in", ""), ("in", "title"), ("in", "content"),
                       ("from", ""), ("to", " "), ("sort", "relevance"), ("page", "1"), ("utm_source", "x")])

@@ -37,17 +37,3 @@ def log_app(es, log_corpus: str, make_app):  # type: ignore[no-untyped-def]
     app = make_app(log_corpus, search_mode="lexical", searchlog_flush_seconds=0.05, SECRET_KEY="test-secret")
     yield app
     delete_log(es, log_corpus)
-
-
-@pytest.fixture
-def settle(es):  # type: ignore[no-untyped-def]
-    """``settle(app)``: every event the app logged written and searchable."""
-    def run(app) -> None:  # type: ignore[no-untyped-def]
-        from indexer.searchlog.names import SearchLogNames
-        from web import settings_of
-        from web.searchlog import recording
-
-        assert recording.writer(app).flush(10)
-        es.options(ignore_status=404).indices.refresh(index=SearchLogNames(settings_of(app).index.prefix).pattern,
-                                                      ignore_unavailable=True, allow_no_indices=True)
-    return run

@@ -165,3 +165,37 @@ def test_a_log_switched_off_logs_nothing_and_sets_no_cookie(es, log_corpus, make
     assert _pings(page.get_data(as_text=True)) == []
     settle(app)
     assert _log(es, app) == []
+
+
+def test_the_log_records_the_mode_that_answered(es, log_corpus: str, make_app, settle) -> None:  # type: ignore[no-untyped-def]
+    # A hybrid app answers exact matches lexically: the log says so, not what was asked.
+    from tests.indexer.searchlog.conftest import delete_log
+
+    delete_log(es, log_corpus)
+    app = make_app(log_corpus, search_mode="hybrid", searchlog_flush_seconds=0.05)
+    try:
+        client = app.test_client()
+        asked = client.get("/api/search?q=solar+farm&exact=1", headers=AS_READER).get_json()
+        answered = client.get("/api/search?q=solar+farm", headers=AS_READER).get_json()["mode"]
+        settle(app)
+        exact, plain = _log(es, app)
+        assert (exact["exact"], exact["mode"], asked["mode"]) == (True, "lexical", "lexical")
+        assert plain["mode"] == answered
+    finally:
+        delete_log(es, log_corpus)
+
+
+def test_one_address_is_one_reader_whatever_cookies_it_sends(es, log_app, settle) -> None:  # type: ignore[no-untyped-def]
+    """Five cookieless searches from one address are five visits but one reader; a second
+    address (or a second browser at the same address) is a second reader."""
+    for _ in range(5):
+        fresh = log_app.test_client()  # no cookie: a new visit each time
+        assert fresh.get("/?q=solar+farm", headers=AS_READER).status_code == 200
+    other = log_app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "192.0.2.7"
+    assert other.get("/?q=solar+farm", headers=AS_READER).status_code == 200
+    settle(log_app)
+    logged = _log(es, log_app)
+    assert len({e["visit_id"] for e in logged}) == 6
+    assert len({e["reader"] for e in logged}) == 2
+    assert all(len(e["reader"]) == 32 and "192.0.2.7" not in str(e) for e in logged)

@@ -25,10 +25,11 @@ def app(es, index_corpus, make_app, unique_name: str) -> Iterator[Any]:  # type:
 
 
 def _search_in_new_visits(app, *queries: str, headers: dict[str, str] | None = None) -> None:  # type: ignore[no-untyped-def]
-    """Each query from a reader of its own (a fresh client: its own visit cookie)."""
-    for q in queries:
-        page = app.test_client().get("/", query_string={"q": q},
-                                     headers={"User-Agent": READER, **(headers or {})})
+    """Each query from a reader of its own (a fresh client at an address of its own)."""
+    for n, q in enumerate(queries, start=1):
+        reader = app.test_client()
+        reader.environ_base["REMOTE_ADDR"] = f"198.51.100.{n}"
+        page = reader.get("/", query_string={"q": q}, headers={"User-Agent": READER, **(headers or {})})
         assert page.status_code == 200
 
 
