@@ -100,6 +100,23 @@ class Stack:
         return list(self.web.search(q=q, size=50, mode="lexical")["hits"])
 
 
+# Posts, users and terms with ids above those the site had: deleted for good.
+_REMOVE_ADDED = """
+require_once ABSPATH . 'wp-admin/includes/user.php';
+global $wpdb;
+foreach ($wpdb->get_col("SELECT ID FROM $wpdb->posts WHERE ID > {0}") as $id) {{
+    wp_delete_post((int) $id, true);
+}}
+foreach ($wpdb->get_col("SELECT ID FROM $wpdb->users WHERE ID > {1}") as $id) {{
+    wp_delete_user((int) $id);
+}}
+foreach ($wpdb->get_results("SELECT t.term_id, x.taxonomy FROM $wpdb->terms t
+         JOIN $wpdb->term_taxonomy x ON x.term_id = t.term_id WHERE t.term_id > {2}") as $term) {{
+    wp_delete_term((int) $term->term_id, $term->taxonomy);
+}}
+"""
+
+
 @pytest.fixture(scope="package")
 def stack(wordpress, tmp_path_factory) -> Iterator[Stack]:  # type: ignore[no-untyped-def]
     from web.admin.auth import hash_token
@@ -115,6 +132,12 @@ def stack(wordpress, tmp_path_factory) -> Iterator[Stack]:  # type: ignore[no-un
     worker = worker_tests.Worker(settings, logs / "worker.log").start()
     web = WebApp(settings, logs / "web.log")
     web.start()
+    # What the tests add (posts, pages, users, terms) is removed after them: other tests compare
+    # the site with its plan (the REST API's and the sitemaps' lists).
+    before = en.site.php_json("global $wpdb; return array("
+                              "(int) $wpdb->get_var(\"SELECT MAX(ID) FROM $wpdb->posts\"),"
+                              "(int) $wpdb->get_var(\"SELECT MAX(ID) FROM $wpdb->users\"),"
+                              "(int) $wpdb->get_var(\"SELECT MAX(term_id) FROM $wpdb->terms\"));")
     en.site.install_plugin(PLUGIN)
     en.site.php(f"update_option('pagesift_settings', array('url' => '{web.url}', 'token' => '{TOKEN}', "
                 "'search' => true, 'live_size' => 6));")
@@ -123,6 +146,7 @@ def stack(wordpress, tmp_path_factory) -> Iterator[Stack]:  # type: ignore[no-un
     finally:
         en.site.php("delete_option('pagesift_settings');")
         en.site.deactivate_plugin("pagesift/pagesift.php")
+        en.site.php(_REMOVE_ADDED.format(*before))
         en.site.php(f"define('WP_UNINSTALL_PLUGIN', true); require {str(PLUGIN / 'uninstall.php')!r};")
         web.stop()
         worker.stop()

@@ -16,8 +16,8 @@ defined( 'ABSPATH' ) || exit;
  *
  * A save only adds rows. The queue is sent at the end of the request (after the response has
  * gone out where PHP-FPM allows), by WP-Cron every minute, and at the end of any later request
- * while rows wait; a row is deleted only once pagesift has taken it, and only if no newer change
- * replaced it meanwhile. When pagesift does not answer, sending pauses (10 s, doubling to 5 min)
+ * while rows wait (one batch there: a reader's page view does not carry a backlog); a row is
+ * deleted only once pagesift has taken it, and only if no newer change replaced it meanwhile. When pagesift does not answer, sending pauses (10 s, doubling to 5 min)
  * so that requests do not each wait on it; WP-Cron keeps trying through the pause.
  */
 class Pagesift_Queue {
@@ -178,10 +178,10 @@ class Pagesift_Queue {
 			return;
 		}
 		// Under PHP-FPM the reader or editor gets the response now, before any call to pagesift.
-		if ( self::$added && function_exists( 'fastcgi_finish_request' ) && ! ( defined( 'WP_CLI' ) && WP_CLI ) ) {
+		if ( function_exists( 'fastcgi_finish_request' ) && ! ( defined( 'WP_CLI' ) && WP_CLI ) ) {
 			fastcgi_finish_request();
 		}
-		self::drain();
+		self::drain( self::$added ? self::PER_DRAIN : self::BATCH );
 	}
 
 	/**
@@ -221,17 +221,18 @@ class Pagesift_Queue {
 	}
 
 	/**
-	 * Sends waiting rows in batches until none wait, pagesift fails, or PER_DRAIN were sent.
+	 * Sends waiting rows in batches until none wait, pagesift fails, or $limit were sent.
 	 *
+	 * @param int $limit Rows this drain sends at most.
 	 * @return int How many rows pagesift took.
 	 */
-	public static function drain() {
+	public static function drain( $limit = self::PER_DRAIN ) {
 		if ( ! Pagesift_Settings::configured() || ! self::lock() ) {
 			return 0;
 		}
 		$sent = 0;
 		try {
-			$waiting = self::waiting();
+			$waiting = self::waiting( $limit );
 			while ( $waiting ) {
 				$batch = self::take_batch( $waiting );
 				if ( ! self::send( $batch ) ) {
