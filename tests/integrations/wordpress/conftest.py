@@ -2,8 +2,8 @@
 pagesift: Elasticsearch and Redis of the test services, a real Celery worker and the web app
 under gunicorn on a port of its own, on a namespace and index prefix of their own.
 
-The plugin is activated on the shared English site for this package's tests and deactivated
-after them, with its options and queue removed; the tests change only posts they make.
+The plugin is activated on the shared English site for each test module and deactivated after
+it, with its options and queue removed and the posts, users and terms the module made deleted.
 """
 
 from __future__ import annotations
@@ -114,26 +114,40 @@ foreach ($wpdb->get_results("SELECT t.term_id, x.taxonomy FROM $wpdb->terms t
          JOIN $wpdb->term_taxonomy x ON x.term_id = t.term_id WHERE t.term_id > {2}") as $term) {{
     wp_delete_term((int) $term->term_id, $term->taxonomy);
 }}
+return (int) $wpdb->get_var("SELECT COUNT(*) FROM $wpdb->posts WHERE ID > {0}");
 """
 
 
-@pytest.fixture(scope="package")
-def stack(wordpress, tmp_path_factory) -> Iterator[Stack]:  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="session")
+def services(wordpress, tmp_path_factory) -> Iterator[tuple[Any, WebApp]]:  # type: ignore[no-untyped-def]
+    """A worker and the web app, for the session (the modules that use them share them)."""
     from web.admin.auth import hash_token
 
-    en = wordpress.sites["en"]
     namespace = f"test-wp-{uuid.uuid4().hex[:8]}"
     settings = worker_tests.make_settings(
-        namespace, [], admin_token_hash=hash_token(TOKEN), cors_origins=(en.base_url,),
+        namespace, [], admin_token_hash=hash_token(TOKEN), cors_origins=(wordpress.sites["en"].base_url,),
         web_port=worker_tests.free_port(), worker_concurrency=2,
         # The tests poll the search many times a second, all from one address.
         web_rate_limit="100000/minute", suggest_rate_limit="100000/minute")
     logs = tmp_path_factory.mktemp("wordpress-plugin")
     worker = worker_tests.Worker(settings, logs / "worker.log").start()
     web = WebApp(settings, logs / "web.log")
-    web.start()
-    # What the tests add (posts, pages, users, terms) is removed after them: other tests compare
-    # the site with its plan (the REST API's and the sitemaps' lists).
+    try:
+        web.start()
+        yield settings, web
+    finally:
+        web.stop()
+        worker.stop()
+        worker_tests.cleanup(settings)
+
+
+@pytest.fixture(scope="module")
+def stack(wordpress, services) -> Iterator[Stack]:  # type: ignore[no-untyped-def]
+    """The plugin active and configured on the English site for one test module; after it, the
+    plugin deactivated and uninstalled, and what the module added (posts, pages, users, terms)
+    deleted: other tests compare the site with its plan (the REST API's and sitemaps' lists)."""
+    settings, web = services
+    en = wordpress.sites["en"]
     before = en.site.php_json("global $wpdb; return array("
                               "(int) $wpdb->get_var(\"SELECT MAX(ID) FROM $wpdb->posts\"),"
                               "(int) $wpdb->get_var(\"SELECT MAX(ID) FROM $wpdb->users\"),"
@@ -146,8 +160,6 @@ def stack(wordpress, tmp_path_factory) -> Iterator[Stack]:  # type: ignore[no-un
     finally:
         en.site.php("delete_option('pagesift_settings');")
         en.site.deactivate_plugin("pagesift/pagesift.php")
-        en.site.php(_REMOVE_ADDED.format(*before))
+        left = en.site.php_json(_REMOVE_ADDED.format(*before))
+        assert left == 0, f"{left} posts the plugin's tests made are still there"
         en.site.php(f"define('WP_UNINSTALL_PLUGIN', true); require {str(PLUGIN / 'uninstall.php')!r};")
-        web.stop()
-        worker.stop()
-        worker_tests.cleanup(settings)
