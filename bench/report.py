@@ -262,8 +262,22 @@ def reindex_load_rows(data: dict[str, Any]) -> list[Row]:
     ]
 
 
+def as_you_type_rows(data: dict[str, Any]) -> list[Row]:
+    typed, loaded = data["typed"], data["page_load"]
+    scale = f"{_n(data['docs'])} docs, debounce {data['debounce_ms']} ms"
+    return [
+        Row("as you type", f"last key to results, p50 ms ({scale})", _n(typed["p50_ms"]),
+            f"page load {_n(loaded['p50_ms'])}", f"{data['p50_ratio_typed_vs_page_load']}x", "<= 1.0x",
+            data["p50_ratio_typed_vs_page_load"] <= 1.0),
+        Row("as you type", "last key to results, p95 ms", _n(typed["p95_ms"]),
+            f"page load {_n(loaded['p95_ms'])}", f"{data['p95_ratio_typed_vs_page_load']}x", "<= 1.0x",
+            data["p95_ratio_typed_vs_page_load"] <= 1.0),
+    ]
+
+
 ADAPTERS: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
     "clean": clean_rows, "index": index_rows, "ingest": ingest_rows, "search": search_rows,
+    "as_you_type": as_you_type_rows,
     "relevance": relevance_rows, "reindex_load": reindex_load_rows, "embedding": embedding_rows,
 }
 

@@ -27,6 +27,7 @@ BENCHES: dict[str, tuple[list[str], list[str]]] = {
     "index": ([], ["--docs", "2000", "--rounds", "1"]),
     "ingest": ([], ["--pages", "300"]),
     "search": (["--docs", "{docs}"], ["--docs", "2000", "--queries", "200"]),
+    "as_you_type": (["--docs", "{docs}"], ["--docs", "2000", "--queries", "10"]),
     "reindex_load": (["--docs", "{reindex_docs}"], ["--docs", "1000", "--seconds", "10", "--drop"]),
     "relevance": (["--cv"], []),
     "embedding": ([], ["--pages", "300"]),

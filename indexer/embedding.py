@@ -16,7 +16,9 @@ Every vector is unit length (cosine and dot product agree); a text with nothing 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import contextlib
+import logging
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -108,9 +110,26 @@ def for_mapping(model: str, spec: IndexSpec) -> Embedder | None:
     return embedder
 
 
+@contextlib.contextmanager
+def _logging_left_alone() -> Iterator[None]:
+    """wordllama's import calls ``logging.basicConfig(level=INFO)``: every Elasticsearch request
+    then printed a line into the CLI's progress bars and the web server's log. Its root handler
+    and level are taken back out."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        yield
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in handlers:
+                root.removeHandler(handler)
+        root.setLevel(level)
+
+
 def _wordllama(model: str, dim: str) -> Embedder:
-    import wordllama
-    from wordllama import WordLlama
+    with _logging_left_alone():
+        import wordllama
+        from wordllama import WordLlama
 
     # The package looks for its tokenizer under <cache_dir>/tokenizers/, where its own wheel
     # keeps it: pointing the cache at the package finds it, and nothing is ever downloaded.

@@ -31,7 +31,7 @@ class NotIndexed(LookupError):
 
 def related(client: Elasticsearch, index: str, url: str, *, size: int = r.DEFAULT_SIZE,
             same_category: bool = False, blocked: Blocked | None = None) -> dict[str, Any]:
-    """``{"url", "hits"}``: up to ``size`` articles related to ``url``'s, best first."""
+    """``{"url", "title", "hits"}``: up to ``size`` articles related to ``url``'s, best first."""
     doc_id = document_id(url)
     source = _source(client, index, doc_id)
     # duplicate_of holds the original's URL; the filters exclude by id.
@@ -52,13 +52,13 @@ def related(client: Elasticsearch, index: str, url: str, *, size: int = r.DEFAUL
     refused = blocked(order) if blocked is not None else set()
     chosen = [raw[i] for i in order if i not in refused][:size]
     shaped = shape_search({"hits": {"total": {"value": len(chosen)}, "hits": chosen}}, SearchRequest())
-    return {"url": source.get(f.URL), "hits": shaped["hits"]}
+    return {"url": source.get(f.URL), "title": source.get(f.TITLE), "hits": shaped["hits"]}
 
 
 def _source(client: Elasticsearch, index: str, doc_id: str) -> dict[str, Any]:
     answer = client.options(ignore_status=404).search(
         index=index, body={"query": {"ids": {"values": [doc_id]}}, "size": 1,
-                           "_source": [f.URL, f.EMBEDDING, f.DUPLICATE_OF, r.CATEGORIES]})
+                           "_source": [f.URL, f.TITLE, f.EMBEDDING, f.DUPLICATE_OF, r.CATEGORIES]})
     hits = answer.body.get("hits", {}).get("hits", [])
     if not hits:
         raise NotIndexed(doc_id)

@@ -27,6 +27,18 @@ def exit_status(job: Job) -> int:
     return _EXITS.get(job.status, EXIT_NOT_RUN)
 
 
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """``1 page``, ``2 pages``, ``0 pages``."""
+    return f"{count} {word if count == 1 else words or word + 's'}"
+
+
+def kind(job: Job) -> str:
+    """``ingest``, or a reindex with its mode (``reindex (rollback)``): a rollback that copied
+    nothing is not a reindex of 0 pages."""
+    mode = job.params.get("mode")
+    return f"{job.type} ({mode})" if mode else job.type
+
+
 def _when(epoch: float | None) -> str:
     return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d %H:%M:%S") if epoch else "-"
 
@@ -44,11 +56,11 @@ def seconds(value: float | None) -> str:
 
 
 def table(jobs: Iterable[Job]) -> list[str]:
-    rows = [f"{'ID':<12}  {'TYPE':<7}  {'STATUS':<9}  {'TOTAL':>6}  {'INDEXED':>7}  {'SKIPPED':>7}  "
+    rows = [f"{'ID':<12}  {'TYPE':<18}  {'STATUS':<9}  {'TOTAL':>6}  {'INDEXED':>7}  {'SKIPPED':>7}  "
             f"{'FAILED':>6}  {'CREATED (UTC)':<19}  TOOK"]
     for job in jobs:
         runs = f" ({len(job.runs)} runs)" if len(job.runs) > 1 else ""
-        rows.append(f"{job.id:<12}  {job.type:<7}  {job.status:<9}  {job.total:>6}  {job.indexed:>7}  "
+        rows.append(f"{job.id:<12}  {kind(job):<18}  {job.status:<9}  {job.total:>6}  {job.indexed:>7}  "
                     f"{job.skipped:>7}  {job.failed:>6}  {_when(job.created):<19}  "
                     f"{seconds(job.took())}{runs}")
     return rows
@@ -73,12 +85,14 @@ def skip_reasons(pages: Iterable[PageRecord]) -> Counter[str]:
 
 def run_line(run: Run) -> str:
     return (f"  run {run.number}  {run.status_label:<24}  {_when(run.started)}  "
-            f"{run.total} pages: indexed {run.indexed}, skipped {run.skipped}, failed {run.failed}  "
+            f"{plural(run.total, 'page')}: indexed {run.indexed}, skipped {run.skipped}, "
+            f"failed {run.failed}  "
             f"took {seconds(run.duration())}, {_speed(run.rate())}")
 
 
 def summary(job: Job, pages: list[PageRecord], limit: int = 50) -> list[str]:
-    lines = [f"job {job.id} ({job.type}) {job.status_label}: {job.total} pages, indexed {job.indexed}, "
+    lines = [f"job {job.id} ({kind(job)}) {job.status_label}: {plural(job.total, 'page')}, "
+             f"indexed {job.indexed}, "
              f"skipped {job.skipped}, failed {job.failed}, took {seconds(duration(job))}"
              + (f" (run {job.run.number})" if len(job.runs) > 1 else "")]
     if job.error:
@@ -89,7 +103,7 @@ def summary(job: Job, pages: list[PageRecord], limit: int = 50) -> list[str]:
     failures = [p for p in pages if p.state == "failed"]
     if failures:
         lines.append(f"failures ({len(failures)}):")
-        lines += [f"  {p.url}  [{p.stage or '-'}, {p.attempts} attempt(s)]  {p.reason}"
+        lines += [f"  {p.url}  [{p.stage or '-'}, {plural(p.attempts, 'attempt')}]  {p.reason}"
                   for p in failures[:limit]]
         if len(failures) > limit:
             lines.append(f"  ... and {len(failures) - limit} more: "
@@ -115,7 +129,7 @@ def _params(job: Job) -> list[str]:
 
 def details(job: Job, pages: list[PageRecord]) -> list[str]:
     """`pagesift jobs show`: the job, each of its runs, its result and its pages' outcomes."""
-    lines = [f"id        {job.id}", f"type      {job.type}", f"status    {job.status_label}",
+    lines = [f"id        {job.id}", f"type      {kind(job)}", f"status    {job.status_label}",
              f"created   {_when(job.created)}", f"started   {_when(job.started)}",
              f"finished  {_when(job.finished)}", *_params(job)]
     lines += ["runs:", *(run_line(r) for r in job.runs)]
@@ -129,7 +143,8 @@ def reindex_result(result: Mapping[str, Any]) -> list[str]:
     pages = result.get("pages") or {}
     swapped = "swapped in" if result.get("swapped") else "not swapped in"
     lines = [f"{result.get('mode', 'reindex')}: {result.get('source') or '-'} -> {result.get('target')}, "
-             f"{swapped}; {result.get('count', 0)} documents (previously {result.get('previous_count', 0)})"]
+             f"{swapped}; {plural(result.get('count', 0), 'document')} "
+             f"(previously {result.get('previous_count', 0)})"]
     if pages:
         lines.append(f"pages read {pages.get('pages', 0)}: indexed {pages.get('indexed', 0)}, "
                      f"skipped {pages.get('skipped', 0)}, failed {pages.get('failed', 0)}")

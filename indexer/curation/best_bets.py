@@ -138,6 +138,34 @@ def targets_text(targets: Iterable[Target]) -> str:
     return "\n".join(t.url for t in targets)
 
 
+# What an editor can click beside a result in the console's editor (web/admin/views/best_bets.py).
+CLICKS = ("pin", "unpin", "hide", "unhide")
+
+
+def clicked(pins: str, hidden: str, click: str, url: str) -> tuple[str, str]:
+    """The editor's two lists (``position URL`` lines, URL lines) after one click beside a
+    result: *pin* puts ``url`` at the first free position (and out of the hidden ones), *hide*
+    among the hidden (and out of the pins), *unpin* and *unhide* take it out. Lines the click
+    is not about are kept as typed."""
+    if click not in CLICKS:
+        raise BestBetError(f"Not an action: {click!r}.")
+    url = url.strip()
+
+    def without(text: str) -> list[str]:
+        return [line for _, line in _lines(text) if line.split()[-1] != url]
+
+    # A pin is never also hidden, nor a hidden article pinned: pin and hide take it out of the other list.
+    kept_pins = without(pins) if click != "unhide" else [line for _, line in _lines(pins)]
+    kept_hidden = without(hidden) if click != "unpin" else [line for _, line in _lines(hidden)]
+    if click == "pin":
+        taken = {int(line.split()[0]) for line in kept_pins if line.split()[0].isdigit()}
+        free = next((p for p in range(1, MAX_POSITION + 1) if p not in taken), MAX_POSITION)
+        kept_pins.append(f"{free} {url}")
+    elif click == "hide":
+        kept_hidden.append(url)
+    return "\n".join(kept_pins), "\n".join(kept_hidden)
+
+
 def _lines(text: str) -> list[tuple[int, str]]:
     return [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
 

@@ -114,20 +114,55 @@ def save_synonym(client: Elasticsearch, prefix: str, synonym: Synonym, by: str) 
     return saved
 
 
+class GradesConflict(RuntimeError):
+    """Another editor changed some of these grades since they were read: nothing of theirs was
+    overwritten; the rest of the save went through."""
+
+
 def save_judgments(client: Elasticsearch, prefix: str, query: str, grades: dict[str, int | None],
                    by: str) -> int:
-    """Grade the URLs of ``grades`` for ``query``; None takes a grade away. How many changed."""
+    """Grade the URLs of ``grades`` for ``query``; None takes a grade away. How many changed.
+
+    A page of grades is one read (``mget``) and one write (``bulk``: each changed grade with its
+    audit record) waiting for one refresh, not two writes per grade each waiting for its own:
+    ten grades took 20 s that way. Each change is conditional on the record read (a new grade
+    is a ``create``, a changed or removed one names the sequence number it replaces), so two
+    editors grading at once never silently undo each other: :class:`GradesConflict`."""
     text = tidy(query)
+    ids = {url: judgment_id(text, url) for url in grades}
+    if not ids:
+        return 0
+    ensure(client, prefix)
+    name = index_name(prefix)
+    found = client.mget(index=name, ids=list(ids.values()))["docs"]
+    before = {d["_id"]: d for d in found if d.get("found")}
+    now = _now()
+    operations: list[Source] = []
     changed = 0
     for url, grade in grades.items():
-        record_id = judgment_id(text, url)
-        if grade is None:
-            changed += delete(client, prefix, record_id, by)
-            continue
-        previous = get(client, prefix, record_id)
-        if previous is None or previous.get("grade") != grade:
-            _write(client, prefix, record_id, judgment_source(Judgment(text, url, grade, _now(), by)), by)
-            changed += 1
+        record_id = ids[url]
+        read = before.get(record_id)
+        old = dict(read["_source"]) if read else None
+        if (old or {}).get("grade") == grade:
+            continue  # as it was (and None for a grade never given)
+        after = None if grade is None else judgment_source(Judgment(text, url, grade, now, by))
+        target = {"_index": name, "_id": record_id}
+        if read is not None:
+            target.update(if_seq_no=read["_seq_no"], if_primary_term=read["_primary_term"])
+        if after is None:
+            operations.append({"delete": target})
+        else:
+            operations += [{"index" if read else "create": target}, after]
+        action = "deleted" if after is None else "created" if old is None else "changed"
+        operations += [{"create": {"_index": name, "_id": f"audit-{new_id()}"}},
+                       _audit_source(action, record_id, old, after, by)]
+        changed += 1
+    if operations:
+        answer = client.bulk(operations=operations, refresh="wait_for")
+        if answer["errors"]:
+            failed = [item for op in answer["items"] for item in op.values() if item.get("error")]
+            raise GradesConflict(f"{len(failed)} of the grades changed meanwhile: "
+                                 f"{failed[0]['error'].get('reason', failed[0]['error'])}")
     return changed
 
 
@@ -187,10 +222,15 @@ def _write(client: Elasticsearch, prefix: str, record_id: str, source: Source, b
 
 def _audit(client: Elasticsearch, prefix: str, action: str, target_id: str, before: Source | None,
            after: Source | None, by: str) -> None:
+    client.index(index=index_name(prefix), id=f"audit-{new_id()}", refresh="wait_for",
+                 document=_audit_source(action, target_id, before, after, by))
+
+
+def _audit_source(action: str, target_id: str, before: Source | None, after: Source | None,
+                  by: str) -> Source:
     kind = (after or before or {}).get("kind", "")
-    client.index(index=index_name(prefix), id=f"audit-{new_id()}", refresh="wait_for", document={
-        "kind": AUDIT, "action": action, "target_kind": kind, "target_id": target_id,
-        "updated_at": _iso(_now()), "updated_by": by, "before": before, "after": after})
+    return {"kind": AUDIT, "action": action, "target_kind": kind, "target_id": target_id,
+            "updated_at": _iso(_now()), "updated_by": by, "before": before, "after": after}
 
 
 def _records(client: Elasticsearch, prefix: str, kinds: Iterable[str]) -> list[tuple[str, Source]]:

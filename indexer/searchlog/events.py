@@ -80,6 +80,20 @@ class SearchEvent:
         return _without_empty(doc, ("date_from", self.date_from), ("date_to", self.date_to),
                               ("visit_id", self.visit_id), ("reader", self.reader))
 
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any], *, at: datetime, visit_id: str | None,
+                 reader: str | None = None) -> SearchEvent:
+        """The event :meth:`to_doc` wrote (a search whose logging waited on the reader: see
+        web/searchlog/recording.py), shown ``at`` and logged for ``visit_id`` and ``reader``."""
+        return cls(search_id=str(doc["search_id"]), query=str(doc["query"]),
+                   filters=tuple(str(f) for f in doc.get("filters") or ()), mode=str(doc["mode"]),
+                   total=int(doc["total"]),
+                   results=tuple(Shown(str(r["id"]), int(r["position"])) for r in doc.get("results") or ()),
+                   latency_ms=int(doc["latency_ms"]), page=int(doc["page"]), size=int(doc["size"]),
+                   sort=str(doc["sort"]), fields=tuple(str(f) for f in doc.get("fields") or ()),
+                   exact=bool(doc.get("exact")), date_from=doc.get("date_from"), date_to=doc.get("date_to"),
+                   visit_id=visit_id, reader=reader, at=at)
+
 
 @dataclass(frozen=True)
 class ClickEvent:

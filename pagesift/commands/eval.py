@@ -122,5 +122,7 @@ def table(reports: list[Any], queries: dict[str, str] | None) -> list[str]:
         lines.append("per query (" + ", ".join(r.name for r in reports) + "): " + ", ".join(MEASURES))
         for qid in reports[0].per_query:
             cells = " | ".join(" ".join(f"{r.per_query[qid][m]:.3f}" for m in MEASURES) for r in reports)
-            lines.append(f"{qid:<8} {cells}  {queries[qid][:60]}")
+            # A CSV's queries are their own ids: each is printed once (a TREC id beside its text).
+            text = queries[qid] if queries[qid] == qid else f"{qid}  {queries[qid]}"
+            lines.append(f"{cells}  {text[:70]}")
     return lines

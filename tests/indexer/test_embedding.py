@@ -71,3 +71,16 @@ def test_a_model_whose_vectors_do_not_fit_the_mapping_is_refused_with_the_fix() 
     other.mappings["properties"]["embedding"]["dims"] = 384
     with pytest.raises(embedding.EmbeddingError, match=r"dims=384.*reclean"):
         embedding.for_mapping(MODEL, other)
+
+
+def test_loading_the_model_leaves_logging_as_it_was() -> None:
+    # wordllama's import configures the root logger (INFO, to stderr): every Elasticsearch
+    # request then printed a line into `pagesift reindex`'s progress bar. In a fresh process,
+    # since an import happens once.
+    import subprocess
+    import sys
+
+    code = ("import logging; from indexer import embedding; embedding.load('wordllama:256'); "
+            "root = logging.getLogger(); print(len(root.handlers), root.level)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["0", str(30)]

@@ -29,11 +29,11 @@ def test_summary_lists_skip_reasons_and_failures() -> None:
     assert lines[0] == ("job abc (ingest) finished with 1 failure: 4 pages, indexed 2, skipped 1, "
                         "failed 1, took 10.0s")
     assert "skipped: robots 1" in lines
-    assert lines[-2:] == ["  u3  [fetch, 2 attempt(s)]  too_large: body larger",
+    assert lines[-2:] == ["  u3  [fetch, 2 attempts]  too_large: body larger",
                           "retry them: pagesift jobs retry abc"]
     assert report.progress_line(_job(status="running", finished=None), now=104.0).endswith(
         "4/4 (indexed 2, skipped 1, failed 1) 1.0 pages/s, ETA 0.0s")
-    assert report.table([_job()])[1].startswith("abc           ingest   succeeded       4")
+    assert report.table([_job()])[1].startswith("abc           ingest              succeeded       4")
 
 
 def test_jobs_show_reads_as_text_with_each_run() -> None:
@@ -49,7 +49,7 @@ def test_jobs_show_reads_as_text_with_each_run() -> None:
     assert not any("{" in line for line in lines), "no Python dict printed"
     runs = [line for line in lines if line.startswith("  run ")]
     assert "finished with 1 failure" in runs[0] and "took 4.9s" in runs[0], runs
-    assert "1 pages: indexed 1" in runs[1] and "took 1.0s" in runs[1], runs
+    assert "1 page: indexed 1" in runs[1] and "took 1.0s" in runs[1], runs
     assert report.duration(job) == 1.0 and report.table([job])[1].endswith("5.9s (2 runs)")
 
 
@@ -72,3 +72,26 @@ def test_a_progress_line_reads_the_console_figures() -> None:
     assert report.progress_line(reindex, now=110.0).endswith("20/100 (indexed 20, skipped 0, failed 0) "
                                                              "2.0 pages/s, ETA 40.0s")
     assert report.progress_line(_job(), now=500.0).endswith("ETA -"), "a finished job has no time left"
+
+
+def test_a_reindex_says_its_mode_and_counts_read_as_words() -> None:
+    rollback = _job(type="reindex", total=1, indexed=1, skipped=0, failed=0, params={"mode": "rollback"})
+    assert report.table([rollback])[1].startswith("abc           reindex (rollback)  succeeded       1")
+    assert report.summary(rollback, [])[0].startswith(
+        "job abc (reindex (rollback)) succeeded: 1 page, indexed 1")
+    assert "type      reindex (rollback)" in report.details(rollback, [])
+    assert report.plural(0, "page") == "0 pages" and report.plural(1, "attempt") == "1 attempt"
+
+
+def test_eval_per_query_names_each_query_once() -> None:
+    from types import SimpleNamespace
+
+    from pagesift.commands.eval import table
+
+    figures = {"ndcg@10": 0.5, "mrr@10": 1.0, "recall@100": 1.0}
+    reports = [SimpleNamespace(name=name, means=figures, zero_hit=[], per_query={"council budget": figures,
+                                                                                "q7": figures})
+               for name in ("bm25", "default")]
+    lines = table(reports, {"council budget": "council budget", "q7": "solar subsidy"})
+    assert sum("council budget" in line for line in lines) == 1  # a CSV's query is its own id
+    assert any(line.endswith("q7  solar subsidy") for line in lines)  # a TREC id beside its text

@@ -138,7 +138,7 @@ def test_failures_are_recorded_and_retried_alone(kit, stack, es) -> None:  # typ
     assert (job.total, job.indexed, job.skipped, job.failed) == (3, 2, 0, 1)
     assert len(site.hits_on("/retry/ok/")) == hits_on_good, "pages already indexed are not fetched again"
     shown = pagesift(kit, stack, "jobs", "show", job_id)
-    assert "too_large" in shown.stdout and "2 attempt(s)" in shown.stdout
+    assert "too_large" in shown.stdout and "2 attempts" in shown.stdout
     runs = [line for line in shown.stdout.splitlines() if line.startswith("  run ")]
     assert len(runs) == 2 and "3 pages: indexed 1, skipped 0, failed 2" in runs[0], shown.stdout
     assert "2 pages: indexed 1, skipped 0, failed 1" in runs[1], shown.stdout

@@ -13,6 +13,7 @@ import time
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from wtforms import ValidationError
 
@@ -60,7 +61,15 @@ def console_context() -> dict[str, object]:
             "alias": settings.index.prefix,
             "max_upload": settings.admin.upload_max_bytes,
             # Every button that changes something is a tiny form carrying the CSRF token.
-            "action_form": ActionForm}
+            "action_form": ActionForm, "nav_current": nav_current}
+
+
+# A section's pages share its first path segment (jobs and /jobs/<id>, curation and its editors).
+def nav_current(endpoint: str) -> Markup:
+    """``aria-current="page"`` on the menu's link to the section the page belongs to."""
+    section = url_for(endpoint).rstrip("/").split("/")[2:3]
+    here = request.path.rstrip("/").split("/")[2:3]
+    return Markup(' aria-current="page"') if section == here else Markup("")
 
 
 @bp.errorhandler(HTTPException)

@@ -169,7 +169,7 @@ READER_SCHEMAS: dict[str, Any] = {
         "suggestion": _NULLABLE_STRING,
         "mode": {"enum": list(SEARCH_MODES), "description": "The ranking that answered."}}},
     "Related": {"type": "object", "properties": {
-        "url": _STRING, "hits": {"type": "array", "items": ref("Hit")}}},
+        "url": _STRING, "title": _NULLABLE_STRING, "hits": {"type": "array", "items": ref("Hit")}}},
     "Suggestions": {"type": "object", "properties": {
         "q": _STRING, "suggestions": {"type": "array", "items": {"type": "object", "properties": {
             "title": _STRING, "url": _NULLABLE_STRING}}}}},

@@ -79,3 +79,9 @@ def _cldr_name(code: str, in_locale: str) -> str:
     except (UnknownLocaleError, ValueError):
         return ""
     return name or ""
+
+
+def page_language() -> str:
+    """The language the page is written in (the reader's locale): a result in it needs no label."""
+    locale = get_locale()
+    return locale.language if locale else "en"

@@ -180,13 +180,27 @@ def day(value: str | None) -> str:
 
 
 def display_url(url: str | None) -> str:
-    """``host › path`` for the line above a title: where a click goes, without the scheme."""
+    """``host › slug`` for the line above a title: where a click goes, without the scheme and
+    without the path's numbers (``/2022/08/``: the date is on the result's own line)."""
     if not url:
         return ""
     parts = urlsplit(url)
-    path = " › ".join(p for p in parts.path.split("/") if p)
+    path = " › ".join(p for p in parts.path.split("/") if p and not p.isdigit())
     host = parts.netloc.removeprefix("www.")
     return f"{host} › {path}" if path else host
+
+
+def tips(req: SearchRequest) -> list[str]:
+    """Advice for a search that found nothing, fitting what the reader has set: untick "Exact
+    matches only" only when it is ticked, remove filters only when there are some."""
+    out = [gettext("Check the spelling, or try fewer or more general words.")]
+    if req.exact:
+        out.append(gettext("Untick “Exact matches only”."))
+    if set(req.fields) != set(SEARCHABLE):
+        out.append(gettext("Search in both the title and the content."))
+    if req.filters or req.date_from or req.date_to:
+        out.append(gettext("Remove some filters, or widen the dates."))
+    return out
 
 
 def text_direction(language: str | None) -> str:

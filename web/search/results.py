@@ -28,14 +28,14 @@ MIN_SUGGEST_CHARS = 2
 log = logging.getLogger(__name__)
 
 
-def search(req: SearchRequest) -> dict[str, Any]:
+def search(req: SearchRequest, deferred_log: bool = False) -> dict[str, Any]:
     settings = settings_of(current_app)
     req = replace(req, mode=req.mode or settings.search.mode)
     started = time.perf_counter()
     result = searching.search(es.client(), settings.index.prefix, req, timeout_s=settings.web.search_timeout,
                               embedder=_embedder(settings.search.embedding_model),
                               curation=curation.current())
-    searchlog.record_search(req, result, started)
+    searchlog.record_search(req, result, started, deferred=deferred_log)
     return result
 
 

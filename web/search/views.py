@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, make_response, redirect, render_template, request
+from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers.response import Response
 
@@ -24,8 +24,10 @@ bp.add_app_template_global(links.text_direction, "text_direction")
 bp.add_app_template_global(labels.facet_label, "facet_label")
 bp.add_app_template_global(labels.language_label, "language_label")
 bp.add_app_template_global(labels.language_autonym, "language_autonym")
+bp.add_app_template_global(labels.page_language, "page_language")
 
 PAGE_ENDPOINT = "search.page"
+TYPING_HEADER = "X-Pagesift-Typing"
 SIDEBAR_FACETS = tuple(facet.name for facet in article_fields.facets(sidebar=True))
 
 
@@ -53,24 +55,44 @@ def one_url_per_state() -> Response | None:
 @bp.get("/search")
 @search_rate_limited
 def page() -> tuple[str, int]:
+    return _render("search.html")
+
+
+@bp.get("/search/results")
+@search_rate_limited
+def fragment() -> tuple[str, int]:
+    """The regions of the page a search changes (facets, results), for the script to swap in
+    as the reader types and ticks: the page's own partials, so the two never differ."""
+    return _render("search_fragment.html", typing=request.headers.get(TYPING_HEADER) == "1")
+
+
+def _render(template: str, typing: bool = False) -> tuple[str, int]:
+    """``typing``: a search the script sent while the reader was still typing (search.js),
+    logged only if the reader stays on its results (docs/analytics.md, "Searches as you type")."""
     args: MultiDict[str, str] = links.clean_args(request.args)
-    page_links = links.Links(args, request.path)
+    page_links = links.Links(args, url_for(PAGE_ENDPOINT))
     fields_note = links.neither_field(request.args)
     try:
         req = parse_search_args(args)
     except SearchRequestError as exc:
         # Still the search page, with the reader's input kept and the reason shown.
-        return render_template("search.html", args=args, req=None, result=None, problem=exc.message,
-                               links=page_links, chips=[], fields_note=fields_note), 400
-    result = results.search(req)
+        return render_template(template, args=args, req=None, result=None, problem=exc.message,
+                               links=page_links, chips=[], fields_note=fields_note, tips=[]), 400
+    result = results.search(req, deferred_log=typing)
     narrowed = bool(req.q or req.filters or req.date_from or req.date_to)
-    return render_template("search.html", args=args, req=req, result=result, problem=None,
+    return render_template(template, args=args, req=req, result=result, problem=None,
                            narrowed=narrowed, links=page_links, fields_note=fields_note,
-                           chips=links.chips(req, page_links),
+                           chips=links.chips(req, page_links), tips=links.tips(req),
                            past_the_end=links.past_the_end(req, result["total"]),
                            last_page=links.last_page(req, result["total"]),
                            pages=links.pagination(req, result["total"]),
                            years=links.year_bars(result["facets"]["year"])), 200
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    # Browsers and feed readers ask here whatever the page links; the icon is one SVG.
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
 
 
 @bp.get("/related")

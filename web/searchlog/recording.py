@@ -24,7 +24,7 @@ from flask import Flask, current_app, g, request, url_for
 from indexer.es import make_client
 from indexer.query import SearchRequest
 from indexer.searchlog import bots, readers
-from indexer.searchlog.events import ClickEvent, Event, now, search_event
+from indexer.searchlog.events import ClickEvent, Event, SearchEvent, now, search_event
 from indexer.searchlog.names import SearchLogNames
 from indexer.searchlog.writer import LogWriter, WriterOptions
 from web import reader_redis, settings_of
@@ -41,6 +41,7 @@ CONSOLE_PREFIXES = ("/admin",)
 _SHOWN = "pagesift_searchlog_shown"
 _NEW_VISIT = "pagesift_searchlog_new_visit"
 _SALTS = "pagesift_searchlog_salts"
+_DEFERRED = "pagesift_searchlog_deferred"
 
 
 def writer(app: Flask | None = None) -> LogWriter:
@@ -117,8 +118,14 @@ def _no_tracking() -> bool:
     return request.headers.get("Sec-GPC") == "1" or request.headers.get("DNT") == "1"
 
 
-def record_search(req: SearchRequest, result: dict[str, Any], started: float) -> None:
-    """Log one answered search (``started``: its ``time.perf_counter()``). Never raises."""
+def record_search(req: SearchRequest, result: dict[str, Any], started: float, deferred: bool = False) -> None:
+    """Log one answered search (``started``: its ``time.perf_counter()``). Never raises.
+
+    ``deferred``: a search sent as the reader types. "sol", "solar", "solar pan" are not three
+    searches but one, and the prefixes would fill the zero-result list; like Algolia's
+    analytics, which count the last query of such a run, the search is logged only when the
+    reader stays on its results (search.js posts :func:`deferred_token` to ``/api/searched``
+    once they do; a search typed over is never logged)."""
     try:
         if not counted():
             return
@@ -127,7 +134,12 @@ def record_search(req: SearchRequest, result: dict[str, Any], started: float) ->
         event = search_event(req, result, mode=str(result.get("mode") or req.mode or "lexical"),
                              latency_ms=round((time.perf_counter() - started) * 1000), visit_id=visit_id(),
                              reader=reader())
-        if _submit(event):
+        if deferred:
+            # Who the reader is, is known again when the record comes back: it is not signed away.
+            doc = {k: v for k, v in event.to_doc().items() if k not in ("at", "visit_id", "reader")}
+            setattr(g, _DEFERRED, tokens.sign_search(current_app.config["SECRET_KEY"], doc))
+            setattr(g, _SHOWN, (event.search_id, event.query))
+        elif _submit(event):
             setattr(g, _SHOWN, (event.search_id, event.query))
     except Exception:
         log.exception("search log: the search was not logged")
@@ -144,6 +156,25 @@ def record_click(click: tokens.Click) -> bool:
     except Exception:
         log.exception("search log: the click was not logged")
         return False
+
+
+def deferred_token() -> str | None:
+    """The signed record of this request's search, when its logging waits on the reader."""
+    value = g.get(_DEFERRED)
+    return str(value) if value else None
+
+
+def record_deferred(token: str) -> bool:
+    """Log the search :func:`deferred_token` signed: the reader stayed on its results. A token
+    posted twice is one search (the event's id is its search id, filed under the day it was
+    shown). Raises :class:`tokens.BadToken` for a token this app did not sign."""
+    doc, shown_at = tokens.verify_search(current_app.config["SECRET_KEY"], token)
+    if not counted():
+        return False
+    try:
+        return _submit(SearchEvent.from_doc(doc, at=shown_at, visit_id=visit_id(), reader=reader()))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise tokens.BadToken(f"not a search record: {exc}") from exc
 
 
 def _submit(event: Event) -> bool:

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from itsdangerous import BadData, URLSafeTimedSerializer
 
 SALT = "pagesift.searchlog.click"
+SEARCH_SALT = "pagesift.searchlog.search"
 # A results page left open over lunch still counts its click; a token found days later does not.
 MAX_AGE_S = 24 * 3600
 
@@ -50,3 +52,20 @@ def verify(secret_key: str, token: str, max_age: int = MAX_AGE_S) -> Click:
         return Click(str(search_id), str(query), int(position), str(doc_id), str(url), signed)
     except (BadData, TypeError, ValueError) as exc:
         raise BadToken(str(exc)) from exc
+
+
+def sign_search(secret_key: str, doc: dict[str, Any]) -> str:
+    """A search's log record, to be logged later if the reader stays on its results."""
+    return URLSafeTimedSerializer(secret_key, salt=SEARCH_SALT).dumps(doc)
+
+
+def verify_search(secret_key: str, token: str, max_age: int = MAX_AGE_S) -> tuple[dict[str, Any], datetime]:
+    """The record :func:`sign_search` signed, and when; :class:`BadToken` otherwise."""
+    try:
+        doc, signed = URLSafeTimedSerializer(secret_key, salt=SEARCH_SALT).loads(
+            token, max_age=max_age, return_timestamp=True)
+    except BadData as exc:
+        raise BadToken(str(exc)) from exc
+    if not isinstance(doc, dict):
+        raise BadToken("not a search record")
+    return doc, signed

@@ -17,6 +17,7 @@ from web.searchlog import recording, tokens
 
 bp = Blueprint("searchlog", __name__)
 bp.add_app_template_global(recording.click_ping, "click_ping")
+bp.add_app_template_global(recording.deferred_token, "deferred_search_log")
 
 
 @bp.post("/api/click")
@@ -27,6 +28,17 @@ def click() -> Response:
     except tokens.BadToken:
         return Response("not a click this site signed\n", 400, mimetype="text/plain")
     recording.record_click(shown)
+    return Response(status=204)
+
+
+@bp.post("/api/searched")
+@suggest_rate_limited
+def searched() -> Response:
+    """A search sent as the reader typed, reported once they stayed on its results."""
+    try:
+        recording.record_deferred(request.args.get("t", ""))
+    except tokens.BadToken:
+        return Response("not a search this site signed\n", 400, mimetype="text/plain")
     return Response(status=204)
 
 

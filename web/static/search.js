@@ -1,8 +1,9 @@
 // Progressive enhancement only: the page works fully without this file.
-// 1. Every control applies as soon as it changes, and the form goes to one clean URL.
-// 2. Title and content cannot both be unticked. 3. Article autocomplete on the query box.
-// 4. A thumbnail that fails to load leaves no empty box behind. 5. Result clicks reported by beacon.
-// 6. "Related articles" opens a short list under its result instead of a page of its own.
+// 1. Results as you type and tick: the server renders the page's changing regions
+//    (/search/results, the page's own partials) and they are swapped in place; the address
+//    follows, so back, reload and sharing work. 2. Title and content cannot both be unticked.
+// 3. Article autocomplete on the query box. 4. A thumbnail that fails to load leaves no empty
+// box behind. 5. Result clicks reported by beacon. 6. "Related articles" opens in place.
 "use strict";
 
 document.documentElement.classList.add("js");
@@ -12,7 +13,11 @@ const DEFAULTS = {page: "1", sort: "relevance", exact: "0"};
 const FIELDS = ["title", "content"];
 const DATE_DELAY_MS = 700;
 const SUGGEST_DELAY_MS = 150;
-const FOCUS_KEY = "pagesift-focus";
+// Typing: a search once the reader pauses this long (a fast typist's keys come 100-200 ms apart).
+const TYPING_DELAY_MS = 150;
+// A search typed and then left alone this long was read: it is logged (typed-over ones are not).
+const SETTLED_MS = 2000;
+const TYPING_HEADER = "X-Pagesift-Typing";
 
 function cleanQuery(pairs) {
   let kept = pairs.filter(([name, value]) => value.trim() !== "" && DEFAULTS[name] !== value.trim());
@@ -25,37 +30,101 @@ function formUrl(form) {
   const pairs = Array.from(new FormData(form), ([name, value]) => [name, String(value)]);
   const query = cleanQuery(pairs);
   const action = new URL(form.action, location.href).pathname;
-  // On a phone the filters drawer stays open across the reload that applies a change.
+  // On a phone the filters drawer stays open while a change applies.
   const drawer = location.hash === "#filters" ? "#filters" : "";
   return (query ? `${action}?${query}` : action) + drawer;
 }
 
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("search-form");
-  if (!form) return;
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    location.assign(formUrl(form));
-  });
-  setUpInstantApply(form);
-  restoreFocus(form);
+  if (form) setUpInstantSearch(form);
   setUpAutocomplete(document.getElementById("q"), document.getElementById("suggestions"));
-  hideBrokenThumbnails();
-  reportClicksByBeacon();
-  showRelatedInPlace();
+  enhanceResults(document);
 });
 
-function setUpInstantApply(form) {
-  let dateTimer = null;
+// What the regions' links and images need, on the page and on every region swapped in.
+function enhanceResults(root) {
+  hideBrokenThumbnails(root);
+  reportClicksByBeacon(root);
+  showRelatedInPlace(root);
+}
+
+function setUpInstantSearch(form) {
+  const fragment = form.dataset.fragment;
+  const input = form.elements.namedItem("q");
   const note = document.getElementById("fields-note");
+  const log = typedSearchLog();
+  let controller = null;
+  let typingTimer = null;
+  let dateTimer = null;
+  let typingRun = false;  // the first search of a run of keystrokes adds a history entry, the rest replace it
+  let shown = location.pathname + location.search;
+
+  // Fetch the regions for `url` (a page URL), swap them in, and keep the address in step.
+  const load = async (url, {push = true, typing = false} = {}) => {
+    const target = new URL(url, location.href);
+    if (!typing) log.flush();  // a deliberate change: what was on screen was read
+    log.drop();
+    if (controller) controller.abort();
+    controller = new AbortController();
+    const results = document.getElementById("results");
+    results.setAttribute("aria-busy", "true");
+    const started = performance.now();
+    let response;
+    try {
+      response = await fetch(fragment + target.search, {
+        signal: controller.signal, headers: {Accept: "text/html", [TYPING_HEADER]: typing ? "1" : "0"}});
+    } catch (error) {
+      if (error.name === "AbortError") return;  // a newer search took over
+      location.assign(target.href);  // offline or refused: the page itself says what happened
+      return;
+    }
+    // 400 is the page's own message (a bad date...); anything else (429, 503) gets the whole page.
+    if (!response.ok && response.status !== 400) {
+      location.assign(target.href);
+      return;
+    }
+    const html = await response.text();
+    if (controller.signal.aborted) return;
+    const address = target.pathname + target.search + target.hash;
+    if (push) history.pushState({pagesift: true}, "", address);
+    else history.replaceState({pagesift: true}, "", address);
+    shown = target.pathname + target.search;
+    swapRegions(html);
+    results.removeAttribute("aria-busy");
+    if (typing) log.pending(document.getElementById("results-region"));
+    document.dispatchEvent(new CustomEvent("pagesift:results", {
+      detail: {url: address, q: target.searchParams.get("q") || "", ms: performance.now() - started}}));
+  };
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(typingTimer);
+    const url = formUrl(form);
+    typingRun = false;
+    if (new URL(url, location.href).search === location.search) {
+      log.flush();  // Enter on results already shown: they were wanted
+      return;
+    }
+    load(url, {push: true});
+  });
+
+  input.addEventListener("input", () => {
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(() => {
+      const url = formUrl(form);
+      if (new URL(url, location.href).search === location.search) return;
+      load(url, {push: !typingRun, typing: true});
+      typingRun = true;
+    }, TYPING_DELAY_MS);
+  });
+
   form.addEventListener("change", (event) => {
     const control = event.target;
     if (!control.name || control.name === "q") return;
     if (control.name === "in" && !keepOneField(form, control, note)) return;
-    const apply = () => {
-      rememberFocus(control);
-      form.requestSubmit();
-    };
+    typingRun = false;
+    const apply = () => load(formUrl(form), {push: true});
     if (control.type === "date") {
       // Typing a date fires change at every complete-looking value (year 0002, 0020...): wait.
       clearTimeout(dateTimer);
@@ -65,31 +134,93 @@ function setUpInstantApply(form) {
     }
     apply();
   });
+
+  // The regions' own links (chips, pages, year bars, "did you mean", "clear all") are searches too.
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href]");
+    if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey
+        || event.shiftKey || event.altKey || !link.closest("#results-region, #facets")
+        || link.getAttribute("href").startsWith("#")) return;  // "Filters" opens the drawer
+    const url = new URL(link.href, location.href);
+    const page = new URL(form.action, location.href);
+    if (url.origin !== location.origin || ![page.pathname, location.pathname].includes(url.pathname)) return;
+    event.preventDefault();
+    typingRun = false;
+    url.hash = location.hash === "#filters" ? "#filters" : "";
+    syncControls(form, url.searchParams);
+    load(url.href, {push: true}).then(() => {
+      if (url.searchParams.has("page")) document.getElementById("results").scrollIntoView({block: "start"});
+    });
+  });
+
+  // Back and forward: the regions of that address (a change of #filters alone is not a search).
+  window.addEventListener("popstate", () => {
+    if (location.pathname + location.search === shown) return;
+    syncControls(form, new URLSearchParams(location.search));
+    load(location.href, {push: false});
+  });
+  history.replaceState({pagesift: true}, "", location.href);
 }
 
-// Applying a change loads the page again; a keyboard reader goes on from the control they
-// changed, not from the top of the page.
-function rememberFocus(control) {
-  try {
-    const where = {name: control.name, value: control.value, type: control.type};
-    sessionStorage.setItem(FOCUS_KEY, JSON.stringify(where));
-  } catch (error) {
-    // Storage refused (private mode): focus starts at the top, as without this script.
+// The controls the regions do not hold, set from an address (a link followed, back, forward).
+function syncControls(form, params) {
+  const q = form.elements.namedItem("q");
+  if (q) q.value = params.get("q") || "";
+  for (const box of form.querySelectorAll("input[type=checkbox]")) {
+    if (box.closest("[data-region]")) continue;
+    const values = params.getAll(box.name);
+    box.checked = box.name === "in" ? values.length === 0 || values.includes(box.value) : values.includes(box.value);
+  }
+  for (const name of ["from", "to"]) {
+    const field = form.elements.namedItem(name);
+    if (field) field.value = params.get(name) || "";
   }
 }
 
-function restoreFocus(form) {
-  let saved = null;
-  try {
-    saved = JSON.parse(sessionStorage.getItem(FOCUS_KEY) || "null");
-    sessionStorage.removeItem(FOCUS_KEY);
-  } catch (error) {
-    return;
+// Each [data-region] of the answer takes the place of the page's element with its id; focus
+// stays on the control the reader used, now the new region's.
+function swapRegions(html) {
+  const answer = new DOMParser().parseFromString(html, "text/html");
+  const active = document.activeElement;
+  const focused = active && active.closest("[data-region]") ? {name: active.name, value: active.value,
+    type: active.type, id: active.id} : null;
+  for (const region of answer.querySelectorAll("[data-region]")) {
+    const current = document.getElementById(region.id);
+    if (!current) continue;
+    const fresh = document.adoptNode(region);
+    current.replaceWith(fresh);
+    enhanceResults(fresh);
   }
-  if (!saved) return;
-  const same = Array.from(form.elements).find((el) => el.name === saved.name && el.type === saved.type
-    && (el.type !== "checkbox" || el.value === saved.value));
-  if (same && same.offsetParent !== null) same.focus();
+  if (answer.title) document.title = answer.title.trim();
+  if (focused) {
+    const same = focused.id ? document.getElementById(focused.id) : Array.from(document.querySelectorAll(
+      "[data-region] [name]")).find((el) => el.name === focused.name && el.type === focused.type
+        && (el.type !== "checkbox" || el.value === focused.value));
+    if (same) same.focus({preventScroll: true});
+  }
+}
+
+// Searches sent as the reader typed are logged once the reader stays on their results
+// (web/searchlog/recording.py): a pause, a click on a result, a filter, leaving the page.
+function typedSearchLog() {
+  let url = null;
+  let timer = null;
+  const flush = () => {
+    clearTimeout(timer);
+    if (url && navigator.sendBeacon) navigator.sendBeacon(url);
+    url = null;
+  };
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") flush(); });
+  window.addEventListener("pagehide", flush);
+  document.addEventListener("click", (event) => { if (event.target.closest(".hit a")) flush(); }, true);
+  return {
+    flush,
+    drop: () => { clearTimeout(timer); url = null; },
+    pending: (region) => {
+      url = region && region.dataset.log ? region.dataset.log : null;
+      if (url) timer = setTimeout(flush, SETTLED_MS);
+    },
+  };
 }
 
 // Unticking the last of title and content would search both without saying so: refuse, and say why.
@@ -107,9 +238,9 @@ function keepOneField(form, control, note) {
 // A result link's ping= reports its click without script, but some browsers switch pings off.
 // sendBeacon works in all of them and, like a ping, never holds up opening the article; the
 // ping is dropped so that a click is reported once.
-function reportClicksByBeacon() {
+function reportClicksByBeacon(root) {
   if (!navigator.sendBeacon) return;
-  for (const link of document.querySelectorAll("a[ping]")) {
+  for (const link of root.querySelectorAll("a[ping]")) {
     const report = link.getAttribute("ping");
     link.removeAttribute("ping");
     const send = (event) => {
@@ -123,8 +254,8 @@ function reportClicksByBeacon() {
 
 // Without script the link opens /related; with it, the same articles (/api/related) open as a
 // list under the result, and a second click closes them. A failed request follows the link.
-function showRelatedInPlace() {
-  for (const link of document.querySelectorAll("a.related-link[data-api]")) {
+function showRelatedInPlace(root) {
+  for (const link of root.querySelectorAll("a.related-link[data-api]")) {
     link.setAttribute("aria-expanded", "false");
     link.addEventListener("click", async (event) => {
       if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
@@ -173,8 +304,8 @@ function relatedList(hits, none) {
   return list;
 }
 
-function hideBrokenThumbnails() {
-  for (const img of document.querySelectorAll("img.thumb")) {
+function hideBrokenThumbnails(root) {
+  for (const img of root.querySelectorAll("img.thumb")) {
     if (img.complete && img.naturalWidth === 0 && img.getAttribute("src")) img.remove();
     else img.addEventListener("error", () => img.remove(), {once: true});
   }

@@ -87,3 +87,19 @@ def test_a_hide_wins_over_a_pin_and_an_article_is_pinned_once() -> None:
 def test_hidden_clause_is_one_ids_query_or_nothing() -> None:
     assert hidden_clause(["b", "a", "b"]) == [{"ids": {"values": ["a", "b"]}}]
     assert hidden_clause([]) == []
+
+
+def test_clicks_beside_results_edit_the_two_lists() -> None:
+    from indexer.curation.best_bets import BestBetError, clicked
+
+    a, b, c = "https://example.org/a", "https://example.org/b", "https://example.org/c"
+    pins, hidden = clicked("", "", "pin", a)
+    assert (pins, hidden) == (f"1 {a}", "")
+    pins, hidden = clicked(f"1 {a}\n3 {b}", c, "pin", c)  # the first free place, and no longer hidden
+    assert (pins, hidden) == (f"1 {a}\n3 {b}\n2 {c}", "")
+    pins, hidden = clicked(pins, hidden, "hide", a)  # hidden, and no longer pinned
+    assert (pins, hidden) == (f"3 {b}\n2 {c}", a)
+    assert clicked(pins, hidden, "unpin", b) == (f"2 {c}", a)
+    assert clicked(pins, hidden, "unhide", a) == (pins, "")
+    with pytest.raises(BestBetError):
+        clicked("", "", "delete", a)

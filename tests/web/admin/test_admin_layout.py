@@ -73,3 +73,27 @@ def test_jobs_and_job_pages_have_no_sideways_scroll(open_page, console, width: i
         assert label in ("none", "normal")
         header = page.locator("table.jobs thead th").nth(4)
         assert abs(header.bounding_box()["x"] - indexed.bounding_box()["x"]) < 1  # type: ignore[index]
+
+
+STYLE = """() => { const s = (sel, prop) => getComputedStyle(document.querySelector(sel))[prop];
+  const root = getComputedStyle(document.documentElement);
+  return [s("header", "backgroundColor"), s("body", "fontFamily"), s("body", "color"),
+          ...["--accent", "--focus", "--mark", "--radius"].map((v) => root.getPropertyValue(v).trim())]; }"""
+BUTTON = """() => { const b = getComputedStyle(document.querySelector("main button[type=submit]"));
+  return [b.backgroundColor, b.borderRadius]; }"""
+
+
+def test_the_console_looks_like_the_reader_page(open_page, console) -> None:  # type: ignore[no-untyped-def]
+    """One design: the header band, the type, the ink and the primary button are the reader
+    page's (design.css), not a second palette."""
+    page = open_page(1280)
+    page.goto(f"{console.url}/related?url=https://news.example.org/none")  # a reader's page (a 404)
+    reader = page.evaluate(STYLE)
+    sign_in(page, console)
+    page.goto(f"{console.url}/admin/submit")
+    assert page.evaluate(STYLE) == reader
+    assert page.evaluate(BUTTON) == ["rgb(59, 63, 182)", "9.6px"]  # design.css: --accent, .6rem
+    # The menu says where the page is; a page under a section marks the section.
+    page.goto(f"{console.url}/admin/jobs/{console.running.id}")
+    assert page.locator("header nav a[aria-current=page]").text_content() == "Jobs"
+    assert page.request.get(f"{console.url}/favicon.ico").ok

@@ -97,7 +97,10 @@ def test_each_fix_link_opens_its_editor_with_the_query_filled_in(console) -> Non
                if "no such thing" in r)
     anchors = re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', row)
     links = {label: html.unescape(href) for href, label in anchors}
-    assert set(links) == {"add best bet", "add synonym", "judge results", "hide from autocomplete"}
+    assert set(links) == {"best bet", "synonym", "judge", "hide"}
+    named = re.findall(r'aria-label="([^"]+)"', row)
+    assert named == ["Add a best bet: “no such thing”", "Add a synonym: “no such thing”",
+                     "Judge the results: “no such thing”", "Hide from autocomplete: “no such thing”"]
     for label, href in links.items():
         opened = console.operator.get(href)
         assert opened.status_code == 200, label

@@ -98,3 +98,50 @@ def test_the_editor_fits_a_phone(open_page, served) -> None:  # type: ignore[no-
     page = open_page(width=390, javascript=False)
     sign_in(page, served, "/admin/curation/best-bets/new?q=budget")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["nojs", "js"])
+def test_pin_and_hide_beside_the_results_preview_at_once(open_page, served, javascript: bool) -> None:  # type: ignore[no-untyped-def]
+    page = open_page(width=1280, javascript=javascript)
+    sign_in(page, served, "/admin/curation/best-bets/new?q=budget")
+    loads: list[str] = []
+    page.on("request", lambda r: loads.append(r.url) if r.resource_type == "document" else None)
+    before = "section[aria-labelledby=before-title]"
+    second = ids(page, "before")[1]
+    page.click(f"{before} li:nth-child(2) button[name=pin]")
+    page.wait_for_selector("section[aria-labelledby=after-title] li.pinned")
+    assert page.input_value("#pins") == f"1 {second}"
+    assert ids(page, "after")[0] == second
+    first = ids(page, "before")[0]
+    page.click(f"{before} li:nth-child(1) button[name=hide]")
+    page.wait_for_function("url => document.querySelector('#hidden').value === url", arg=first)
+    assert first not in ids(page, "after")
+    # Unpin takes it out again; the textareas are the rule, as typed or clicked.
+    page.click(f"{before} button[name=unpin]")
+    page.wait_for_function("() => document.querySelector('#pins').value === ''")
+    if javascript:
+        assert loads == []  # previewed in place
+        assert page.evaluate("document.activeElement.name") in ("pin", "unpin")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+
+
+def test_a_page_of_grades_is_clicked_and_saved(open_page, served, es) -> None:  # type: ignore[no-untyped-def]
+    page = open_page(width=1280, javascript=True)
+    sign_in(page, served, "/admin/curation/judgments/new?q=budget")
+    results = page.locator("li.curate-hit:not(.extra)")
+    count = results.count()
+    assert count >= 2
+    expect_text = page.locator("li.curate-hit .snippet").first.text_content() or ""
+    assert "budget" in expect_text.lower()  # each result shows its snippet, not only its URL
+    for n in range(count):
+        results.nth(n).locator(f"label:has(input[value='{(n + 2) % 4}'])").click()
+    page.click("#save")
+    assert page.text_content("#save") in ("Saving…", "Save grades")
+    page.wait_for_selector(".flashes")
+    assert f"{count} grades saved" in page.text_content(".flashes")
+    saved = {j.url: j.grade for j in store.judgments(es, served.prefix, "budget")}
+    assert sorted(saved.values()) == sorted((n + 2) % 4 for n in range(count))
+    checked = page.locator("li.curate-hit:not(.extra) input:checked").evaluate_all("i => i.map(x => x.value)")
+    assert checked == [str((n + 2) % 4) for n in range(count)]
+    for url in saved:
+        store.save_judgments(es, served.prefix, "budget", {url: None}, "test")

@@ -398,12 +398,16 @@ def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
 def test_search_with_javascript_goes_straight_to_the_clean_url(open_page, garden_url) -> None:
     page = open_page(DESKTOP)
     ready(page, garden_url)
-    documents: list[str] = []
-    page.on("request", lambda r: documents.append(r.url) if r.resource_type == "document" else None)
+    requests: list[tuple[str, str]] = []
+    page.on("request", lambda r: requests.append((r.resource_type, r.url))
+            if r.resource_type in ("document", "fetch") and "/api/suggest" not in r.url else None)
     page.fill("#q", "bees")
     page.press("#q", "Enter")
     page.wait_for_url(re.compile(r"\?q=bees$"))
-    assert documents == [f"{garden_url}/search?q=bees"]  # no empty parameters, so no redirect either
+    expect(page.locator("#result-count")).to_have_text(re.compile(r"\d+ results?"))
+    # No page load: the results region, asked for at its clean address (no empty parameters).
+    assert [url for kind, url in requests if kind == "document"] == []
+    assert f"{garden_url}/search/results?q=bees" in [url for _, url in requests]
 
 
 def test_persian_query_on_a_phone(open_page, garden_url) -> None:

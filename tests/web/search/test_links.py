@@ -94,7 +94,9 @@ def test_past_the_last_page() -> None:
 
 
 def test_display_url() -> None:
-    assert display_url("https://www.example.org/2024/03/solar/") == "example.org › 2024 › 03 › solar"
+    # The date's numbers are left out: the result shows its date on a line of its own.
+    assert display_url("https://www.example.org/2024/03/solar/") == "example.org › solar"
+    assert display_url("https://example.org/fa/2024/03/solar-3/") == "example.org › fa › solar-3"
     assert display_url("https://example.org/") == "example.org"
     assert display_url(None) == ""
 

@@ -199,3 +199,39 @@ def test_one_address_is_one_reader_whatever_cookies_it_sends(es, log_app, settle
     assert len({e["visit_id"] for e in logged}) == 6
     assert len({e["reader"] for e in logged}) == 2
     assert all(len(e["reader"]) == 32 and "192.0.2.7" not in str(e) for e in logged)
+
+
+def _deferred(page: str) -> str:
+    found = re.search(r'data-log="([^"]+)"', page)
+    assert found, "the typed search carries its signed record"
+    return html.unescape(found.group(1))
+
+
+def test_searches_typed_over_are_not_logged_and_the_one_read_is_once(es, log_app, settle) -> None:  # type: ignore[no-untyped-def]
+    """What search.js sends as the reader types: "sol" and "sola" are typed over (never logged),
+    "solar" is read, its record posted back once the reader stays (twice: still one search), and
+    a click on its results names it. A search that is not typed (a tick, Enter) is logged at once."""
+    client = log_app.test_client()
+    typing = {**AS_READER, "X-Pagesift-Typing": "1"}
+    records, pages = {}, {}
+    for q in ("sol", "sola", "solar"):
+        answer = client.get(f"/search/results?q={q}", headers=typing)
+        assert answer.status_code == 200
+        pages[q] = answer.get_data(as_text=True)
+        records[q] = _deferred(pages[q])
+    click = _pings(pages["solar"])[0]
+    assert client.post(records["solar"], headers=AS_READER).status_code == 204
+    assert client.post(records["solar"], headers=AS_READER).status_code == 204
+    assert client.post(click, headers=AS_READER).status_code == 204
+    assert client.post("/api/searched?t=forged", headers=AS_READER).status_code == 400
+    ticked = client.get("/search/results?q=solar&category=Energy", headers=AS_READER).get_data(as_text=True)
+    assert "data-log" not in ticked
+    settle(log_app)
+
+    events = _log(es, log_app)
+    searches = [e for e in events if e["event"] == "search"]
+    assert [s["query"] for s in searches] == ["solar", "solar"]
+    assert searches[0]["filters"] == [] and searches[1]["filters"] == ["category:Energy"]
+    assert searches[0]["total"] > 0 and searches[0]["results"]
+    clicks = [e for e in events if e["event"] == "click"]
+    assert len(clicks) == 1 and clicks[0]["search_id"] == searches[0]["search_id"]

@@ -26,16 +26,18 @@ from web.admin.blueprint import bp
 # The windows offered as links; any other `since` (e.g. 36h) works typed in the URL.
 WINDOWS = ("24h", "7d", "30d", "90d")
 ROWS = 50
-# The curation pages (another part of the console) take the query to act on as `q`.
-FIXES = (("add best bet", "admin.new_best_bet"), ("add synonym", "admin.new_synonym"),
-         ("judge results", "admin.new_judgments"))
+# The curation pages (another part of the console) take the query to act on as `q`. Each link
+# is a word in the row (the rows stay one line high), its accessible name the whole action.
+FIXES = (("best bet", "Add a best bet", "admin.new_best_bet"),
+         ("synonym", "Add a synonym", "admin.new_synonym"),
+         ("judge", "Judge the results", "admin.new_judgments"))
 
 
-def fixes(query: str) -> list[tuple[str, str]]:
+def fixes(query: str) -> list[tuple[str, str, str]]:
     """The "add a best bet / synonym / judge results" links of one query row, and the
-    blocklist's form with the query filled in."""
-    return [*((label, url_for(endpoint, q=query)) for label, endpoint in FIXES),
-            ("hide from autocomplete", url_for("admin.suggestion_blocklist", words=query))]
+    blocklist's form with the query filled in: (word, action, URL) each."""
+    return [*((word, action, url_for(endpoint, q=query)) for word, action, endpoint in FIXES),
+            ("hide", "Hide from autocomplete", url_for("admin.suggestion_blocklist", words=query))]
 
 
 class BlockForm(FlaskForm):

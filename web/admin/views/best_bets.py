@@ -28,7 +28,12 @@ from web.admin.forms import BestBetForm
 @bp.route("/curation/best-bets/new", methods=["GET", "POST"])
 def new_best_bet() -> ResponseReturnValue:
     if request.method == "GET":
-        return _editor(BestBetForm(query=request.args.get("q", "")), None)
+        # ?pin=URL / ?hide=URL: the "Pin" and "Hide" links beside the synonym editor's results.
+        pins, hidden = "", ""
+        for click in ("pin", "hide"):
+            for url in request.args.getlist(click):
+                pins, hidden = bb.clicked(pins, hidden, click, url)
+        return _editor(BestBetForm(query=request.args.get("q", ""), pins=pins, hidden=hidden), None)
     return _submit(None)
 
 
@@ -52,11 +57,15 @@ def _submit(existing: BestBet | None) -> ResponseReturnValue:
     form = BestBetForm()
     if not form.validate_on_submit():
         return _editor(form, existing, status=400)
+    click = next((c for c in bb.CLICKS if request.form.get(c)), None)
     try:
+        if click:  # a Pin, Hide, Unpin or Unhide button beside a result: edit, then preview
+            form.pins.data, form.hidden.data = bb.clicked(form.pins.data or "", form.hidden.data or "", click,
+                                                          request.form[click])
         bet = _from_form(form, existing)
     except BestBetError as exc:
         return _editor(form, existing, problem=str(exc), status=400)
-    if request.form.get("action") != "save":
+    if click or request.form.get("action") != "save":
         curating.unconfirmed(form)
         return _editor(form, existing, candidate=bet)
     digest = curating.rule_digest(store.BEST_BET, bet.id, store.best_bet_source(bet))
@@ -75,8 +84,10 @@ def _editor(form: BestBetForm, existing: BestBet | None, *, candidate: BestBet |
     before, after = _sides(current, rule, existing) if rule else (current, current)
     previews = {"before": curating.preview(q, before), "after": curating.preview(q, after)} if q else None
     pinned = {p.doc_id for p in rule.pins} if rule else set()
+    marks = {"pinned": {p.url for p in rule.pins}, "hidden": {t.url for t in rule.hidden}} if rule else \
+        {"pinned": set(), "hidden": set()}
     return render_template("admin/curation_best_bet.html", form=form, existing=existing, previews=previews,
-                           pinned=pinned, report=report, problem=problem,
+                           pinned=pinned, marks=marks, report=report, problem=problem,
                            audit=store.audit_trail(services.es(), curating.prefix(), existing.id)
                            if existing else []), status
 

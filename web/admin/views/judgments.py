@@ -31,7 +31,11 @@ def _save() -> ResponseReturnValue:
         abort(400, "The form was incomplete; reload the page and try again.")
     q = tidy(form.q.data or "")
     by = curating.editor(form.editor.data)
-    changed = store.save_judgments(services.es(), curating.prefix(), q, _grades(), by)
+    try:
+        changed = store.save_judgments(services.es(), curating.prefix(), q, _grades(), by)
+    except store.GradesConflict:
+        return _page(JudgmentsForm(q=q), q, problem="Another editor changed some of these grades meanwhile: "
+                     "theirs are shown now, and the rest of yours were saved. Grade again where needed."), 409
     flash(f"{changed} grade{'' if changed == 1 else 's'} saved for “{q}”.")
     return redirect(url_for("admin.new_judgments", q=q))
 
@@ -49,11 +53,11 @@ def _grades() -> dict[str, int | None]:
     return grades
 
 
-def _page(form: JudgmentsForm, q: str) -> ResponseReturnValue:
+def _page(form: JudgmentsForm, q: str, problem: str | None = None) -> str:
     stored = {j.url: j.grade for j in store.judgments(services.es(), curating.prefix(), q)} if q else {}
     hits = curating.preview(q, curating.stored(), size=JUDGED_RESULTS)["hits"] if q else []
     shown = {hit["url"] for hit in hits}
     # Articles judged before that the search no longer finds stay gradable: they are often the point.
     missing = [url for url in stored if url not in shown]
     return render_template("admin/curation_judgments.html", form=form, q=q, hits=hits, missing=missing,
-                           stored=stored, grades=GRADES)
+                           stored=stored, grades=GRADES, problem=problem)

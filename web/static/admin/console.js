@@ -1,5 +1,7 @@
-// Live progress for the jobs list and a job's page. Progressive enhancement only: without
-// JavaScript both are plain pages that show the latest numbers on reload.
+// Progressive enhancement only: without JavaScript every page works as a plain page.
+// 1. Live progress for the jobs list and a job's page (otherwise the latest numbers on reload).
+// 2. A rule editor's previews and its Pin / Hide buttons answer in place (the same POST, its page
+//    swapped in), so a change shows as it is made. 3. A form being saved says so.
 "use strict";
 
 const POLL_MS = 1500;
@@ -60,7 +62,64 @@ async function poll(container) {
   return running || !!data.jobs;
 }
 
+// The editor's form posted in the background; the answer's <main> replaces this one. "Save"
+// is left to the browser: it redirects to another page.
+async function previewInPlace(form, submitter) {
+  const main = document.querySelector("main");
+  main.setAttribute("aria-busy", "true");
+  let response;
+  try {
+    // Not form.action: the editor's buttons are named "action", which that property returns.
+    const target = new URL(form.getAttribute("action") || location.href, location.href);
+    response = await fetch(target, {method: "POST", body: new FormData(form, submitter),
+                                         credentials: "same-origin", headers: {Accept: "text/html"}});
+  } catch (error) {
+    main.removeAttribute("aria-busy");
+    form.requestSubmit(submitter);  // the plain way
+    return;
+  }
+  if (response.redirected) { window.location.assign(response.url); return; }
+  const page = new DOMParser().parseFromString(await response.text(), "text/html");
+  const fresh = page.querySelector("main");
+  if (!fresh) { window.location.reload(); return; }
+  main.replaceWith(document.adoptNode(fresh));
+  setUp(fresh);
+  // Focus where the editor was: the same button of the same result, else the preview button.
+  const again = submitter && submitter.name
+    ? fresh.querySelector(`button[name="${submitter.name}"][value="${CSS.escape(submitter.value)}"]`)
+      || fresh.querySelector(`[data-id] button[value="${CSS.escape(submitter.value)}"]`)
+    : null;
+  (again || fresh.querySelector("#preview") || fresh).focus({preventScroll: true});
+}
+
+function setUp(root) {
+  for (const form of root.querySelectorAll("form[data-live]")) {
+    form.addEventListener("submit", (event) => {
+      const submitter = event.submitter;
+      if (submitter && submitter.name === "action" && submitter.value === "save") return busy(form, submitter);
+      event.preventDefault();
+      previewInPlace(form, submitter);
+    });
+  }
+  for (const form of root.querySelectorAll("form[data-busy]")) {
+    form.addEventListener("submit", (event) => busy(form, event.submitter));
+  }
+}
+
+// Say that a save is under way; the button is disabled only after the browser has read it.
+function busy(form, submitter) {
+  form.setAttribute("aria-busy", "true");
+  const status = form.querySelector(".saving");
+  if (status) status.textContent = form.dataset.busy || "Saving…";
+  if (submitter) {
+    submitter.dataset.label = submitter.textContent;
+    submitter.textContent = form.dataset.busy || "Saving…";
+    requestAnimationFrame(() => { submitter.disabled = true; });
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  setUp(document);
   for (const container of document.querySelectorAll("[data-poll]")) {
     const tick = async () => { if (await poll(container)) setTimeout(tick, POLL_MS); };
     setTimeout(tick, POLL_MS);
