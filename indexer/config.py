@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, get_type_hints
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,6 +54,17 @@ def _networks(value: str) -> tuple[str, ...]:
     entries = _list(value)
     for entry in entries:
         ipaddress.ip_network(entry, strict=False)
+    return entries
+
+
+def _origins(value: str) -> tuple[str, ...]:
+    """Web origins (scheme, host, optional port; no path), checked here so that a typo such as a
+    trailing slash, which no browser would ever send, names its variable at start-up."""
+    entries = _list(value)
+    for entry in entries:
+        parts = urlsplit(entry)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path or parts.query:
+            raise ValueError(f"not an origin: {entry!r} (scheme://host[:port], nothing after)")
     return entries
 
 
@@ -175,6 +187,11 @@ class WebSettings:
             "PAGESIFT_EMBED_ORIGINS", (),
             "Origins allowed to show `/embed/related` in an iframe (the site's own, e.g. "
             "`https://example.org`), comma-separated; empty: none may frame it.")
+    cors_origins: tuple[str, ...] = setting(
+            "PAGESIFT_CORS_ORIGINS", (),
+            "Origins whose pages may call `/api/search` and `/api/suggest` from the browser (CORS), "
+            "comma-separated, e.g. `https://example.org` for the WordPress plugin's live search; empty: "
+            "none, and those answers carry no CORS headers.", parse=_origins)
     access_log: str = setting(
             "PAGESIFT_WEB_ACCESS_LOG", "private",
             "gunicorn's access log: `private` (time, method, path without the query string, status, "

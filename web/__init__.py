@@ -17,7 +17,7 @@ from flask_babel import get_locale
 
 from indexer import config
 from indexer.config import Settings
-from web import errors, security
+from web import cors, errors, security
 from web.extensions import babel, limiter, select_locale
 from web.proxies import TrustedProxies
 from web.secret import secret_key
@@ -44,6 +44,7 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["get_locale"] = get_locale
     limiter.init_app(app)
     security.init_app(app, settings.web.image_sources)
+    cors.init_app(app, settings.web.cors_origins)
     errors.init_app(app)
     for spec in app.config["PAGESIFT_BLUEPRINTS"]:
         module, _, attribute = spec.partition(":")

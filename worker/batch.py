@@ -28,7 +28,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 
 from indexer.clean import accepts_type
 from indexer.index import outcomes, raw_store
-from indexer.index.documents import DocumentError, document_id
+from indexer.index.documents import COPIED_FIELDS, DocumentError, document_id
 from indexer.index.duplicates import Claims, DuplicateFinder
 from indexer.index.indexing import Indexer
 from indexer.index.preparing import Prepared, prepare
@@ -39,7 +39,7 @@ from worker.fetch import FetchError
 from worker.fetch.errors import Gone, HostBusy, NotHtml, RobotsDisallowed, TooLarge
 from worker.jobs.model import MAX_PAGE_ATTEMPTS
 from worker.jobs.searchable import settle
-from worker.sources import PageRef, files, warc
+from worker.sources import PageRef, files, pushed, warc
 from worker.sources.refs import LOCAL_ORIGINS, host_of
 
 log = logging.getLogger(__name__)
@@ -83,6 +83,8 @@ class Work:
     known: dict[str, Any] = field(default_factory=dict)
     # (state, reason, stage) once final; written to the ledger with the batch's others.
     outcome: tuple[str, str, str] | None = None
+    # A pushed page's state as this try read it: dropped once it has applied.
+    staged: pushed.Pushed | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,7 @@ def run_batch(ctx: Context, job_id: str, refs: Iterable[PageRef], requeue: Reque
         # Outcomes reached before an error are kept; any not written (kill -9) are redone on
         # redelivery, which is safe: the same page again gives the same document.
         ctx.jobs.ledger.finish_pages(job_id, [(w.ref.url, *w.outcome) for w in started if w.outcome])
+        _drop_applied(ctx, started)
     job = ctx.jobs.records.get(job_id) if started else None
     if job is not None and job.finished_status:
         settle(ctx.jobs.records, ctx.es, ctx.names.write_alias, job)
@@ -181,6 +184,14 @@ class PutOff:
             requeue(again, delay)
 
 
+def _drop_applied(ctx: Context, started: list[Work]) -> None:
+    """Pushed states that reached a final outcome other than failed are done with; a failed
+    page keeps its state for a retry."""
+    for work in started:
+        if work.staged is not None and work.outcome is not None and work.outcome[0] != outcomes.FAILED:
+            pushed.applied(ctx.redis, ctx.settings.redis.namespace, work.staged)
+
+
 def _release(ctx: Context, job_id: str, unfinished: list[Work]) -> None:
     try:
         ctx.jobs.ledger.defer_pages(job_id, [(w.ref.url, time.time(), True) for w in unfinished])
@@ -223,12 +234,17 @@ def _absolute(url: str) -> bool:
     return True
 
 
+# What the index holds of a page, to tell an unchanged one: every field the document copies
+# from the page but the body itself, which content_hash stands for.
+_COMPARED = tuple(name for name in COPIED_FIELDS if name != "content")
+
+
 def _indexed(ctx: Context, ids: list[str]) -> dict[str, dict[str, Any]]:
-    """content_hash and ingested_at of the documents with these ids already in the index."""
+    """ingested_at and the compared fields of the documents with these ids already indexed."""
     if not ids:
         return {}
     answer = ctx.es.options(ignore_status=404).mget(
-        index=ctx.names.read_alias, ids=ids, source=["content_hash", "ingested_at"])
+        index=ctx.names.read_alias, ids=ids, source=[*_COMPARED, "ingested_at"])
     return {d["_id"]: d.get("_source", {}) for d in answer.body.get("docs", []) if d.get("found")}
 
 
@@ -277,7 +293,24 @@ def _raw(ctx: Context, work: Work, now: datetime, posts: wordpress_sync.Posts) -
     if ref.origin == "warc":
         _url, headers, html, status = warc.read(Path(ref.path or ""), int(ref.offset or 0), cap)
         return _checked(ref.url, status, headers, html, now, cap)
+    if ref.origin == "pushed":
+        return _pushed(ctx, work, now)
     return _http(ctx, work, now)
+
+
+def _pushed(ctx: Context, work: Work, now: datetime) -> RawPage:
+    """The URL's latest pushed state: its page, or gone when it was unpublished. None staged
+    means a job of the same URL already applied the latest one."""
+    work.staged = pushed.latest(ctx.redis, ctx.settings.redis.namespace, work.ref.url)
+    if work.staged is None:
+        raise Skip("unchanged", "its latest pushed state was already applied")
+    if work.staged.state == pushed.UNPUBLISHED:
+        raise Skip("gone", "unpublished by its publisher")
+    body = work.staged.html.encode("utf-8")
+    if len(body) > ctx.settings.fetch.max_bytes:
+        raise TooLarge(f"pushed page larger than {ctx.settings.fetch.max_bytes} bytes")
+    return RawPage(work.ref.url, body, now, 200, {"content-type": "text/html; charset=utf-8"},
+                   supplied=work.staged.supplied)
 
 
 def _checked(url: str, status: int, headers: dict[str, str], html: bytes, now: datetime, cap: int) -> RawPage:
@@ -366,10 +399,16 @@ def _index(ctx: Context, batch: list[Work], job_started: float,
         if item is None or item.outcome is not None or item.document is None or item.page is None:
             continue
         existing = known.get(item.document.id)
-        if existing is not None and existing.get("content_hash") == item.page.content_hash:
+        if existing is not None and _same(existing, item.document.source):
             fresh = _epoch(existing.get("ingested_at")) >= job_started > 0
             item.outcome = outcomes.INDEXED_OUTCOME if fresh else outcomes.UNCHANGED
     return known
+
+
+def _same(existing: dict[str, Any], source: dict[str, Any]) -> bool:
+    """The same text and the same facts: a page whose title or terms alone changed (an edited
+    post's new title) is written again."""
+    return all(existing.get(name) == source.get(name) for name in _COMPARED)
 
 
 def _epoch(value: Any) -> float:

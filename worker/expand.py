@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from worker import wordpress_sync
 from worker.fetch import Fetcher, FetchError, ssrf
 from worker.fetch.errors import Refused
-from worker.sources import PageRef, Source, files, sitemap, urllist, warc, wordpress
+from worker.sources import PageRef, Source, files, pushed, sitemap, urllist, warc, wordpress
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +80,8 @@ def refs(source: Source, fetcher: Fetcher, base_url: str | None, cap: int,
         yield from _url(walk, wordpress=source.kind == "wordpress")
     elif source.kind == "url_list":
         yield from (PageRef(url) for url in urllist.read(Path(source.location)))
+    elif source.kind == pushed.KIND:
+        yield from (PageRef(url, "pushed") for url in pushed.urls_of(source.location))
     elif source.kind == "warc":
         path = Path(source.location)
         for record in warc.responses(path):

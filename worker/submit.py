@@ -9,7 +9,7 @@ from celery import Celery
 
 from indexer.config import Settings
 from worker.jobs import Job, JobRecords, PageLedger
-from worker.sources import classify
+from worker.sources import Source, classify
 from worker.sources.refs import LOCAL_ORIGINS, host_of
 
 START_INGEST = "worker.tasks.start_ingest"
@@ -26,12 +26,13 @@ def producer(settings: Settings) -> Celery:
     return create_celery(settings)
 
 
-def ingest(app: Celery, records: JobRecords, sources: Iterable[str], base_url: str | None = None,
+def ingest(app: Celery, records: JobRecords, sources: Iterable[str | Source], base_url: str | None = None,
            *, wordpress: bool = False) -> Job:
     """A new ingest job for ``sources``. Local sources are checked here, so a typo is an error
-    at once (SourceError) rather than a failed job. ``wordpress``: the URLs are pages of
-    WordPress sites, read through their REST API (see worker.wordpress_sync)."""
-    parsed = [classify(source, wordpress=wordpress).to_dict() for source in sources]
+    at once (SourceError) rather than a failed job; a :class:`Source` is taken as it is.
+    ``wordpress``: the URLs are pages of WordPress sites, read through their REST API (see
+    worker.wordpress_sync)."""
+    parsed = [(s if isinstance(s, Source) else classify(s, wordpress=wordpress)).to_dict() for s in sources]
     job = records.create("ingest", {"sources": parsed, "base_url": base_url})
     app.send_task(START_INGEST, args=[job.id])
     return job

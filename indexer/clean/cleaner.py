@@ -23,9 +23,9 @@ from indexer.clean import (
     urls,
 )
 from indexer.clean.dates import to_iso
-from indexer.clean.metadata import Metadata
+from indexer.clean.metadata import Metadata, trusting
 from indexer.clean.metadata import extract as extract_metadata
-from indexer.clean.metadata.model import unique
+from indexer.clean.metadata.model import Facts, unique
 from indexer.clean.page import Page
 from indexer.clean.rules import Rules, SiteRule
 
@@ -43,9 +43,11 @@ def clean(
     rules: Rules | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     time_budget: float = DEFAULT_TIME_BUDGET,
+    supplied: Facts | None = None,
 ) -> Page:
     """Clean one page. Raises a :class:`~indexer.clean.errors.CleanError` subclass when the
-    input is not a usable HTML page (its ``kind`` says why)."""
+    input is not a usable HTML page (its ``kind`` says why). ``supplied``: what the publisher
+    states about the page (a CMS's push), trusted over anything read from the markup."""
     budget = limits.Budget(time_budget)
     limits.check_bytes(raw_bytes, headers, max_bytes)
     decoded = encoding.decode(raw_bytes, headers)
@@ -55,15 +57,17 @@ def clean(
     limits.check_tree(root)
     budget.check("parsing")
     with budget.enforce("cleaning"):
-        page = _clean_tree(root, decoded, url, headers, rules, budget)
+        page = _clean_tree(root, decoded, url, headers, rules, budget, supplied)
     budget.check("cleaning")
     return page
 
 
 def _clean_tree(root: HtmlElement, decoded: encoding.Decoded, url: str | None,
                 headers: Mapping[str, str] | None, rules: Rules | None,
-                budget: limits.Budget) -> Page:
+                budget: limits.Budget, supplied: Facts | None = None) -> Page:
     meta = extract_metadata(root, headers, decoded.text)
+    if supplied is not None:
+        meta = trusting(meta, supplied)
     page_url = urls.resolve(url, meta.canonical or meta.facts.url)
     site = rules.for_url(page_url or url) if rules else None
     overrides = _site_overrides(root, site)
@@ -74,6 +78,8 @@ def _clean_tree(root: HtmlElement, decoded: encoding.Decoded, url: str | None,
     text = boilerplate.drop_leading_headline(
         extraction.text, [meta.facts.title, meta.headline, meta.title_tag, *overrides.get("title", [])])
     page = _page(meta, page_url, text, overrides)
+    if supplied is not None and supplied.title:
+        page.title = supplied.title  # the publisher's own title: no site name to strip from it
     page.kind, kind_source = kind.decide(meta.facts.kind, root, extraction.text)
     page.language, language_source = language.decide(meta.languages, extraction.text)
     if page.language == "fa":

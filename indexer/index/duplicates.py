@@ -15,7 +15,7 @@ wins. Claims expire; by then the index itself answers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +53,16 @@ class Claims:
             if original and original != document.url:
                 document.source["duplicate_of"] = original
 
+    def release(self, digest: str, url: str) -> None:
+        """Give up ``url``'s claim on a text (it left the index): the next URL with it is its
+        original, not a copy of a page that is gone."""
+        key = f"{self.namespace}:original:{self.prefix}:{digest}"
+        self.client.eval(_RELEASE, 1, key, url)
+
+
+# Delete a claim only if it is still the leaving URL's: another URL may hold it by now.
+_RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
+
 
 class DuplicateFinder:
     def __init__(self, client: Elasticsearch, index: str, claims: Claims | None = None) -> None:
@@ -63,6 +73,31 @@ class DuplicateFinder:
         # The run's own originals by LSH key, for what the index cannot answer yet (a reclean's
         # build is not refreshed): signatures kept encoded, a tenth of a tuple of ints' memory.
         self._near: dict[str, list[tuple[str, str]]] = {}
+        # Documents leaving the index in this run: no one's original any more (a moved post's
+        # old address is removed in the same write that indexes its new one).
+        self._gone: set[str] = set()
+
+    def forget(self, ids: Collection[str]) -> None:
+        """``ids`` are leaving the index: they are not originals for what this run marks, and
+        their claims are released."""
+        wanted = sorted(set(ids) - self._gone)
+        if not wanted:
+            return
+        self._gone.update(wanted)
+        answer = self._client.options(ignore_status=404).mget(index=self._index, ids=wanted,
+                                                              source=["url", "content_hash"])
+        for doc in answer.body.get("docs", []):
+            source = doc.get("_source") or {}
+            digest, url = source.get("content_hash"), source.get("url")
+            if not (doc.get("found") and digest and url):
+                continue
+            if self._originals.get(digest) == url:
+                del self._originals[digest]
+            if self._claims is not None:
+                self._claims.release(digest, url)
+
+    def _not_gone(self) -> list[dict[str, Any]]:
+        return [{"ids": {"values": sorted(self._gone)}}] if self._gone else []
 
     def mark(self, documents: Sequence[Document]) -> None:
         """Set or clear ``duplicate_of`` on each document, in place."""
@@ -108,7 +143,7 @@ class DuplicateFinder:
         answer = self._client.options(ignore_status=404).search(
             index=self._index, size=NEAR_CANDIDATES_PER_DOCUMENT * len(documents),
             query={"bool": {"filter": [{"terms": {"near_keys": keys}}],
-                            "must_not": [{"exists": {"field": "duplicate_of"}}]}},
+                            "must_not": [{"exists": {"field": "duplicate_of"}}, *self._not_gone()]}},
             source_includes=["url", "near_signature"], sort=[{"ingested_at": "asc"}, {"url": "asc"}])
         hits: list[dict[str, Any]] = answer.body.get("hits", {}).get("hits", [])
         return [(h["_source"]["url"], near_duplicates.decode(h["_source"]["near_signature"]))
@@ -119,7 +154,7 @@ class DuplicateFinder:
             index=self._index,
             size=0,
             query={"bool": {"filter": [{"terms": {"content_hash": hashes}}],
-                            "must_not": [{"exists": {"field": "duplicate_of"}}]}},
+                            "must_not": [{"exists": {"field": "duplicate_of"}}, *self._not_gone()]}},
             aggs={"hashes": {
                 "terms": {"field": "content_hash", "size": len(hashes)},
                 "aggs": {"first": {"top_hits": {

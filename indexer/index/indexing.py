@@ -178,6 +178,7 @@ class Indexer:
         if present is not None:
             ids &= set(present)
         if ids and self._registry is not None:
+            self._finder.forget(ids)
             self._registry.remove(self.client, self.index, ids)
 
     def hold_back(self, items: Sequence[Prepared]) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from indexer.clean import CleanError, Page, Rules, clean, load_rules
+from indexer.clean.metadata.model import supplied
 from indexer.config import CleanSettings
 from indexer.index import outcomes
 from indexer.index.documents import Document, DocumentError, document_id, from_page
@@ -66,7 +67,8 @@ def prepare(raw: RawPage, cleaning: Cleaning, ingested_at: datetime,
     address = raw.final_url or raw.url
     try:
         item.page = clean(raw.html, url=address, headers=raw.headers, rules=cleaning.rules,
-                          max_bytes=cleaning.max_bytes, time_budget=cleaning.time_budget)
+                          max_bytes=cleaning.max_bytes, time_budget=cleaning.time_budget,
+                          supplied=supplied(raw.supplied) if raw.supplied else None)
     except passthrough:
         raise
     except CleanError as exc:

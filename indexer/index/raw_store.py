@@ -43,6 +43,9 @@ class RawPage:
     # The URL its document was indexed under (its canonical), when it made one: what a
     # takedown or a "gone" answer for ``url`` must remove as well.
     canonical: str | None = None
+    # What the publisher stated about the page when it pushed it (title, terms, dates...),
+    # trusted over the markup by every clean of it, a reclean's too. None: fetched as it is.
+    supplied: dict[str, Any] | None = None
 
     def ids(self) -> set[str]:
         """The document ids this page may be known by."""
@@ -71,6 +74,7 @@ def to_document(page: RawPage, stored_at: datetime | None = None) -> Document:
         "size": len(page.html),
         **{name: canonical_url(value) for name, value in
            (("final_url", page.final_url), ("canonical", page.canonical)) if value},
+        **({"supplied": page.supplied} if page.supplied else {}),
         "encoding": _CODEC,
         "html": base64.b64encode(zlib.compress(page.html, _LEVEL)).decode("ascii"),
     }
@@ -87,6 +91,7 @@ def from_source(source: dict[str, Any]) -> RawPage:
         stored_at=datetime.fromisoformat(source["stored_at"]),
         final_url=source.get("final_url"),
         canonical=source.get("canonical"),
+        supplied=source.get("supplied") or None,
     )
 
 

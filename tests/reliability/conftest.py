@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 
 from indexer.config import Settings
+from tests.processes import wait_for
 from tests.worker import conftest as worker_tests
 
 # The worker tests' fixtures, registered here too: the local site and real Celery workers.
@@ -68,16 +69,6 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.section("reliability figures")
         for name, found in RESULTS.items():
             terminalreporter.write_line(f"{name}: {json.dumps(found, default=str)}")
-
-
-def wait_for(check: Callable[[], bool], timeout: float, what: str, interval: float = 0.2) -> float:
-    """Seconds until ``check()`` held; fails the test after ``timeout``."""
-    started = time.monotonic()
-    while not check():
-        if time.monotonic() - started > timeout:
-            raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
-        time.sleep(interval)
-    return time.monotonic() - started
 
 
 def free_pair(gap: int = 100) -> int:

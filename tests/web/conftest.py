@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -129,25 +128,6 @@ def web_app(corpus_prefix: str):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def client(web_app):  # type: ignore[no-untyped-def]
     return web_app.test_client()
-
-
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
-    """Debian's chromium through Playwright, one for every browser test under tests/web (the
-    search page's and the console's): a second sync Playwright cannot start while one runs."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (make setup installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

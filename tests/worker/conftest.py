@@ -27,6 +27,7 @@ import pytest
 
 from indexer import config
 from indexer.config import Settings
+from tests.processes import stop_group
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 REPO = Path(__file__).resolve().parents[2]
@@ -180,14 +181,7 @@ class Worker:
         self.proc.wait(10)
 
     def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        os.killpg(self.proc.pid, signal.SIGTERM)
-        try:
-            self.proc.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(10)
+        stop_group(self.proc)
 
 
 def cleanup(settings: Settings) -> None:

@@ -6,7 +6,8 @@ the work itself in the web process, except the quick alias and takedown changes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from flask import Flask
 from werkzeug.exceptions import BadRequest, Conflict, NotFound, ServiceUnavailable
@@ -19,6 +20,10 @@ from web.admin import services
 from worker import reindex_job, submit
 from worker.jobs import Job
 from worker.jobs.searchable import settle
+from worker.sources import Source, pushed
+
+if TYPE_CHECKING:
+    from web.admin_api.body import PageRequest
 
 # The modes a queued reindex job can have: the worker's list, not a copy of it.
 REINDEX_MODES = reindex_job.MODES
@@ -34,6 +39,26 @@ def job_or_404(app: Flask, job_id: str) -> Job:
 
 def ingest(app: Flask, sources: Iterable[str], base_url: str | None = None) -> Job:
     return submit.ingest(services.celery(app), services.jobs(app).records, list(sources), base_url or None)
+
+
+def publish(app: Flask, events: Sequence[PageRequest]) -> Job:
+    """A CMS's page events as one ingest job: pushed pages and unpublishes staged as their
+    URLs' latest states (see :mod:`worker.sources.pushed`), upserts without a page fetched."""
+    namespace = settings_of(app).redis.namespace
+    fetched: list[str | Source] = []
+    staged: list[str] = []
+    for event in events:
+        if event.action == "upsert" and event.page is None:
+            fetched.append(event.url)
+            continue
+        state = (pushed.published(event.url, event.page) if event.page is not None
+                 else pushed.Pushed(event.url, pushed.UNPUBLISHED))
+        pushed.stage(services.store(app), namespace, state)
+        staged.append(event.url)
+    # The pushed pages as one source, so one batch: a moved post's old address leaves the
+    # index in the same write that adds its new one, which then is no copy of the old.
+    sources = [*fetched, *([pushed.source(staged)] if staged else [])]
+    return submit.ingest(services.celery(app), services.jobs(app).records, sources)
 
 
 def reindex(app: Flask, mode: str) -> Job:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from web.admin.operations import REINDEX_MODES
-from web.admin_api.body import MAX_SOURCES, PAGE_ACTIONS
+from web.admin_api.body import (
+    BATCH_ACTIONS,
+    MAX_EVENTS,
+    MAX_LIST_ITEMS,
+    MAX_SOURCES,
+    PAGE_ACTIONS,
+    PAGE_DATES,
+    PAGE_LISTS,
+    PAGE_TEXT,
+)
 from web.api.openapi import json_response, ref
 from worker.jobs.model import JOB_STATUSES
 
@@ -51,11 +60,16 @@ PATHS: dict[str, Any] = {
             "type": "object", "properties": {"id": {"type": "string"}, "cancelled": {"type": "boolean"}}}),
             "401": _ERRORS["401"], **_NOT_FOUND}}},
     "/api/admin/pages": {"post": {
-        "summary": "CMS webhook: a page was published or updated (upsert) or deleted (delete).",
-        "description": "upsert queues a one-page ingest job, searchable seconds later; delete removes the "
-                       "page from search and the raw store at once and records the reason.",
-        "security": _SECURITY, "requestBody": _json_body(ref("PageEvent")),
-        "responses": {"202": json_response("upsert: the job that ingests the page.", {"type": "object"}),
+        "summary": "CMS webhook: a page was published or updated (upsert), unpublished, or deleted.",
+        "description": "upsert queues a one-page ingest job, searchable seconds later: the URL is fetched, "
+                       "or, with `page`, the pushed body and facts are taken as they are (no fetch). "
+                       "unpublish takes the page out of search until it is pushed or fetched again. "
+                       "delete is a takedown: out of search and the raw store at once, kept out, the "
+                       "reason recorded. `{\"events\": [...]}` sends up to 100 upserts and unpublishes "
+                       "as one job (a CMS's full sync).",
+        "security": _SECURITY, "requestBody": _json_body({"oneOf": [ref("PageEvent"), ref("PageEvents")]}),
+        "responses": {"202": json_response("upsert, unpublish, events: the job that applies them.",
+                                           {"type": "object"}),
                       "200": json_response("delete: what was removed.", {"type": "object"}), **_ERRORS}}},
 }
 
@@ -97,7 +111,25 @@ SCHEMAS: dict[str, Any] = {
     "PageEvent": {"type": "object", "required": ["url", "action"], "properties": {
         "url": {"type": "string", "format": "uri"}, "action": {"enum": list(PAGE_ACTIONS)},
         "reason": {"type": "string", "maxLength": 500,
-                   "description": "delete: why (kept in the takedown log)."}}},
+                   "description": "delete: why (kept in the takedown log)."},
+        "page": ref("PushedPage")}},
+    "PageEvents": {"type": "object", "required": ["events"], "properties": {"events": {
+        "type": "array", "minItems": 1, "maxItems": MAX_EVENTS, "items": {
+            "type": "object", "required": ["url", "action"], "properties": {
+                "url": {"type": "string", "format": "uri"}, "action": {"enum": list(BATCH_ACTIONS)},
+                "page": ref("PushedPage")}}}}},
+    "PushedPage": {
+        "type": "object", "required": ["title", "content"],
+        "description": "upsert: the page itself, indexed without a fetch; what it states wins over "
+                       "anything read from the body's markup. Unknown keys are ignored.",
+        "properties": {
+            "content": {"type": "string", "description": "The body's HTML, as the site renders it."},
+            **{name: {"type": "string", "maxLength": longest} for name, longest in PAGE_TEXT.items()},
+            **{name: {"type": "string", "format": "date-time",
+                      "description": "With its UTC offset."} for name in PAGE_DATES},
+            **{name: {"type": "array", "maxItems": MAX_LIST_ITEMS, "items": {"type": "string"}}
+               for name in PAGE_LISTS},
+            "image": {"type": "string", "format": "uri"}}},
 }
 SECURITY_SCHEMES = {"adminToken": {
     "type": "http", "scheme": "bearer",

@@ -13,7 +13,7 @@ from web import settings_of
 from web.admin import auth, operations, services
 from web.admin.progress import job_view
 from web.admin_api import spec
-from web.admin_api.body import parse_job_request, parse_page_request
+from web.admin_api.body import parse_job_request, parse_page_events, parse_page_request
 from web.api import openapi
 from worker.sources import SourceError
 
@@ -85,10 +85,15 @@ def cancel_job(job_id: str) -> Response:
 
 @bp.post("/pages")
 def page_webhook() -> ResponseReturnValue:
-    wanted = parse_page_request(_body())
+    body = _body()
+    if "events" in body:
+        events = parse_page_events(body)
+        job = operations.publish(current_app, events)
+        return jsonify(events=len(events), job=job_view(job, time.time())), 202
+    wanted = parse_page_request(body)
     if wanted.action == "delete":
         record = operations.take_down(current_app, wanted.url, wanted.reason, by="api")
         return jsonify(url=record.url, action="delete", removed=record.found, indices=record.indices,
                        copies=record.copies)
-    job = operations.ingest(current_app, [wanted.url])
-    return jsonify(url=wanted.url, action="upsert", job=job_view(job, time.time())), 202
+    job = operations.publish(current_app, [wanted])
+    return jsonify(url=wanted.url, action=wanted.action, job=job_view(job, time.time())), 202

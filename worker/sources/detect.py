@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-KINDS = ("url", "wordpress", "url_list", "warc", "html")
+# "pushed": URLs (one a line) whose latest states a publisher pushed (worker.sources.pushed); never
+# classified: the admin API makes it.
+KINDS = ("url", "wordpress", "url_list", "warc", "html", "pushed")
 
 
 class SourceError(ValueError):

@@ -6,14 +6,15 @@ from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-# Where the bytes come from: fetched over http(s), read from a local file, or from a WARC record.
+# Where the bytes come from: fetched over http(s), read from a local file, from a WARC record, or
+# staged by a publisher's push (worker.sources.pushed).
 # "sitemap": not a page but a sitemap to read again (a retry of one that failed at expansion);
 # its ``path`` is the job source it was listed from, which decides the allowlist it may use.
 # "wordpress": a post read through its site's REST API; ``path`` is its item's API URL
 # (.../wp-json/wp/v2/posts/123), see worker.wordpress_sync.
-ORIGINS = ("http", "file", "warc", "sitemap", "wordpress")
-# Read from local disk: quick, with no network wait or politeness delay between pages.
-LOCAL_ORIGINS = ("file", "warc")
+ORIGINS = ("http", "file", "warc", "sitemap", "wordpress", "pushed")
+# Read from local disk or Redis: quick, with no network wait or politeness delay between pages.
+LOCAL_ORIGINS = ("file", "warc", "pushed")
 
 
 def host_of(url: str) -> str:

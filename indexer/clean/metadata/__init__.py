@@ -6,6 +6,8 @@
 4. microdata (``itemprop``);
 5. breadcrumbs (categories only).
 
+Above them all, what the publisher itself states (a CMS pushing its post, see :func:`trusting`).
+
 Per field, the most trusted source that has a value wins (except ``type``, where WordPress's
 own post type or format wins, and ``kind`` when WordPress says the post needs a password);
 sources are never mixed within one list field, so a slug-derived category never joins
@@ -15,7 +17,7 @@ JSON-LD's display names.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -78,6 +80,13 @@ def extract(root: HtmlElement, headers: Mapping[str, str] | None = None,
             ("json-ld", facts.language),
         ],
     )
+
+
+def trusting(meta: Metadata, stated: Facts) -> Metadata:
+    """``meta`` with the publisher's own statement first: its facts win field by field (its
+    post type included), its language over every declared one."""
+    return replace(meta, facts=merge([stated, meta.facts]),
+                   languages=[("supplied", stated.language), *meta.languages])
 
 
 def _first(values: list[str] | None) -> str | None:

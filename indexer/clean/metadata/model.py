@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 
 @dataclass
@@ -21,6 +23,26 @@ class Facts:
     # "article" or "listing" when the source says which it is.
     kind: str | None = None
     language: str | None = None
+
+
+_TEXT_FIELDS = ("title", "description", "image", "url", "site_name", "published", "modified", "type",
+                "kind", "language")
+_LIST_FIELDS = ("categories", "tags", "authors")
+
+
+def supplied(data: Mapping[str, Any]) -> Facts:
+    """Facts a publisher states about its own page (a CMS pushing a post): strings and lists of
+    strings under the field names; anything else is left out, never guessed at."""
+    facts = Facts()
+    for name in _TEXT_FIELDS:
+        value = data.get(name)
+        if isinstance(value, str) and value.strip():
+            setattr(facts, name, " ".join(value.split()))
+    for name in _LIST_FIELDS:
+        values = data.get(name)
+        if isinstance(values, list):
+            setattr(facts, name, unique([v for v in values if isinstance(v, str)]))
+    return facts
 
 
 def merge(ordered: list[Facts]) -> Facts:

@@ -139,3 +139,24 @@ def test_dublin_core_and_rdfa_property_lists():
 ])
 def test_url_resolution(given, declared, expected):
     assert resolve(given, declared) == expected
+
+
+def test_what_the_publisher_supplies_wins_over_the_markup():
+    from indexer.clean.metadata.model import supplied
+
+    html = b"""<html lang="de"><head><title>Old title - Site</title>
+    <meta property="article:published_time" content="2020-01-01T00:00:00Z">
+    <script type="application/ld+json">{"@type": "Article", "headline": "LD headline",
+     "articleSection": "LD section", "author": {"name": "LD Author"}}</script></head>
+    <body><article><h1>Old title</h1><p>A body long enough to be kept as the article's text,
+    with a second sentence so that extraction has something to hold on to.</p></article></body></html>"""
+    stated = supplied({"title": "Stated title - with a dash", "categories": ["Stated", "stated", 3],
+                       "authors": ["Ana"], "published": "2024-05-01T09:30:00+00:00", "language": "en",
+                       "type": "page", "unknown": "ignored"})
+    page = clean(html, url="https://a.example/p/", supplied=stated)
+    assert page.title == "Stated title - with a dash"  # as stated: no site name stripped
+    assert page.categories == ["Stated"] and page.authors == ["Ana"] and page.type == "page"
+    assert page.published.startswith("2024-05-01T09:30:00") and page.language == "en"
+    # What it did not state still comes from the markup.
+    unstated = clean(html, url="https://a.example/p/", supplied=supplied({"title": "T"}))
+    assert unstated.categories == ["LD section"] and unstated.language == "de"

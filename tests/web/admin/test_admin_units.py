@@ -135,3 +135,36 @@ def test_job_metrics_count_partial_jobs_and_each_run() -> None:
                  if s.name.endswith("_sum") and s.labels["type"] == "ingest")
     # 4.9 s + 2 s for the retried job (not the 322 s from its first start), 10 s for the other.
     assert total == pytest.approx(4.9 + 2.0 + 10.0)
+
+
+def test_a_pushed_page_event_is_checked_field_by_field() -> None:
+    from werkzeug.exceptions import BadRequest
+
+    from web.admin_api.body import parse_page_events
+
+    page = {"title": "T", "content": "<p>x</p>", "categories": ["A"],
+            "published": "2024-05-01T09:30:00Z", "image": "https://a.example/i.jpg", "future_field": 1}
+    event = parse_page_request({"url": "https://a.example/p/", "action": "upsert", "page": page})
+    assert event.page == {"content": "<p>x</p>", "title": "T", "published": "2024-05-01T09:30:00+00:00",
+                          "categories": ["A"], "image": "https://a.example/i.jpg"}
+    assert parse_page_request({"url": "https://a.example/p/", "action": "unpublish"}).page is None
+    bad = [
+        {"url": "https://a.example/p/", "action": "upsert", "page": {"content": "x"}},  # no title
+        {"url": "https://a.example/p/", "action": "upsert", "page": {**page, "published": "2024-05-01"}},
+        {"url": "https://a.example/p/", "action": "upsert", "page": {**page, "tags": "a,b"}},
+        {"url": "https://a.example/p/", "action": "upsert", "page": {**page, "image": "javascript:x"}},
+        {"url": "https://a.example/p/", "action": "unpublish", "page": page},
+    ]
+    for body in bad:
+        with pytest.raises(BadRequest):
+            parse_page_request(body)
+    events = parse_page_events({"events": [
+        {"url": "https://a.example/1/", "action": "unpublish"},
+        {"url": "https://a.example/2/", "action": "upsert", "page": page}]})
+    assert [e.action for e in events] == ["unpublish", "upsert"]
+    # Takedowns go one at a time, never inside a batch; a batch has a size.
+    with pytest.raises(BadRequest, match=r"events\[0\]\.action"):
+        parse_page_events({"events": [{"url": "https://a.example/1/", "action": "delete"}]})
+    with pytest.raises(BadRequest, match="At most"):
+        parse_page_events({"events": [{"url": f"https://a.example/{n}/", "action": "unpublish"}
+                                      for n in range(101)]})
