@@ -79,9 +79,10 @@ test-reliability: test-up
 
 # Every fault scenario, shortened (outages, load, corpora) to fit about ten minutes: what CI
 # runs after `make test`, so faults are checked on every submission.
-RELIABILITY_SHORT := PAGESIFT_RELIABILITY_LOAD_SECONDS=30 PAGESIFT_RELIABILITY_LOAD_DOCS=1000 \
+# The flood stays longer than the bulk helper's own retries (about a minute), or it tests nothing.
+RELIABILITY_SHORT := PAGESIFT_RELIABILITY_LOAD_SECONDS=20 PAGESIFT_RELIABILITY_LOAD_DOCS=1000 \
 	PAGESIFT_RELIABILITY_REDIS_OUTAGE=10 PAGESIFT_RELIABILITY_FUZZ_PAGES=1000 \
-	PAGESIFT_RELIABILITY_CLUSTER_PAGES=600
+	PAGESIFT_RELIABILITY_CLUSTER_PAGES=400 PAGESIFT_RELIABILITY_FLOOD=70
 test-reliability-short: test-up
 	$(TEST_ENV) $(RELIABILITY_SHORT) $(VENV)/bin/pytest -q tests/reliability
 
