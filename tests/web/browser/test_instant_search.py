@@ -83,6 +83,8 @@ def test_results_follow_the_typing_and_the_address_follows_the_results(open_page
     assert loads == []
     # Reload and a shared link give the same page, from the server.
     page.go_forward()
+    # A history step within the page lands when its popstate has run, not when go_forward returns.
+    page.wait_for_url(re.compile(r"\?q=compost&type=post$"))
     page.reload()
     expect(page.locator("#result-count")).to_have_text(count_text(len(posts)))
     expect(page.locator("#facet-type input[value='post']")).to_be_checked()
