@@ -2,8 +2,12 @@
 share, so that what is measured is what readers get.
 
 The builder, the fusion and the shaper stay pure (:mod:`indexer.query`); this module makes
-their requests. Lexical: one search and, when the words found almost nothing, a "did you mean"
-that is offered only if it finds something itself. Hybrid: the BM25 ranking and the nearest
+their requests. Before either, the reader's words' spelling is looked up
+(:mod:`indexer.query.spelling`, one ``msearch``, only for a query with a word long enough to
+hold a typo): a misspelt word also matches its correction, and the answer says what the
+results are for (``q``, ``corrected_from``). Lexical: one search and, when the words found
+almost nothing and none was corrected, a "did you mean" that is offered only if it finds
+something itself. Hybrid: the BM25 ranking and the nearest
 articles by vector (one ``msearch``, URLs only), fused by reciprocal rank in
 :mod:`indexer.query.fusion`; then the counts and facets over what either side found and the
 page's articles with their highlights (a second ``msearch``).
@@ -28,6 +32,7 @@ from indexer.query import (
     fields,
     shape_search,
     shape_suggestion,
+    spelling,
     wants_suggestion,
 )
 from indexer.query import builder as b
@@ -35,6 +40,8 @@ from indexer.query.builder import DEFAULT_TIMEOUT_S, build_hit_check
 from indexer.query.fusion import LEXICAL, SEMANTIC, Fused, hybrid_order
 from indexer.query.ranking import DEFAULT, Ranking
 from indexer.query.request import MAX_RESULT_WINDOW
+from indexer.query.spelling import NO_SPELLING, Spelling
+from indexer.query.text import parse
 
 log = logging.getLogger(__name__)
 
@@ -47,17 +54,40 @@ def search(client: Elasticsearch, index: str, req: SearchRequest, *,
     """``req`` answered; ``mode`` in the answer says which ranking did it (a hybrid request
     falls back to lexical when the search cannot be hybrid: see ``can_be_hybrid``).
     ``curation``: the editors' best bets and synonyms, loaded by the caller (indexer.curation)."""
-    vector = _query_vector(req, embedder)
-    plan = applying.plan(client, index, req, curation, timeout_s=timeout_s)
+    spelt = check_spelling(client, index, req, timeout_s, ranking)
+    # What the results are for: the words as typed, or with their corrections. The editors'
+    # rules and the vector side read it; the words' search reads both (the typed spelling first).
+    meant = replace(req, q=spelt.corrected(req.q)) if spelt else req
+    vector = _query_vector(meant, embedder)
+    plan = applying.plan(client, index, meant, curation, timeout_s=timeout_s)
+    tolerated = spelt.expansions(ranking.typo_weight)
 
     def organic(one: SearchRequest, curated: Curated) -> dict[str, Any]:
+        curated = replace(curated, expansions=curated.expansions + tolerated)
         return (_hybrid(client, index, one, vector, timeout_s, ranking, curated) if vector is not None
                 else None) or _lexical(client, index, one, timeout_s, ranking, curated)
 
     shaped = applying.around_pins(organic, req, plan)
-    if wants_suggestion(req, shaped["total"]):
+    # A correction that finds nothing either is not worth announcing.
+    corrected = bool(spelt) and shaped["total"] > 0
+    shaped.update(q=meant.q if corrected else req.q, corrected_from=req.q if corrected else None)
+    if not corrected and wants_suggestion(req, shaped["total"]):
         shaped["suggestion"] = suggestion(client, index, req, timeout_s, curation)
     return shaped
+
+
+def check_spelling(client: Elasticsearch, index: str, req: SearchRequest,
+                   timeout_s: float = DEFAULT_TIMEOUT_S, ranking: Ranking = DEFAULT) -> Spelling:
+    """The corrections ``req``'s words call for (none with ``spell`` off, in exact mode, or
+    when the lookup fails: the search then goes on with the words as typed)."""
+    words = spelling.words_to_check(parse(req.q), req.exact) if req.spell else ()
+    if not words:
+        return NO_SPELLING
+    answers = _msearch(client, index, spelling.lookup_bodies(words, req.fields, timeout_s=timeout_s),
+                       "the spelling lookup failed; searching the words as typed")
+    if answers is None:
+        return NO_SPELLING
+    return spelling.read_lookup(words, req.fields, answers, ranking.typo_rare_ratio)
 
 
 def suggestion(client: Elasticsearch, index: str, req: SearchRequest, timeout_s: float,
@@ -152,15 +182,16 @@ def _hybrid_by_date(client: Elasticsearch, index: str, req: SearchRequest, vecto
 _NO_HITS: dict[str, Any] = {"took": 0, "hits": {"hits": []}}
 
 
-def _msearch(client: Elasticsearch, index: str, bodies: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
-    """The answers to ``bodies`` sent together, or None (logged) if any failed."""
+def _msearch(client: Elasticsearch, index: str, bodies: list[dict[str, Any]],
+             failed_means: str = "hybrid search fell back to lexical") -> list[dict[str, Any]] | None:
+    """The answers to ``bodies`` sent together, or None (logged: ``failed_means``) if any failed."""
     searches: list[dict[str, Any]] = []
     for body in bodies:
         searches += [{"index": index}, body]
     answers: list[dict[str, Any]] = client.msearch(searches=searches).body["responses"]
     failed = [a["error"] for a in answers if "error" in a]
     if failed:
-        log.warning("hybrid search fell back to lexical: %s", str(failed[0])[:300])
+        log.warning("%s: %s", failed_means, str(failed[0])[:300])
         return None
     return answers
 

@@ -25,6 +25,9 @@ class Expansion:
 
     original: Words  # as typed
     alternatives: tuple[Words, ...]
+    # What an alternative's score counts for beside the typed words' (a synonym: as much; a
+    # spelling correction, indexer.query.spelling: less, so the spelling as typed ranks first).
+    weight: float = 1.0
 
 
 def covered(expansions: Iterable[Expansion]) -> frozenset[str]:
@@ -39,7 +42,12 @@ def _alternative(words: Words, operator: str) -> tuple[Words, str]:
 
 def any_word(expansions: Iterable[Expansion], clause: Clause) -> list[Body]:
     """Extra ways of matching a content word: each alternative, scored as the word would be."""
-    return [clause(*_alternative(alt, "or")) for e in expansions for alt in e.alternatives]
+    return [_weighed(clause(*_alternative(alt, "or")), e.weight)
+            for e in expansions for alt in e.alternatives]
+
+
+def _weighed(body: Body, weight: float) -> Body:
+    return body if weight == 1.0 else {"bool": {"must": [body], "boost": weight}}
 
 
 def every_word(expansions: Iterable[Expansion], clause: Clause) -> list[Body]:

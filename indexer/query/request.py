@@ -57,6 +57,9 @@ class SearchRequest:
     mode: str | None = None
     # Each hit says the rank each side of a hybrid search gave it.
     explain: bool = False
+    # Typo tolerance and corrections (indexer.query.spelling); off: the words exactly as typed
+    # ("Search instead for ...").
+    spell: bool = True
 
     @property
     def offset(self) -> int:
@@ -94,7 +97,8 @@ def parse_search_args(args: Args) -> SearchRequest:
                     "narrow the search with more words or filters.", code="too_deep")
     return SearchRequest(q=q, filters=_filters(args), date_from=date_from, date_to=date_to,
                          fields=_fields(args), exact=_flag(args, "exact"), sort=_sort(args),
-                         page=page, size=size, mode=_mode(args), explain=_flag(args, "explain"))
+                         page=page, size=size, mode=_mode(args), explain=_flag(args, "explain"),
+                         spell=_flag(args, "spell", default=True))
 
 
 def parse_query_text(raw: str | None) -> str:
@@ -146,11 +150,13 @@ def _fields(args: Args) -> tuple[str, ...]:
     return tuple(f for f in SEARCHABLE if f in chosen) or SEARCHABLE
 
 
-def _flag(args: Args, name: str) -> bool:
-    raw = (args.get(name) or "0").strip().lower()
+def _flag(args: Args, name: str, *, default: bool = False) -> bool:
+    raw = (args.get(name) or "").strip().lower()
+    if not raw:
+        return default
     if raw in {"1", "on", "true"}:
         return True
-    if raw in {"0", "off", "false", ""}:
+    if raw in {"0", "off", "false"}:
         return False
     raise SearchRequestError(name, f"{name} is 0 or 1.")
 

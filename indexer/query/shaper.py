@@ -35,6 +35,10 @@ def shape_search(resp: Mapping[str, Any], req: SearchRequest) -> dict[str, Any]:
         "facets": {facet.name: _facet(resp.get("aggregations", {}), facet, req) for facet in f.FACETS},
         # Filled in by the caller from a second request when wants_suggestion() says so.
         "suggestion": None,
+        # What the results are for, and the words as typed when they were corrected
+        # (indexer.searching, indexer.query.spelling): filled in by the caller.
+        "q": req.q,
+        "corrected_from": None,
     }
 
 

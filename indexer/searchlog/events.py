@@ -43,7 +43,10 @@ class Shown:
 @dataclass(frozen=True)
 class SearchEvent:
     search_id: str
-    query: str  # in normal form (indexer.query.text.normal_form)
+    # In normal form (indexer.query.text.normal_form): what the results were for, the
+    # correction of a misspelt query (indexer.query.spelling), whose words as typed are
+    # ``corrected_from``.
+    query: str
     filters: tuple[str, ...]
     mode: str
     total: int
@@ -58,6 +61,7 @@ class SearchEvent:
     date_to: str | None = None
     visit_id: str | None = None
     reader: str | None = None
+    corrected_from: str | None = None
     at: datetime = field(default_factory=now)
 
     @property
@@ -78,7 +82,8 @@ class SearchEvent:
             "results": [{"id": r.id, "position": r.position} for r in self.results],
         }
         return _without_empty(doc, ("date_from", self.date_from), ("date_to", self.date_to),
-                              ("visit_id", self.visit_id), ("reader", self.reader))
+                              ("visit_id", self.visit_id), ("reader", self.reader),
+                              ("corrected_from", self.corrected_from))
 
     @classmethod
     def from_doc(cls, doc: Mapping[str, Any], *, at: datetime, visit_id: str | None,
@@ -92,7 +97,7 @@ class SearchEvent:
                    latency_ms=int(doc["latency_ms"]), page=int(doc["page"]), size=int(doc["size"]),
                    sort=str(doc["sort"]), fields=tuple(str(f) for f in doc.get("fields") or ()),
                    exact=bool(doc.get("exact")), date_from=doc.get("date_from"), date_to=doc.get("date_to"),
-                   visit_id=visit_id, reader=reader, at=at)
+                   corrected_from=doc.get("corrected_from"), visit_id=visit_id, reader=reader, at=at)
 
 
 @dataclass(frozen=True)
@@ -147,8 +152,11 @@ def search_event(req: SearchRequest, result: Mapping[str, Any], *, mode: str, la
                  search_id: str | None = None) -> SearchEvent:
     """The event for ``req`` answered by ``result`` (the shaped search, :func:`indexer.searching.search`)."""
     hits = result.get("hits") or []
+    corrected_from = result.get("corrected_from")
     return SearchEvent(
-        search_id=search_id or new_id(), query=normal_form(req.q), filters=filter_terms(req.filters),
+        search_id=search_id or new_id(), query=normal_form(str(result.get("q") or req.q)),
+        corrected_from=normal_form(str(corrected_from)) if corrected_from else None,
+        filters=filter_terms(req.filters),
         mode=mode, total=int(result.get("total") or 0),
         results=tuple(Shown(str(hit["id"]), req.offset + n) for n, hit in enumerate(hits, start=1)),
         latency_ms=latency_ms, page=req.page, size=req.size, sort=req.sort, fields=req.fields,

@@ -42,8 +42,28 @@ def test_persian_result_is_right_to_left(client) -> None:
 
 
 def test_no_results_page_offers_the_suggestion(client) -> None:
-    html = client.get("/", query_string={"q": "harvset"}).get_data(as_text=True)
-    assert "No results for" in html and 'href="?q=harvest"' in html
+    # Exact mode searches the words as typed: the correction is only offered.
+    html = client.get("/", query_string={"q": "harvset", "exact": "1"}).get_data(as_text=True)
+    assert "No results for" in html and 'href="?q=harvest&amp;exact=1"' in html
+
+
+def test_a_misspelt_search_shows_its_correction_and_offers_the_words_as_typed(client) -> None:
+    html = client.get("/", query_string={"q": "harvset festivl"}).get_data(as_text=True)
+    assert re.search(r'Showing results for <strong dir="auto">harvest festival</strong>\.\s+'
+                     r'Search instead for <a href="\?q=harvset\+festivl&amp;spell=0" id="search-instead" '
+                     r'dir="auto">harvset festivl</a>', html)
+    assert "<mark>Harvest</mark> <mark>festival</mark> in the valley" in html  # the correction is marked
+    typed = client.get("/", query_string={"q": "harvset festivl", "spell": "0"}).get_data(as_text=True)
+    assert "No results for" in typed and "Showing results for" not in typed
+    # The choice holds while filters change: the form carries it.
+    assert '<input type="hidden" name="spell" value="0">' in typed
+
+
+def test_a_persian_typo_is_corrected_in_the_letters_typed(client) -> None:
+    # "خورشدی" drops a letter of "خورشیدی" (solar); the page is written with Arabic kaf and yeh.
+    html = client.get("/", query_string={"q": "انرژی خورشدی"}).get_data(as_text=True)
+    assert 'Showing results for <strong dir="auto">انرژی خورشیدی</strong>' in html
+    assert 'href="https://news.example.org/33"' in html
 
 
 def test_too_deep_is_a_clear_message_on_the_page(client) -> None:
@@ -117,7 +137,7 @@ def test_openapi_documents_every_route(client, web_app) -> None:
     assert served == set(doc["paths"])
     params = {p["name"] for p in doc["paths"]["/api/search"]["get"]["parameters"]}
     assert params == {"q", "category", "tag", "author", "type", "language", "year", "from", "to", "in",
-                      "exact", "sort", "page", "size", "mode", "explain"}
+                      "exact", "sort", "page", "size", "mode", "explain", "spell"}
     related = {p["name"] for p in doc["paths"]["/api/related"]["get"]["parameters"]}
     assert related == {"url", "size", "same_category", "q"}
 

@@ -90,6 +90,9 @@ _SEARCH_PARAMS = [
                 "`mode` says which ran."),
     query_param("explain", {"enum": [0, 1], "default": 0},
                 "1: each hit says the rank each side gave it (`explain`)."),
+    query_param("spell", {"enum": [0, 1], "default": 1},
+                "1: a misspelt word also matches its closest spelling in the index, and the answer says "
+                "so (`q`, `corrected_from`); 0: the words exactly as typed (\"Search instead for\")."),
 ]
 _RELATED_PARAMS = [
     {**query_param("url", {"type": "string", "format": "uri"}, "The article's address."), "required": True},
@@ -170,7 +173,12 @@ READER_SCHEMAS: dict[str, Any] = {
         "hits": {"type": "array", "items": ref("Hit")},
         "facets": {"type": "object", "properties": {
             name: {"type": "array", "items": ref("FacetValue")} for name in FACET_NAMES}},
-        "suggestion": _NULLABLE_STRING,
+        "suggestion": {"type": ["string", "null"], "description": "\"Did you mean\": a correction "
+                       "offered, not searched (few hits and no word corrected, e.g. in exact mode)."},
+        "q": {"type": "string", "description": "What the results are for: the words as typed, or "
+              "their correction when `corrected_from` is set."},
+        "corrected_from": {"type": ["string", "null"], "description": "The words as typed, when a "
+                           "misspelt one was searched as its correction (`q`); null otherwise."},
         "mode": {"enum": list(SEARCH_MODES), "description": "The ranking that answered."}}},
     "Related": {"type": "object", "properties": {
         "url": _STRING, "title": _NULLABLE_STRING, "hits": {"type": "array", "items": ref("Hit")}}},

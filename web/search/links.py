@@ -19,7 +19,7 @@ RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ps", "ur", "ckb", "yi", "dv", "sd"
 BAR_STEPS = 20
 PAGE_WINDOW = 2
 # Parameter values that say nothing the absence of the parameter does not say already.
-_DEFAULTS = {"page": "1", "sort": "relevance", "exact": "0"}
+_DEFAULTS = {"page": "1", "sort": "relevance", "exact": "0", "spell": "1"}
 
 
 def clean_args(args: MultiDict[str, str]) -> MultiDict[str, str]:

@@ -9,7 +9,7 @@
 document.documentElement.classList.add("js");
 
 // The same rules as web/search/links.py:clean_args, so the server never has to redirect.
-const DEFAULTS = {page: "1", sort: "relevance", exact: "0"};
+const DEFAULTS = {page: "1", sort: "relevance", exact: "0", spell: "1"};
 const FIELDS = ["title", "content"];
 const DATE_DELAY_MS = 700;
 const SUGGEST_DELAY_MS = 150;
@@ -110,6 +110,8 @@ function setUpInstantSearch(form) {
   });
 
   input.addEventListener("input", () => {
+    // New words are corrected again: "Search instead for" (spell=0) was for the old ones.
+    form.elements.namedItem("spell").value = "";
     clearTimeout(typingTimer);
     typingTimer = setTimeout(() => {
       const url = formUrl(form);
@@ -171,7 +173,7 @@ function syncControls(form, params) {
     const values = params.getAll(box.name);
     box.checked = box.name === "in" ? values.length === 0 || values.includes(box.value) : values.includes(box.value);
   }
-  for (const name of ["from", "to"]) {
+  for (const name of ["from", "to", "spell"]) {
     const field = form.elements.namedItem(name);
     if (field) field.value = params.get(name) || "";
   }

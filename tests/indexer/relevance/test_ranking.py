@@ -62,12 +62,28 @@ def test_phrases_rank_first_and_exclusions_exclude(es, judged_corpus) -> None:  
 
 
 def test_did_you_mean_only_offers_what_finds_something(es, judged_corpus) -> None:  # type: ignore[no-untyped-def]
-    shaped = searching.search(es, judged_corpus, SearchRequest(q="harvst"))
+    # Exact mode searches the words as typed (no typo tolerance): a suggestion is only offered.
+    shaped = searching.search(es, judged_corpus, SearchRequest(q="harvst", exact=True))
     assert shaped["total"] == 0
     suggestion = shaped["suggestion"]
     assert suggestion == "harvest"
+    assert shaped["corrected_from"] is None
     assert searching.search(es, judged_corpus, SearchRequest(q=suggestion))["total"] > 0
     # Within a filter that leaves the suggestion nothing, nothing is offered.
-    guides = SearchRequest(q="harvst", filters={"category": ("Guides",)})
+    guides = SearchRequest(q="harvst", exact=True, filters={"category": ("Guides",)})
     narrowed = searching.search(es, judged_corpus, guides)
     assert narrowed["suggestion"] is None
+
+
+def test_a_misspelt_word_is_searched_as_corrected_and_said_so(es, judged_corpus) -> None:  # type: ignore[no-untyped-def]
+    shaped = searching.search(es, judged_corpus, SearchRequest(q="harvst"))
+    assert shaped["total"] > 0
+    assert (shaped["q"], shaped["corrected_from"], shaped["suggestion"]) == ("harvest", "harvst", None)
+    assert [h["url"] for h in shaped["hits"]] == urls(es, judged_corpus, "harvest")
+    # Within a filter where the correction finds nothing either, there is nothing to announce.
+    guides = SearchRequest(q="harvst", filters={"category": ("Guides",)})
+    narrowed = searching.search(es, judged_corpus, guides)
+    assert (narrowed["total"], narrowed["corrected_from"], narrowed["q"]) == (0, None, "harvst")
+    # spell=0 ("Search instead for"): the words as typed.
+    typed = searching.search(es, judged_corpus, SearchRequest(q="harvst", spell=False))
+    assert (typed["total"], typed["corrected_from"]) == (0, None)

@@ -26,7 +26,8 @@ def energy_pages(readable: list[dict]) -> list[dict]:
 def test_shape_total_and_hits(client, readable) -> None:
     status, body = get(client, "/api/search", q="energy", size=5)
     assert status == 200
-    assert list(body) == ["total", "took_ms", "page", "hits", "facets", "suggestion", "mode"]
+    assert list(body) == ["total", "took_ms", "page", "hits", "facets", "suggestion", "q", "corrected_from",
+                          "mode"]
     assert body["mode"] in {"hybrid", "lexical"}
     assert body["total"] == len(energy_pages(readable))
     assert len(body["hits"]) == 5 and body["page"] == 1
@@ -158,11 +159,24 @@ def test_highlights_never_carry_markup_from_the_page(client) -> None:
 
 
 def test_did_you_mean_when_nothing_is_found(client) -> None:
-    _, body = get(client, "/api/search", q="harvset")
+    # Exact mode searches the words as typed: the correction is only offered.
+    _, body = get(client, "/api/search", q="harvset", exact=1)
     assert body["total"] == 0
     assert body["suggestion"] == "harvest"
     _, found = get(client, "/api/search", q="energy")
     assert found["suggestion"] is None
+
+
+def test_a_misspelt_search_answers_for_its_correction(client) -> None:
+    _, body = get(client, "/api/search", q="harvset festivl")
+    assert (body["q"], body["corrected_from"]) == ("harvest festival", "harvset festivl")
+    assert body["suggestion"] is None
+    assert body["hits"][0]["url"] == "https://news.example.org/31"
+    # spell=0, the "Search instead for" link: the words as typed.
+    _, typed = get(client, "/api/search", q="harvset festivl", spell=0)
+    assert (typed["total"], typed["q"], typed["corrected_from"]) == (0, "harvset festivl", None)
+    status, refused = get(client, "/api/search", q="harvset", spell="maybe")
+    assert status == 400 and refused["error"] == "invalid_parameter"
 
 
 def test_autocomplete_prefixes_of_titles(client) -> None:

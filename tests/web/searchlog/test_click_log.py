@@ -235,3 +235,14 @@ def test_searches_typed_over_are_not_logged_and_the_one_read_is_once(es, log_app
     assert searches[0]["total"] > 0 and searches[0]["results"]
     clicks = [e for e in events if e["event"] == "click"]
     assert len(clicks) == 1 and clicks[0]["search_id"] == searches[0]["search_id"]
+
+
+def test_a_corrected_search_is_logged_as_its_correction_with_the_words_typed(es, log_app, settle) -> None:  # type: ignore[no-untyped-def]
+    client = log_app.test_client()
+    assert client.get("/api/search?q=Solar+panles", headers=AS_READER).status_code == 200
+    assert client.get("/api/search?q=solar+panles&spell=0", headers=AS_READER).status_code == 200
+    settle(log_app)
+    corrected, typed = _log(es, log_app)
+    assert (corrected["query"], corrected["corrected_from"]) == ("solar panels", "solar panles")
+    assert corrected["total"] == len(PAGES)
+    assert typed["query"] == "solar panles" and "corrected_from" not in typed
