@@ -41,7 +41,6 @@ from indexer.query.fusion import LEXICAL, SEMANTIC, Fused, hybrid_order
 from indexer.query.ranking import DEFAULT, Ranking
 from indexer.query.request import MAX_RESULT_WINDOW
 from indexer.query.spelling import NO_SPELLING, Spelling
-from indexer.query.text import parse
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +79,7 @@ def check_spelling(client: Elasticsearch, index: str, req: SearchRequest,
                    timeout_s: float = DEFAULT_TIMEOUT_S, ranking: Ranking = DEFAULT) -> Spelling:
     """The corrections ``req``'s words call for (none with ``spell`` off, in exact mode, or
     when the lookup fails: the search then goes on with the words as typed)."""
-    words = spelling.words_to_check(parse(req.q), req.exact) if req.spell else ()
+    words = spelling.words_to_check(req.query, req.exact) if req.spell else ()
     if not words:
         return NO_SPELLING
     answers = _msearch(client, index, spelling.lookup_bodies(words, req.fields, timeout_s=timeout_s),
@@ -98,7 +97,8 @@ def suggestion(client: Elasticsearch, index: str, req: SearchRequest, timeout_s:
     offered = shape_suggestion(answer.body, req.q)
     if offered is None:
         return None
-    body = build_hit_check(replace(req, q=offered), timeout_s=timeout_s, curated=curation.hiding(offered))
+    corrected = replace(req, q=offered)
+    body = build_hit_check(corrected, timeout_s=timeout_s, curated=curation.hiding(corrected.query))
     check = client.search(index=index, body=body)
     return offered if check.body["hits"]["total"]["value"] > 0 else None
 

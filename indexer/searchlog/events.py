@@ -154,9 +154,9 @@ def search_event(req: SearchRequest, result: Mapping[str, Any], *, mode: str, la
     hits = result.get("hits") or []
     corrected_from = result.get("corrected_from")
     return SearchEvent(
-        search_id=search_id or new_id(), query=normal_form(str(result.get("q") or req.q)),
-        corrected_from=normal_form(str(corrected_from)) if corrected_from else None,
-        filters=filter_terms(req.filters),
+        search_id=search_id or new_id(),
+        query=normal_form(str(result["q"])) if corrected_from else req.query.normal,
+        corrected_from=req.query.normal if corrected_from else None, filters=filter_terms(req.filters),
         mode=mode, total=int(result.get("total") or 0),
         results=tuple(Shown(str(hit["id"]), req.offset + n) for n, hit in enumerate(hits, start=1)),
         latency_ms=latency_ms, page=req.page, size=req.size, sort=req.sort, fields=req.fields,
