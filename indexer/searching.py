@@ -82,8 +82,9 @@ def check_spelling(client: Elasticsearch, index: str, req: SearchRequest,
     words = spelling.words_to_check(req.query, req.exact) if req.spell else ()
     if not words:
         return NO_SPELLING
-    answers = _msearch(client, index, spelling.lookup_bodies(words, req.fields, timeout_s=timeout_s),
-                       "the spelling lookup failed; searching the words as typed")
+    bodies = spelling.lookup_bodies(words, req.fields, timeout_s=timeout_s,
+                                    prefix_length=ranking.typo_prefix_length)
+    answers = _msearch(client, index, bodies, "the spelling lookup failed; searching the words as typed")
     if answers is None:
         return NO_SPELLING
     return spelling.read_lookup(words, req.fields, answers, ranking.typo_rare_ratio)

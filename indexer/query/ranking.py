@@ -62,6 +62,9 @@ NUM_CANDIDATES = 100
 # (docs/search.md, "Typo tolerance").
 TYPO_RARE_RATIO = 0.1
 TYPO_WEIGHT = 0.8
+# Letters at a word's start the correction keeps (1: typos on the first letter, the rarest kind,
+# are not looked for; it also keeps the suggester's automaton small, Elasticsearch's default).
+TYPO_PREFIX_LENGTH = 1
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class Ranking:
     num_candidates: int = NUM_CANDIDATES
     typo_rare_ratio: float = TYPO_RARE_RATIO
     typo_weight: float = TYPO_WEIGHT
+    typo_prefix_length: int = TYPO_PREFIX_LENGTH
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any]) -> Ranking:

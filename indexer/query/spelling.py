@@ -25,7 +25,7 @@ from typing import Any
 
 from indexer.curation.expansion import Expansion
 from indexer.query import fields as f
-from indexer.query.ranking import TYPO_RARE_RATIO, TYPO_WEIGHT
+from indexer.query.ranking import TYPO_PREFIX_LENGTH, TYPO_RARE_RATIO, TYPO_WEIGHT
 from indexer.query.text import ReaderQuery
 
 Body = dict[str, Any]
@@ -34,9 +34,6 @@ Body = dict[str, Any]
 # MIN_TYPO_CHARS letters ("form" is not a typo of "from"), one up to TWO_TYPO_CHARS - 1, two beyond.
 MIN_TYPO_CHARS = 5
 TWO_TYPO_CHARS = 9
-# Typos on a word's first letter are the rarest kind, and leaving it fixed is what keeps the
-# suggester's automaton small (Elasticsearch's own default).
-PREFIX_LENGTH = 1
 # Counting a word's articles stops here: a word this common is never a typo of a rarer one.
 COUNT_CAP = 1000
 # The analysed subfields a word's spelling is looked up in, by script (builder.SCRIPTS): the
@@ -110,7 +107,7 @@ def words_to_check(parsed: ReaderQuery, exact: bool = False) -> tuple[Word, ...]
 
 
 def lookup_bodies(words: Sequence[Word], searched: Sequence[str], *, timeout_s: float,
-                  prefix_length: int = PREFIX_LENGTH) -> list[Body]:
+                  prefix_length: int = TYPO_PREFIX_LENGTH) -> list[Body]:
     """The ``msearch`` bodies for ``words`` over the ``searched`` fields (title, content): first
     the suggesters, then one count per word, in order (read by :func:`read_lookup`)."""
     timeout = f"{int(timeout_s * 1000)}ms"

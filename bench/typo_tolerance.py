@@ -1,0 +1,207 @@
+"""Benchmark: how typo tolerance is done, and its constants, on CACM's typo set.
+
+The typo set is bench/relevance.py's (bench/common/typo_eval.py: CACM's judged queries and a
+seeded sample of its titles, each clean and with generated typing errors). On the index
+bench/relevance.py builds (ingested if missing), this compares, lexical, in one run:
+
+- ``off``: the words as typed (``spell=0``), the search before typo tolerance;
+- ``suggester``: the product (indexer/query/spelling.py: the index's own vocabulary through
+  the term suggester, a misspelt word corrected when rare beside its closest spelling);
+- ``fuzziness``: Elasticsearch's ``fuzziness`` on every word long enough (AUTO:5,9: none under
+  5 letters, 1 up to 8, 2 beyond; prefix_length 1, transpositions, max_expansions 50), as an
+  alternative weighed below the word and in the all-words tier, built here on the product's
+  body with tolerance off (the method Algolia-like engines use without a vocabulary lookup);
+
+each with the time a search takes (the lookup included), then hybrid without and with the
+product's tolerance. ``--cv`` also runs the product over a grid of its typo constants
+(``Ranking.typo_*``) and reports, per set, the k-fold cross-validated figure beside the
+in-sample best's (constants picked on k-1 folds of queries or titles, scored on the held-out
+one; objective: the mean of the clean and the mistyped figure). Writes
+bench/results/typo_tolerance.json.
+
+    .venv/bin/python bench/typo_tolerance.py [--cv] [--folds 4] [--typo-seeds 1 2 3] [--titles 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import asdict, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from bench import relevance  # noqa: E402
+from bench.common import cacm, typo_eval  # noqa: E402
+from bench.common.output import write_results  # noqa: E402
+from indexer import config, embedding, searching  # noqa: E402
+from indexer.query import SearchRequest, SearchRequestError, build_search  # noqa: E402
+from indexer.query.ranking import DEFAULT, Ranking  # noqa: E402
+from indexer.query.request import parse_query_text  # noqa: E402
+from indexer.query.spelling import words_to_check  # noqa: E402
+from indexer.relevance import evaluation  # noqa: E402
+
+GRID: dict[str, tuple[Any, ...]] = {
+    "typo_rare_ratio": (0.1, 0.0, 0.3, 1.0),
+    "typo_weight": (0.8, 0.5, 1.0),
+    "typo_prefix_length": (1, 0),
+}
+FUZZINESS = "AUTO:5,9"
+
+
+class Timed:
+    """A ranker that keeps how long each call took."""
+
+    def __init__(self, rank: evaluation.Ranker) -> None:
+        self.rank, self.seconds = rank, []  # type: ignore[var-annotated]
+
+    def __call__(self, q: str) -> list[str]:
+        started = time.perf_counter()
+        try:
+            return self.rank(q)
+        finally:
+            self.seconds.append(time.perf_counter() - started)
+
+    def latency(self) -> dict[str, float]:
+        cuts = statistics.quantiles(self.seconds, n=100)
+        return {"searches": len(self.seconds), "p50_ms": round(cuts[49] * 1000, 1),
+                "p95_ms": round(cuts[94] * 1000, 1),
+                "mean_ms": round(statistics.fmean(self.seconds) * 1000, 1)}
+
+
+def _request(q: str, **kw: Any) -> SearchRequest | None:
+    try:
+        return SearchRequest(q=parse_query_text(q), size=evaluation.DEPTH, **kw)
+    except SearchRequestError:
+        return None
+
+
+def product(client: Any, index: str, ranking: Ranking = DEFAULT, *, spell: bool = True, mode: str = "lexical",
+            embedder: embedding.Embedder | None = None) -> evaluation.Ranker:
+    """The site's search (evaluation.product_ranker's path), with tolerance on or off."""
+    def rank(q: str) -> list[str]:
+        req = _request(q, mode=mode, spell=spell)
+        if req is None:
+            return []
+        shaped = searching.search(client, index, req, ranking=ranking, embedder=embedder)
+        return [hit["url"] for hit in shaped["hits"] if hit["url"]]
+    return rank
+
+
+def fuzzy(client: Any, index: str, weight: float = DEFAULT.typo_weight) -> evaluation.Ranker:
+    """The product's body with tolerance off, each word long enough also matching fuzzily."""
+    def rank(q: str) -> list[str]:
+        req = _request(q, spell=False)
+        if req is None:
+            return []
+        body = fuzzy_body(build_search(req), req, weight)
+        return [hit["_source"]["url"] for hit in client.search(index=index, body=body).body["hits"]["hits"]]
+    return rank
+
+
+def fuzzy_body(body: dict[str, Any], req: SearchRequest, weight: float) -> dict[str, Any]:
+    eligible = [w.text for w in words_to_check(req.query)]
+    if not eligible:
+        return body
+    fields = [f"{name}^{DEFAULT.title_weight:g}" if name == "title" else name for name in req.fields]
+
+    def fuzzy_word(word: str) -> dict[str, Any]:
+        return {"multi_match": {"query": word, "fields": fields, "fuzziness": FUZZINESS, "prefix_length": 1,
+                                "max_expansions": 50, "fuzzy_transpositions": True}}
+    query = body["query"]["bool"]
+    # Matching: the words as the product searches them, or any word fuzzily (weighed below).
+    query["must"][-1] = {"bool": {"should": [query["must"][-1], {"bool": {
+        "should": [fuzzy_word(w) for w in eligible], "boost": weight}}], "minimum_should_match": 1}}
+    # The all-words tier: each word present as typed or fuzzily.
+    every = [{"bool": {"should": [{"multi_match": {"query": t, "fields": fields}},
+                                  *([fuzzy_word(t)] if t in eligible else [])]}}
+             for t in req.query.terms_in("en", req.query.loose)]
+    if every and query.get("should"):
+        query["should"] = [{"constant_score": {"filter": {"bool": {"filter": every}},
+                                               "boost": DEFAULT.all_words_boost}}]
+    return body
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cv", action="store_true", help="also cross-validate the typo constants")
+    parser.add_argument("--folds", type=int, default=4)
+    parser.add_argument("--typo-seeds", type=int, nargs="+", default=list(typo_eval.SEEDS))
+    parser.add_argument("--titles", type=int, default=typo_eval.TITLES)
+    parser.add_argument("--no-hybrid", action="store_true")
+    opts = parser.parse_args(argv)
+    settings = config.load(index_prefix=relevance.PREFIX, redis_namespace=relevance.PREFIX,
+                           worker_concurrency=2)
+    from indexer.es import make_client
+
+    client = make_client(settings.es, timeout=120)
+    with tempfile.TemporaryDirectory(prefix="pagesift-typos-") as tmp:
+        judged = relevance._judged(Path(tmp))
+        ingest = relevance.ensure_ingested(client, settings, Path(tmp), False)
+    index = settings.index.prefix
+    typo_set = typo_eval.TypoSet(judged, typo_eval.sample_titles(cacm.titles(), opts.titles),
+                                 tuple(opts.typo_seeds))
+    rankers = {"off": Timed(product(client, index, spell=False)), "suggester": Timed(product(client, index)),
+               "fuzziness": Timed(fuzzy(client, index))}
+    embedder = None if opts.no_hybrid else embedding.load(settings.search.embedding_model)
+    if embedder is not None:
+        rankers["hybrid_off"] = Timed(product(client, index, spell=False, mode="hybrid", embedder=embedder))
+        rankers["hybrid_suggester"] = Timed(product(client, index, mode="hybrid", embedder=embedder))
+    measured = {}
+    for name, rank in rankers.items():
+        measured[name] = typo_eval.measure(rank, typo_set)
+        _print(name, measured[name].summary(), rank.latency())
+    report: dict[str, Any] = {
+        "benchmark": "typo_tolerance", "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "collection": "CACM", "documents": ingest["documents"], "ranking": asdict(DEFAULT),
+        "seeds": list(typo_set.seeds), "titles": len(typo_set.titles),
+        "methods": {name: {**measured[name].summary(), "latency": rank.latency()}
+                    for name, rank in rankers.items()},
+    }
+    if opts.cv:
+        report["cross_validation"] = cross_validate(client, index, typo_set, opts.folds)
+    write_results("typo_tolerance", report)
+    return 0
+
+
+def cross_validate(client: Any, index: str, typo_set: typo_eval.TypoSet, folds: int) -> dict[str, Any]:
+    """Every grid configuration once over both sets, then k-fold per set (the shipped one first)."""
+    configs = [dict(zip(GRID, values, strict=True)) for values in itertools.product(*GRID.values())]
+    figures = []
+    for n, values in enumerate(configs, 1):
+        figures.append(typo_eval.measure(product(client, index, replace(DEFAULT, **values)), typo_set))
+        s = figures[-1].summary()
+        print(f"  [{n}/{len(configs)}] {values}: queries {_pair(s['queries_ndcg10'])}; "
+              f"titles {_pair(s[f'titles_top{typo_eval.TOP}'])}", flush=True)
+    out = typo_eval.cross_validate(configs, figures, folds)
+    out["grid"] = {k: list(v) for k, v in GRID.items()}
+    out["grid_means"] = [{**c, **{k: v for k, v in f.summary().items() if k != "meets_target"}}
+                         for c, f in zip(configs, figures, strict=True)]
+    for name in ("queries", "titles"):
+        part = out[name]
+        print(f"{name}: cross-validated {part['cv']}; in-sample best {part['in_sample']} with "
+              f"{part['in_sample_best']}; shipped {part['shipped']}; "
+              f"chosen per fold {part['chosen_per_fold']}")
+    return out
+
+
+def _pair(s: dict[str, Any]) -> str:
+    return f"clean {s['clean']:.4f} mistyped {s['mistyped']:.4f} (kept {s['kept']:.3f})"
+
+
+def _print(name: str, summary: dict[str, Any], latency: dict[str, float]) -> None:
+    print(f"{name}: nDCG@10 {_pair(summary['queries_ndcg10'])}; titles top-{typo_eval.TOP} "
+          f"{_pair(summary[f'titles_top{typo_eval.TOP}'])}; p50 {latency['p50_ms']} ms, "
+          f"mean {latency['mean_ms']} ms", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
