@@ -6,8 +6,9 @@ clients and no cache in front of either, sends at least 1,000 distinct searches 
 phrases, OR, -word, exact, title-only, Persian; facets, dates, sorts, pages 1-3; every one
 aggregates all facets and highlights) two ways:
 
-- direct: the body ``indexer.query.build_search`` makes, POSTed to ``<alias>/_search`` (plus
-  the "did you mean" request when the app would make it too);
+- direct: the body ``indexer.query.build_search`` makes, POSTed to ``<alias>/_search`` (after
+  the spelling lookup's ``_msearch`` and with its corrections, plus the "did you mean" request,
+  when the app would make them too);
 - web: the same parameters as a GET to ``/api/search?mode=lexical`` on gunicorn (``pagesift
   serve``'s command line, the configured workers, its Redis rate limiter on with a limit never
   reached);
@@ -21,7 +22,10 @@ shared machine hits all alike; a one-client pass adds the latency without queuei
 and writes bench/results/search.json; targets: web p50 at most 1.3x direct p50, hybrid p50 at
 most 1.5x web (lexical) p50. The corpus is indexed with the configured embedding model.
 
-    .venv/bin/python bench/search.py [--docs 100000] [--queries 1000] [--clients 8] [--drop]
+    .venv/bin/python bench/search.py [--docs 100000] [--queries 1000] [--clients 8] [--drop] [--no-spell]
+
+``--no-spell`` sends every search with ``spell=0`` (the words as typed: no spelling lookup,
+no corrections), the search before typo tolerance, for its cost.
 """
 
 from __future__ import annotations
@@ -56,11 +60,13 @@ from bench import search_corpus  # noqa: E402
 from bench.common.output import write_results  # noqa: E402
 from indexer import config  # noqa: E402
 from indexer.config import Settings  # noqa: E402
+from indexer.curation.expansion import Curated  # noqa: E402
 from indexer.query import (  # noqa: E402
     build_search,
     build_suggestion,
     parse_search_args,
     shape_suggestion,
+    spelling,
     wants_suggestion,
 )
 from indexer.query.builder import build_hit_check  # noqa: E402
@@ -81,12 +87,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--drop", action="store_true", help="delete the benchmark index afterwards")
+    parser.add_argument("--no-spell", action="store_true", help="every search with spell=0")
     opts = parser.parse_args(argv)
 
     settings = config.load(index_prefix=f"bench-search-{opts.docs}")
     pools = search_corpus.load_pools()
     docs = ensure_corpus(settings, opts.docs, pools)
     queries = make_queries(opts.queries, pools, random.Random(61))
+    if opts.no_spell:
+        queries = [[*args, ("spell", "0")] for args in queries]
     http = urllib3.PoolManager(maxsize=opts.clients, headers=_es_headers(settings))
     direct = direct_sender(http, settings)
     with WebServer(settings) as base:
@@ -237,6 +246,7 @@ def _es_headers(settings: Settings) -> dict[str, str]:
 
 def direct_sender(http: urllib3.PoolManager, settings: Settings) -> Sender:
     url = f"{settings.es.url.rstrip('/')}/{settings.index.prefix}/_search"
+    msearch = f"{settings.es.url.rstrip('/')}/{settings.index.prefix}/_msearch"
 
     def post(body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         response = http.request("POST", url, body=json.dumps(body).encode())
@@ -244,16 +254,33 @@ def direct_sender(http: urllib3.PoolManager, settings: Settings) -> Sender:
 
     def send(args: Args) -> int:
         req = parse_search_args(MultiDict(args))
-        status, answer = post(build_search(req, timeout_s=settings.web.search_timeout))
+        status, spelt = _spelling(req)
+        body = build_search(req, timeout_s=settings.web.search_timeout,
+                            curated=Curated(expansions=spelt.expansions()))
+        if status == 200:
+            status, answer = post(body)
         # The same further requests the app makes (indexer/searching.py) when the words found
         # almost nothing: the suggestion, and the check that it finds something itself.
-        if status == 200 and wants_suggestion(req, answer["hits"]["total"]["value"]):
+        if status == 200 and not spelt and wants_suggestion(req, answer["hits"]["total"]["value"]):
             status, suggested = post(build_suggestion(req.q, timeout_s=settings.web.search_timeout))
             offered = shape_suggestion(suggested, req.q) if status == 200 else None
             if offered:
                 check = build_hit_check(replace(req, q=offered), timeout_s=settings.web.search_timeout)
                 status, _ = post(check)
         return status
+
+    def _spelling(req: Any) -> tuple[int, spelling.Spelling]:
+        """The app's spelling lookup (indexer.searching.check_spelling), one _msearch."""
+        words = spelling.words_to_check(req.query, req.exact) if req.spell else ()
+        if not words:
+            return 200, spelling.NO_SPELLING
+        bodies = spelling.lookup_bodies(words, req.fields, timeout_s=settings.web.search_timeout)
+        lines = "".join(f"{{}}\n{json.dumps(body)}\n" for body in bodies)
+        response = http.request("POST", msearch, body=lines.encode(),
+                                headers={**_es_headers(settings), "Content-Type": "application/x-ndjson"})
+        if response.status != 200:
+            return response.status, spelling.NO_SPELLING
+        return 200, spelling.read_lookup(words, req.fields, json.loads(response.data)["responses"])
 
     return send
 

@@ -41,7 +41,7 @@ COUNT_CAP = 1000
 _SPELLING_FIELDS = {"en": f.EXACT, "fa": f.PERSIAN}
 # Where a word counts as present: the fields the search reads it in.
 _COUNT_SUFFIX = {"en": "", "fa": f".{f.PERSIAN}"}
-_LETTERS = re.compile(r"^[^\W\d_]+$")
+_WORD = re.compile(r"[^\W\d_]+")  # a run of letters: what the analyzers take for a word
 # The Persian analyzer spells its terms with the Arabic kaf and yeh; a correction is shown in
 # the letters the reader typed (Persian ک and ی when the word has them).
 _READERS_LETTERS = {"\u06a9": "\u0643", "\u06cc": "\u064a"}
@@ -58,6 +58,9 @@ def allowed_edits(word: str) -> int:
 class Correction:
     word: str  # as typed
     to: str  # the closest spelling in the index
+    # The reader's term the word is part of: itself, or a compound the analyzers split
+    # ("Heigjt-Balaced"), which the search reads as one word of the query.
+    term: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,8 +73,9 @@ class Spelling:
         return bool(self.corrections)
 
     def expansions(self, weight: float = TYPO_WEIGHT) -> tuple[Expansion, ...]:
-        """Each corrected word's correction, an alternative weighed below the typed word."""
-        return tuple(Expansion((c.word,), ((c.to,),), weight) for c in self.corrections)
+        """Each corrected term's correction, an alternative weighed below the term as typed."""
+        terms = dict.fromkeys(c.term or c.word for c in self.corrections)
+        return tuple(Expansion((term,), ((self.corrected(term),),), weight) for term in terms)
 
     def corrected(self, q: str) -> str:
         """``q`` with each corrected word replaced, everything else as typed."""
@@ -79,7 +83,7 @@ class Spelling:
 
         def fix(match: re.Match[str]) -> str:
             return by_word.get(match.group(0).casefold(), match.group(0))
-        return re.sub(r"[^\W_]+", fix, q) if by_word else q
+        return _WORD.sub(fix, q) if by_word else q
 
 
 NO_SPELLING = Spelling()
@@ -87,22 +91,25 @@ NO_SPELLING = Spelling()
 
 @dataclass(frozen=True)
 class Word:
-    """A word worth looking up, with the script it is searched in."""
+    """A word worth looking up, with the script it is searched in and the term it is part of."""
 
     text: str
     script: str
+    term: str = ""
 
 
 def words_to_check(parsed: ReaderQuery, exact: bool = False) -> tuple[Word, ...]:
-    """The loose content words that may hold a typo: never phrases, groups, exclusions or
-    exact mode, never numbers or codes (letters only), each once."""
+    """The loose content words that may hold a typo, each part of a compound on its own
+    ("Heigjt-Balaced", as the analyzers split it): never phrases, groups, exclusions or exact
+    mode, never numbers or codes (letters only), each once."""
     if exact:
         return ()
     seen: dict[str, Word] = {}
     for script in _SPELLING_FIELDS:
         for term in parsed.terms_in(script, parsed.loose):
-            if allowed_edits(term) and _LETTERS.match(term) and term.casefold() not in seen:
-                seen[term.casefold()] = Word(term, script)
+            for part in _WORD.findall(term):
+                if allowed_edits(part) and part.casefold() not in seen:
+                    seen[part.casefold()] = Word(part, script, term)
     return tuple(seen.values())
 
 
@@ -134,7 +141,7 @@ def read_lookup(words: Sequence[Word], searched: Sequence[str], answers: Sequenc
         if chosen:
             chosen = in_readers_letters(chosen, word.text)
             if chosen.casefold() != word.text.casefold():
-                found.append(Correction(word.text, chosen))
+                found.append(Correction(word.text, chosen, word.term))
     return Spelling(tuple(found))
 
 
@@ -144,7 +151,8 @@ def choose(articles: int, options: Sequence[Mapping[str, Any]],
     ``options`` (text, score: similarity, freq: articles): the closest, the more common among
     equally close; none unless the word is rare beside it."""
     best: dict[str, tuple[float, int]] = {}
-    for option in options:
+    # A word, not a possessive or a code: the correction replaces one run of letters.
+    for option in (o for o in options if _WORD.fullmatch(o["text"])):
         score, freq = best.get(option["text"], (0.0, 0))
         # An option found in title and body alike: as close, in the more articles of the two.
         best[option["text"]] = (max(score, float(option["score"])), max(freq, int(option["freq"])))

@@ -32,7 +32,12 @@ def test_only_loose_words_long_enough_are_looked_up() -> None:
     assert [w.text for w in checked] == ["firewal", "debain"]
     assert words_to_check(parse("firewal configuraton"), exact=True) == ()
     # Once each, whatever the case; Persian words in their own script.
-    assert words_to_check(parse("Firewal firewal کتابخنه")) == (Word("Firewal", "en"), Word("کتابخنه", "fa"))
+    assert words_to_check(parse("Firewal firewal کتابخنه")) == (Word("Firewal", "en", "Firewal"),
+                                                                 Word("کتابخنه", "fa", "کتابخنه"))
+    # Each part of a compound, as the analyzers split it.
+    compound = "Heigjt-Balaced"
+    assert words_to_check(parse(f"{compound} trees")) == (
+        Word("Heigjt", "en", compound), Word("Balaced", "en", compound), Word("trees", "en", "trees"))
 
 
 def test_lookup_asks_each_word_with_its_own_edits_then_counts_each() -> None:
@@ -89,6 +94,17 @@ def test_a_persian_correction_is_written_in_the_letters_typed() -> None:
     assert in_readers_letters("كتابخانه", "کتابخنه") == "کتابخانه"
     assert in_readers_letters("خورشيدي", "خورشدی") == "خورشیدی"
     assert in_readers_letters("كتاب", "كتب") == "كتاب"  # typed with the Arabic letters: kept
+
+
+def test_a_compound_is_corrected_part_by_part_and_searched_whole() -> None:
+    term = "Heigjt-Balaced"
+    spelt = Spelling((Correction("Heigjt", "height", term), Correction("Balaced", "balanced", term)))
+    assert spelt.corrected("Heigjt-Balaced Trees") == "height-balanced Trees"
+    assert spelt.expansions(0.8) == (Expansion((term,), (("height-balanced",),), 0.8),)
+
+
+def test_a_possessive_is_no_correction() -> None:
+    assert choose(0, [option("algorithm's", 0.9, 80), option("algorithms", 0.9, 40)]) == "algorithms"
 
 
 def test_corrected_text_replaces_only_the_corrected_words() -> None:
