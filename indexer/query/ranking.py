@@ -62,9 +62,9 @@ NUM_CANDIDATES = 100
 # (docs/search.md, "Typo tolerance").
 TYPO_RARE_RATIO = 0.1
 TYPO_WEIGHT = 0.8
-# Letters at a word's start the correction keeps (1: typos on the first letter, the rarest kind,
-# are not looked for; it also keeps the suggester's automaton small, Elasticsearch's default).
-TYPO_PREFIX_LENGTH = 1
+# Letters at a word's start a correction must share (Elasticsearch's default, 1, keeps the
+# suggester's automaton small but misses every typo on the first letter).
+TYPO_PREFIX_LENGTH = 0
 
 
 @dataclass(frozen=True)
