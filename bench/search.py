@@ -22,10 +22,11 @@ shared machine hits all alike; a one-client pass adds the latency without queuei
 and writes bench/results/search.json; targets: web p50 at most 1.3x direct p50, hybrid p50 at
 most 1.5x web (lexical) p50. The corpus is indexed with the configured embedding model.
 
-    .venv/bin/python bench/search.py [--docs 100000] [--queries 1000] [--clients 8] [--drop] [--no-spell]
+- typed: the web way with ``spell=0`` (the words as typed: no spelling lookup, no
+  corrections), the search before typo tolerance, taking turns with the others: web/typed is
+  what typo tolerance costs.
 
-``--no-spell`` sends every search with ``spell=0`` (the words as typed: no spelling lookup,
-no corrections), the search before typo tolerance, for its cost.
+    .venv/bin/python bench/search.py [--docs 100000] [--queries 1000] [--clients 8] [--drop]
 """
 
 from __future__ import annotations
@@ -87,24 +88,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--drop", action="store_true", help="delete the benchmark index afterwards")
-    parser.add_argument("--no-spell", action="store_true", help="every search with spell=0")
     opts = parser.parse_args(argv)
 
     settings = config.load(index_prefix=f"bench-search-{opts.docs}")
     pools = search_corpus.load_pools()
     docs = ensure_corpus(settings, opts.docs, pools)
     queries = make_queries(opts.queries, pools, random.Random(61))
-    if opts.no_spell:
-        queries = [[*args, ("spell", "0")] for args in queries]
     http = urllib3.PoolManager(maxsize=opts.clients, headers=_es_headers(settings))
     direct = direct_sender(http, settings)
     with WebServer(settings) as base:
         web, hybrid = web_sender(http, base, "lexical"), web_sender(http, base, "hybrid")
+        typed = web_sender(http, base, "lexical", [("spell", "0")])
         run(queries, direct, opts.clients)  # warm-up: caches, JIT, connections for all
         run(queries[:200], web, opts.clients)
         run(queries[:200], hybrid, opts.clients)
         load_before = os.getloadavg()[0]
-        senders = {"direct": direct, "web": web, "hybrid": hybrid}
+        senders = {"direct": direct, "web": web, "hybrid": hybrid, "typed": typed}
         measured = alternate(queries * ROUNDS, senders, opts.clients)
         # Context, not the target: one client at a time shows the latency without queueing.
         alone = {name: _stats(runs) for name, runs in
@@ -285,9 +284,10 @@ def direct_sender(http: urllib3.PoolManager, settings: Settings) -> Sender:
     return send
 
 
-def web_sender(http: urllib3.PoolManager, base: str, mode: str) -> Sender:
+def web_sender(http: urllib3.PoolManager, base: str, mode: str, extra: Args | None = None) -> Sender:
     def send(args: Args) -> int:
-        response = http.request("GET", f"{base}/api/search?{urlencode([*args, ('mode', mode)])}")
+        query = urlencode([*args, ("mode", mode), *(extra or [])])
+        response = http.request("GET", f"{base}/api/search?{query}")
         json.loads(response.data)
         return response.status
 
@@ -373,7 +373,7 @@ def _stats(runs: list[Measure]) -> dict[str, Any]:
 
 def summarise(measured: dict[str, list[Measure]], docs: int, queries: int, clients: int,
               settings: Settings) -> dict[str, Any]:
-    direct, web, hybrid = (_stats(measured[name]) for name in ("direct", "web", "hybrid"))
+    direct, web, hybrid, typed = (_stats(measured[name]) for name in ("direct", "web", "hybrid", "typed"))
     ratio = round(web["p50_ms"] / direct["p50_ms"], 2)
     hybrid_ratio = round(hybrid["p50_ms"] / web["p50_ms"], 2)
     return {
@@ -381,7 +381,8 @@ def summarise(measured: dict[str, list[Measure]], docs: int, queries: int, clien
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "docs": docs, "distinct_queries": queries, "rounds": ROUNDS, "clients": clients,
         "gunicorn_workers": settings.web.workers, "gunicorn_threads": 4,
-        "direct": direct, "web": web, "hybrid": hybrid,
+        "direct": direct, "web": web, "hybrid": hybrid, "typed": typed,
+        "p50_ratio_web_vs_typed": round(web["p50_ms"] / typed["p50_ms"], 2),
         "p50_ratio_web_vs_direct": ratio, "target_ratio": TARGET_RATIO, "meets_target": ratio <= TARGET_RATIO,
         "p50_ratio_hybrid_vs_lexical": hybrid_ratio,
         "p99_ratio_hybrid_vs_lexical": round(hybrid["p99_ms"] / web["p99_ms"], 2),
@@ -395,10 +396,10 @@ def print_report(report: dict[str, Any]) -> None:
     print(f"{report['docs']:,} docs, {report['distinct_queries']:,} distinct queries x {report['rounds']} "
           f"rounds, {report['clients']} clients")
     print(f"{'':8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'q/s':>8}{'errors':>8}")
-    for name in ("direct", "web", "hybrid"):
+    for name in ("direct", "web", "hybrid", "typed"):
         s = report[name]
         print(f"{name:8}{s['p50_ms']:>9}{s['p95_ms']:>9}{s['p99_ms']:>9}{s['throughput_qps']:>8}{s['errors']:>8}")
-    for name in ("direct", "web", "hybrid"):
+    for name in ("direct", "web", "hybrid", "typed"):
         s = report["single_client"][name]
         print(f"{name + ' x1':8}{s['p50_ms']:>9}{s['p95_ms']:>9}{s['p99_ms']:>9}{s['throughput_qps']:>8}"
               f"{s['errors']:>8}")
@@ -406,6 +407,7 @@ def print_report(report: dict[str, Any]) -> None:
           f"load average {report['machine']['load_average_1m']} on {report['machine']['cpus']} CPUs")
     print(f"hybrid/lexical p50: {report['p50_ratio_hybrid_vs_lexical']} "
           f"(target <= {report['hybrid_target_ratio']}), p99: {report['p99_ratio_hybrid_vs_lexical']}")
+    print(f"web/typed p50 (what typo tolerance costs): {report['p50_ratio_web_vs_typed']}")
 
 
 if __name__ == "__main__":
