@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from indexer import category_paths
 from samples.wordpress.plan import Post, SiteContent
 
 # What wptexturize does to a title on display; the index keeps titles as displayed.
@@ -30,6 +31,7 @@ def mismatches(found: Mapping[str, Any], post: Post, content: SiteContent, *,
     want: dict[str, Any] = {
         "title": _plain(post.title),
         "categories": sorted(post.categories),
+        "category_paths": expected_paths(post, content),
         "tags": sorted(post.tags),
         "type": expected_type(post),
         "language": content.language,
@@ -37,6 +39,7 @@ def mismatches(found: Mapping[str, Any], post: Post, content: SiteContent, *,
     got: dict[str, Any] = {
         "title": _plain(found.get("title")),
         "categories": sorted(found.get("categories") or []),
+        "category_paths": sorted(found.get("category_paths") or []),
         "tags": sorted(found.get("tags") or []),
         "type": found.get("type"),
         "language": found.get("language"),
@@ -45,6 +48,11 @@ def mismatches(found: Mapping[str, Any], post: Post, content: SiteContent, *,
         want.update(authors=[author], published=datetime.fromisoformat(post.date))
         got.update(authors=list(found.get("authors") or []), published=_when(found.get("published")))
     return {key: (got[key], want[key]) for key in want if got[key] != want[key]}
+
+
+def expected_paths(post: Post, content: SiteContent) -> list[str]:
+    """The post's categories with their ancestors, as the index keeps them."""
+    return sorted(category_paths.expand(content.category_path(name) for name in post.categories))
 
 
 def _plain(title: str | None) -> str | None:

@@ -171,6 +171,49 @@ def items(fetch: Fetch, collection: str, ids: list[int]) -> dict[int, dict[str, 
     return found
 
 
+@dataclass(frozen=True)
+class Term:
+    name: str
+    parent: int
+
+
+def categories(fetch: Fetch, site: Site, ids: set[int]) -> dict[int, Term]:
+    """The categories ``ids`` and all their ancestors (``/wp/v2/categories``, ``parent``):
+    a request per level at most, each for the parents not yet known."""
+    known: dict[int, Term] = {}
+    wanted = set(ids)
+    while wanted:
+        ordered = sorted(wanted)
+        for start in range(0, len(ordered), PER_PAGE):
+            query = urlencode({"include": ",".join(map(str, ordered[start:start + PER_PAGE])),
+                               "per_page": PER_PAGE, "_fields": "id,name,parent"})
+            _headers, body = fetch(f"{site.collection('categories')}?{query}", JSON_TYPES)
+            for term in json.loads(body):
+                known[int(term["id"])] = Term(html.unescape(str(term["name"])), int(term.get("parent") or 0))
+        # An id the API did not answer (deleted meanwhile) ends its chain where it is.
+        wanted = {t.parent for t in known.values() if t.parent and t.parent not in known} - wanted
+    return known
+
+
+def category_ids(item: Mapping[str, Any]) -> set[int]:
+    return {int(i) for i in item.get("categories") or [] if isinstance(i, int)}
+
+
+def category_chains(item: Mapping[str, Any], terms: Mapping[int, Term]) -> list[list[str]]:
+    """Each of the post's categories as names from the root down."""
+    chains = []
+    for term_id in sorted(category_ids(item)):
+        chain: list[str] = []
+        seen: set[int] = set()
+        while term_id in terms and term_id not in seen:  # a loop in the data ends the walk
+            seen.add(term_id)
+            chain.insert(0, terms[term_id].name)
+            term_id = terms[term_id].parent
+        if chain:
+            chains.append(chain)
+    return chains
+
+
 def _gmt(value: Any) -> datetime | None:
     if not value:
         return None

@@ -24,7 +24,8 @@ def extract(root: HtmlElement, jsonld_nodes: list[dict[str, Any]],
         crumbs = _from_markup(root)
     # The last crumb is usually the page itself, the first the home page.
     middle = [c for c in crumbs[:-1] if c.lower() not in _HOME]
-    return Facts(categories=unique(middle[-1:]))
+    # The trail down to the page is its category's path: Home > World > Europe > the post.
+    return Facts(categories=unique(middle[-1:]), category_paths=[tuple(middle)] if middle else [])
 
 
 def _from_jsonld(jsonld_nodes: list[dict[str, Any]]) -> list[str]:

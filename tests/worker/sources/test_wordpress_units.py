@@ -129,3 +129,24 @@ def test_posts_are_read_a_hundred_a_request():
     fake = Site({"/wp-json/wp/v2/posts": answer})
     found = wordpress.items(fake, f"{HOME}/wp-json/wp/v2/posts", list(range(1, 251)))
     assert sorted(found) == list(range(1, 251)) and len(fake.asked) == 3
+
+
+def test_categories_are_asked_level_by_level_and_give_each_post_category_its_chain():
+    tree = {1: ("World", 0), 2: ("Europe", 1), 3: ("Balkans &amp; more", 2), 4: ("News", 0)}
+
+    def answer(query):
+        assert query["_fields"] == ["id,name,parent"]
+        return [{"id": i, "name": tree[i][0], "parent": tree[i][1]}
+                for i in map(int, query["include"][0].split(",")) if i in tree]
+
+    fake = Site({"/wp-json/wp/v2/categories": answer})
+    site = wordpress.Site(api=f"{HOME}/wp-json/", home=HOME, name="S", language="en", gmt_offset=0)
+    terms = wordpress.categories(fake, site, {3, 4, 99})
+    assert len(fake.asked) == 3  # the posts' categories, then the parent, then the grandparent
+    chains = wordpress.category_chains({"categories": [3, 4, 99]}, terms)
+    assert chains == [["World", "Europe", "Balkans & more"], ["News"]]
+
+
+def test_a_loop_in_the_parents_ends_the_chain():
+    terms = {1: wordpress.Term("A", 2), 2: wordpress.Term("B", 1)}
+    assert wordpress.category_chains({"categories": [1]}, terms) == [["B", "A"]]
