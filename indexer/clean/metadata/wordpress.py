@@ -320,7 +320,7 @@ def _category_chains(root: HtmlElement, links: list[HtmlElement],
              if base == "category"}
     chains = []
     for link, slugs in slug_paths:
-        ancestors = [names.get(slug) or _slug_name(slug) for slug in slugs[:-1]]
+        ancestors = [names.get(slug) or slug_name(slug) for slug in slugs[:-1]]
         chains.append((*ancestors, typed(text_of(link))))
     return chains
 
@@ -332,7 +332,7 @@ def _category_slugs(link: HtmlElement) -> list[str]:
     return parts[base + 1:] if base is not None else parts[-1:]
 
 
-def _slug_name(slug: str) -> str:
+def slug_name(slug: str) -> str:
     """A name from a slug alone (``human-rights``: Human Rights), when no link names it."""
     return slug.replace("-", " ").title()
 
@@ -450,7 +450,7 @@ def _from_slug_classes(root: HtmlElement, classes: list[str], facts: Facts) -> N
     names = _taxonomy_link_names(root)
     found: dict[str, list[str]] = {"category": [], "tag": []}
     for taxonomy, slug in slugs:
-        found[taxonomy].append(names.get((taxonomy, unquote(slug)), _slug_name(unquote(slug))))
+        found[taxonomy].append(names.get((taxonomy, unquote(slug)), slug_name(unquote(slug))))
     facts.categories = facts.categories or unique(found["category"])
     facts.tags = facts.tags or unique(found["tag"])
 
