@@ -214,18 +214,20 @@ class _MemorySites:
 def _score(filled: Any, pages: dict[str, Any], seconds: float, listed: int, outcomes: Counter[str],
            *, dated: bool) -> dict[str, Any]:
     from indexer import category_paths
-    from samples.wordpress.expected import expected_paths, mismatches
+    from samples.wordpress.expected import expected_paths, markup_paths, mismatches
 
     expected = {filled.link(p.key): p for p in filled.content.posts if p.searchable}
     found = [url for url in expected if url in pages]
     wrong: Counter[str] = Counter()
-    exact = flat_exact = 0
+    exact = flat_exact = by_rule = 0
     nested = sum(any(len(filled.content.category_path(c)) > 1 for c in expected[url].categories)
                  for url in found)
     for url in found:
         fields = mismatches(pages[url], expected[url], filled.content, dated=dated)
-        wrong.update(fields)
+        wrong.update(fields.keys())
         exact += not fields
+        found_paths = sorted(pages[url].get("category_paths") or [])
+        by_rule += found_paths == markup_paths(expected[url], filled.content)
         flat = sorted(category_paths.expand((c,) for c in pages[url].get("categories") or []))
         flat_exact += flat == expected_paths(expected[url], filled.content)
     body = summarise([score_page(pages[url]["content"], "\n\n".join(expected[url].paragraphs))
@@ -237,6 +239,8 @@ def _score(filled: Any, pages: dict[str, Any], seconds: float, listed: int, outc
             "posts_in_nested_categories": nested,
             "paths_exact": round(1 - wrong["category_paths"] / max(len(found), 1), 4),
             "paths_exact_flat_baseline": round(flat_exact / max(len(found), 1), 4),
+            # What a theme's page can say: ancestors it never links named by their slugs.
+            "paths_as_markup_can_say": round(by_rule / max(len(found), 1), 4),
             "wrong_fields": dict(wrong), "seconds": round(seconds, 2),
             "pages_per_second": round(len(found) / seconds, 1) if seconds else None}
 

@@ -133,14 +133,15 @@ def test_edit_unpublish_trash_delete_and_term_rename(stack: Stack) -> None:
 
 def test_a_parent_category_renamed_or_deleted_repaths_its_descendants_posts(stack: Stack) -> None:
     key = word()
-    terms = stack.php_json(f"""
+    # Coast > Harbours > Quays, each under the one before.
+    top, middle, leaf = stack.php_json(f"""
         require_once ABSPATH . 'wp-admin/includes/taxonomy.php';
-        $top = wp_create_category('Coast {key}');
-        $middle = wp_create_category('Harbours {key}', $top);
-        $leaf = wp_create_category('Quays {key}', $middle);
-        return array('top' => $top, 'middle' => $middle, 'leaf' => $leaf);""")
-    saved = publish(stack, f"Quay works {key}", f"<p>Quay {key} is rebuilt.</p>",
-                    post_category=[terms["leaf"]])
+        $made = array(0);
+        foreach (array('Coast {key}', 'Harbours {key}', 'Quays {key}') as $name) {{
+            $made[] = wp_create_category($name, end($made));
+        }}
+        return array_slice($made, 1);""")
+    saved = publish(stack, f"Quay works {key}", f"<p>Quay {key} is rebuilt.</p>", post_category=[leaf])
 
     def paths() -> list[str] | None:
         return (found(stack, key, saved["url"]) or {}).get("category_paths")
@@ -149,11 +150,11 @@ def test_a_parent_category_renamed_or_deleted_repaths_its_descendants_posts(stac
                                        f"Coast {key} > Harbours {key} > Quays {key}"])
     # Ticking the grandparent finds the grandchild's post.
     assert saved["url"] in {h["url"] for h in stack.hits(key, category=f"Coast {key}")}
-    stack.php(f"wp_update_term({terms['top']}, 'category', array('name' => 'Shore {key}'));")
+    stack.php(f"wp_update_term({top}, 'category', array('name' => 'Shore {key}'));")
     stack.wait_for(lambda: paths() == [f"Shore {key}", f"Shore {key} > Harbours {key}",
                                        f"Shore {key} > Harbours {key} > Quays {key}"])
     # Deleting the middle category moves its child up to the top one.
-    stack.php(f"wp_delete_term({terms['middle']}, 'category');")
+    stack.php(f"wp_delete_term({middle}, 'category');")
     stack.wait_for(lambda: paths() == [f"Shore {key}", f"Shore {key} > Quays {key}"])
 
 
