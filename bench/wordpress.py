@@ -134,6 +134,7 @@ def _rest(fetcher: Any, filled: Any, batch: int) -> dict[str, Any]:
     from worker.fetch.errors import Gone
     from worker.sources import wordpress
 
+    fetcher = _Counting(fetcher)
     started = time.monotonic()
     fetch = wordpress_sync.fetch_with(fetcher, filled.base_url + "/")
     site = wordpress.discover(fetch, filled.base_url + "/")
@@ -156,7 +157,27 @@ def _rest(fetcher: Any, filled: Any, batch: int) -> dict[str, Any]:
             page = clean(raw.html, url=raw.url, headers=raw.headers, supplied=stated)
             outcomes[page.kind] += 1
             pages[ref.url] = page.to_dict()
-    return _score(filled, pages, time.monotonic() - started, len(refs), outcomes, dated=True)
+    scored = _score(filled, pages, time.monotonic() - started, len(refs), outcomes, dated=True)
+    return {**scored, "requests": dict(fetcher.requests),
+            "request_seconds": {k: round(v, 2) for k, v in fetcher.seconds.items()}}
+
+
+class _Counting:
+    """The fetcher, counting requests and their time: the category tree's apart."""
+
+    def __init__(self, fetcher: Any) -> None:
+        self.fetcher = fetcher
+        self.requests: Counter[str] = Counter()
+        self.seconds: Counter[str] = Counter()
+
+    def fetch(self, url: str, **options: Any) -> Any:
+        kind = "categories" if "/wp/v2/categories" in url else "other"
+        started = time.monotonic()
+        try:
+            return self.fetcher.fetch(url, **options)
+        finally:
+            self.requests[kind] += 1
+            self.seconds[kind] += time.monotonic() - started
 
 
 def _push(filled: Any) -> dict[str, Any]:

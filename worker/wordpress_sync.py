@@ -147,9 +147,14 @@ class Posts:
 
     def _categories(self, fetch: wordpress.Fetch, site: wordpress.Site,
                     collection: str) -> dict[int, wordpress.Term]:
-        """The categories of the batch's posts of ``collection`` with their ancestors, asked
-        once for all of them."""
+        """The site's category tree as the sync found it, with the batch's categories it lacks
+        (made since, or a site that would not list them) asked once for all the batch's posts
+        of ``collection``. A failed request fails the posts as a failed read of them would
+        (retried when transient): a post is never indexed with a wrong path."""
         if collection not in self._terms:
+            known = site.terms()
             wanted = set().union(*map(wordpress.category_ids, self._answers[collection].values()))
-            self._terms[collection] = wordpress.categories(fetch, site, wanted) if wanted else {}
+            missing = wordpress.missing_categories(wanted, known)
+            known.update(wordpress.categories(fetch, site, missing) if missing else {})
+            self._terms[collection] = known
         return self._terms[collection]

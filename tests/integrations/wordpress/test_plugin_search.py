@@ -99,6 +99,33 @@ def test_themes_get_the_facets_and_links_that_filter(stack: Stack, ranked: dict[
     assert status == 200 and listed(html) == [ranked["urls"][0]]
 
 
+def test_the_category_facet_is_a_tree_and_a_parent_takes_in_its_children(stack: Stack) -> None:
+    key = word()
+    parent, child = stack.php_json(f"""
+        require_once ABSPATH . 'wp-admin/includes/taxonomy.php';
+        $parent = wp_create_category('Rivers {key}');
+        return array($parent, wp_create_category('Bridges {key}', $parent));""")
+    posts = [publish(stack, f"Bridge works {key}", f"<p>The bridge {key} reopens.</p>",
+                     post_category=[child]),
+             publish(stack, f"River levels {key}", f"<p>The river {key} rises.</p>",
+                     post_category=[parent])]
+    stack.wait_for(lambda: {h["url"] for h in stack.hits(key)} == {p["url"] for p in posts})
+    answer = stack.php_json(f"""
+        $_GET['s'] = '{key}';
+        $GLOBALS['wp_the_query'] = new WP_Query();
+        $GLOBALS['wp_query'] = $GLOBALS['wp_the_query'];
+        $GLOBALS['wp_query']->query(array('s' => '{key}'));
+        return array('facets' => pagesift_facets(), 'html' => pagesift_render_facets(array('category')));
+    """)
+    shown = [(v["value"], v["depth"], v["count"]) for v in answer["facets"]["category"]]
+    assert shown == [(f"Rivers {key}", 0, 2), (f"Rivers {key} > Bridges {key}", 1, 1)]
+    # Each by its own name, the child indented under its parent.
+    assert re.search(rf'<li class="pagesift-facets__depth-1"><a [^>]+>Bridges {key}</a>', answer["html"])
+    # The parent's link takes in the child's post, on the theme's own search page.
+    status, html = get(f"{stack.base_url}/?s={key}&pagesift_category%5B%5D=Rivers%20{key}")
+    assert status == 200 and sorted(listed(html)) == sorted(p["url"] for p in posts)
+
+
 @pytest.fixture(scope="module")
 def search_pages(stack: Stack) -> dict[str, str]:
     """A page with the block and a page with the shortcode."""
