@@ -28,6 +28,9 @@ ALL_WORDS_BOOST = 1000.0
 PROXIMITY_BOOST = 0.3
 PROXIMITY_SLOP = 0
 RESCORE_WINDOW = 100
+# An article filed under a category, tag or author the query names (indexer/query/sitewords.py)
+# gets this added to its score, once per name. Placeholder until measured (bench/site_words.py).
+SITE_WORD_BOOST = 2.0
 # Within "Exact matches only", the title outranks the body as it always did.
 EXACT_TITLE_BOOST = 3.0
 
@@ -61,6 +64,7 @@ class Ranking:
     title_weight: float = TITLE_WEIGHT
     all_words_boost: float = ALL_WORDS_BOOST
     proximity_boost: float = PROXIMITY_BOOST
+    site_word_boost: float = SITE_WORD_BOOST
     proximity_slop: int = PROXIMITY_SLOP
     rescore_window: int = RESCORE_WINDOW
     rrf_k: float = RRF_K

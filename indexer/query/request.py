@@ -13,6 +13,7 @@ from typing import Protocol
 
 from indexer.config import SEARCH_MODES
 from indexer.query.fields import FACET_NAMES, SEARCHABLE
+from indexer.query.sitewords import SiteName
 
 # Readers paste whole questions (one CACM request is 504 characters); past this a search is
 # refused rather than cut, so what is searched is always what was typed.
@@ -57,6 +58,9 @@ class SearchRequest:
     mode: str | None = None
     # Each hit says the rank each side of a hybrid search gave it.
     explain: bool = False
+    # The site's names the words name (indexer.query.sitewords), found by the search path:
+    # they rank the articles filed under them, never decide which match.
+    site_words: tuple[SiteName, ...] = ()
 
     @property
     def offset(self) -> int:
