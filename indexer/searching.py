@@ -76,7 +76,8 @@ def suggestion(client: Elasticsearch, index: str, req: SearchRequest, timeout_s:
     offered = shape_suggestion(answer.body, req.q)
     if offered is None:
         return None
-    body = build_hit_check(replace(req, q=offered), timeout_s=timeout_s, curated=curation.hiding(offered))
+    corrected = replace(req, q=offered)
+    body = build_hit_check(corrected, timeout_s=timeout_s, curated=curation.hiding(corrected.query))
     check = client.search(index=index, body=body)
     return offered if check.body["hits"]["total"]["value"] > 0 else None
 

@@ -30,7 +30,6 @@ from rapidfuzz.distance import OSA
 
 from indexer.query.fields import FACETS
 from indexer.query.stopwords import is_stopword
-from indexer.query.text import parse
 
 if TYPE_CHECKING:  # the request carries the names this module finds
     from indexer.query.request import SearchRequest
@@ -248,4 +247,4 @@ def named_in_request(names: SiteNames, req: SearchRequest) -> list[Named]:
     words as typed."""
     if not req.q or req.exact or not names.by_key:
         return []
-    return names.named_in(parse(req.q).words)
+    return names.named_in(req.query.words)
