@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 import snowballstemmer
@@ -113,14 +113,17 @@ class SiteNames:
         before a typo, a longer name before a shorter, more articles before fewer. A name whose
         words lie inside another's (the tag "Rights" inside the category "Human Rights") is
         left out: the reader named the longer one."""
-        tokens = _words(query_words)
+        # Names are looked up by their content words, so windows run over the query's.
+        words = [w for w in _words(query_words) if _is_content(w)]
         found: dict[SiteName, Named] = {}
         fixes: dict[str, set[str]] = {}
-        for start in range(len(tokens)):
-            # Two more words than the longest name: stopwords and initials inside a name.
-            for end in range(start + 1, min(len(tokens), start + self.longest + 2) + 1):
-                window = tokens[start:end]
-                for key, typo in self._keys(window, fixes):
+        for start in range(len(words)):
+            for end in range(start + 1, min(len(words), start + self.longest) + 1):
+                window = words[start:end]
+                keys = self._keys(window, fixes)
+                if keys is None:  # no longer window from here can name anything either
+                    break
+                for key, typo in keys:
                     for name in self.by_key.get(key, ()):
                         named = Named(name, window[0].at, window[-1].at + 1, typo)
                         if name not in found or _better(named, found[name]):
@@ -128,19 +131,22 @@ class SiteNames:
         return sorted(_outermost(list(found.values())), key=_rank)
 
     def _keys(self, window: list[_Word], fixes: dict[str, set[str]]
-              ) -> Iterator[tuple[tuple[str, ...], bool]]:
-        """The window's key and, for a window with a word no name has, its keys with that word
-        corrected by one edit (``fixes``: the corrections found so far, by word)."""
-        words = _content(window)
-        yield _key(words), False
-        for i, word in enumerate(words):
-            if word.key in self.keys or len(word.folded) < TYPO_MIN_CHARS:
-                continue
-            if word.folded not in fixes:
-                fixes[word.folded] = self._corrections(word.folded)
-            others = [w.key for j, w in enumerate(words) if j != i]
-            for fixed in fixes[word.folded]:
-                yield tuple(sorted((*others, fixed))), True
+              ) -> list[tuple[tuple[str, ...], bool]] | None:
+        """The window's key when every word is a name's word; with one word that is not, the
+        keys with that word corrected by one edit (``fixes``: corrections found so far, by
+        word); None when no name can be read in it or in any window that holds it."""
+        unknown = [i for i, w in enumerate(window) if w.key not in self.keys]
+        if not unknown:
+            return [(_key(window), False)]
+        word = window[unknown[0]]
+        if len(unknown) > 1 or len(word.folded) < TYPO_MIN_CHARS:
+            return None
+        if word.folded not in fixes:
+            fixes[word.folded] = self._corrections(word.folded)
+        if not fixes[word.folded]:
+            return None
+        others = [w.key for j, w in enumerate(window) if j != unknown[0]]
+        return [(tuple(sorted((*others, fixed))), True) for fixed in fixes[word.folded]]
 
     def _corrections(self, folded: str) -> set[str]:
         """The keys of the name words one edit from ``folded``: found through their deletions
@@ -164,8 +170,14 @@ def _key(words: list[_Word]) -> tuple[str, ...]:
 
 
 def _words(texts: Sequence[str]) -> list[_Word]:
-    return [_Word(i, folded, _stemmed(folded)) for i, text in enumerate(texts)
-            for folded in map(_folded, _WORD.findall(text))]
+    return [_Word(i, *_normal(token)) for i, text in enumerate(texts) for token in _WORD.findall(text)]
+
+
+@lru_cache(maxsize=100_000)
+def _normal(token: str) -> tuple[str, str]:
+    """The token folded, and its key. Kept: names and queries repeat their words."""
+    folded = _folded(token)
+    return folded, _stemmed(folded)
 
 
 def _content(words: list[_Word]) -> list[_Word]:
