@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,6 +84,15 @@ def write_queries(target: Path, data: Path = DATA) -> int:
     lines = [f"{r.docno}\t{r.fields['W']}" for r in queries if r.docno in judged and r.fields.get("W")]
     target.write_text("\n".join(lines) + "\n")
     return len(lines)
+
+
+def titles(data: Path = DATA) -> dict[str, str]:
+    """Article URL -> title, for the titles no other article shares (a title searched for is
+    then answered by one article only)."""
+    pairs = [(URL_TEMPLATE.format(docno=r.docno), r.fields.get("T", ""))
+             for r in records((data / "cacm.all").read_text(encoding="latin-1"))]
+    counts = Counter(title for _, title in pairs)
+    return {url: title for url, title in pairs if title and counts[title] == 1}
 
 
 def write_qrels(target: Path, data: Path = DATA) -> int:
