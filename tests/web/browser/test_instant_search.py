@@ -144,7 +144,8 @@ def test_a_search_typed_over_is_cancelled(open_page, garden_url) -> None:
 # Every answer comes late (600 ms), a slow connection: each key's search is typed over by the next.
 SLOW_ANSWERS = """
 const realFetch = window.fetch;
-window.fetch = (url, options = {}) => realFetch(url, options).then((answer) => new Promise((resolve, reject) => {
+window.fetch = (url, options = {}) => realFetch(url, options).then((answer) =>
+  new Promise((resolve, reject) => {
   const timer = setTimeout(() => resolve(answer), 600);
   if (options.signal) options.signal.addEventListener("abort", () => {
     clearTimeout(timer); reject(new DOMException("typed over", "AbortError")); });
