@@ -17,7 +17,15 @@ hybrid fusion's constants (bench/common/fusion_grid.py). Writes bench/results/re
 targets: lexical nDCG@10 at least 1.10x the baseline, no judged query without a hit; hybrid at
 least 1.15x the baseline and above lexical.
 
+The typo section (on by default; ``--no-typos`` skips it) sends the same judged queries, and
+a seeded sample of CACM's titles, clean and with generated typing errors (bench/common/typos.py,
+``--typo-seeds``), through lexical, hybrid and plain BM25 (bench/common/typo_eval.py): nDCG@10
+of the mistyped queries over the clean, and how often a mistyped title finds its own article in
+the top 3 over how often the clean one does. Target (issue 30): both at least 0.97, with the
+clean figures not falling. Item-by-item figures go in the JSON's ``typos`` part.
+
     .venv/bin/python bench/relevance.py [--cv] [--folds 4] [--rebuild]
+                                        [--no-typos] [--typo-seeds 1 2 3] [--titles 200]
 """
 
 from __future__ import annotations
@@ -38,7 +46,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench.common import cacm, crossval, fusion_grid  # noqa: E402
+from bench.common import cacm, crossval, fusion_grid, typo_eval  # noqa: E402
 from bench.common.output import write_results  # noqa: E402
 from indexer import config, embedding  # noqa: E402
 from indexer.config import Settings  # noqa: E402
@@ -63,13 +71,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cv", action="store_true", help="also cross-validate the ranking constants")
     parser.add_argument("--folds", type=int, default=4)
     parser.add_argument("--rebuild", action="store_true", help="ingest the collection again")
+    parser.add_argument("--no-typos", action="store_true", help="skip the typo section")
+    parser.add_argument("--typo-seeds", type=int, nargs="+", default=list(typo_eval.SEEDS),
+                        help="the typo generator's seeds (figures averaged over them)")
+    parser.add_argument("--titles", type=int, default=typo_eval.TITLES, help="titles searched")
     opts = parser.parse_args(argv)
     settings = config.load(index_prefix=PREFIX, redis_namespace=PREFIX, worker_concurrency=2)
     from indexer.es import make_client
 
     client = make_client(settings.es, timeout=120)
     with tempfile.TemporaryDirectory(prefix="pagesift-relevance-") as tmp:
-        judged = _judged(Path(tmp))
+        judged = judged_queries(Path(tmp))
         ingest = ensure_ingested(client, settings, Path(tmp), opts.rebuild)
     index = settings.index.prefix
     started = time.perf_counter()
@@ -103,8 +115,33 @@ def main(argv: list[str] | None = None) -> int:
             fetched = fusion_grid.fetch(client, index, judged, embedder)
             report["hybrid_cross_validation"] = fusion_grid.cross_validate(
                 fetched, judged, baseline.means["ndcg@10"], opts.folds)
+    if not opts.no_typos:
+        typo_set = typo_eval.TypoSet(judged, typo_eval.sample_titles(cacm.titles(), opts.titles),
+                                     tuple(opts.typo_seeds))
+        report["typos"] = typo_figures(client, index, typo_set, embedder)
     write_results("relevance", report)
     return 0
+
+
+def typo_figures(client: Any, index: str, typo_set: typo_eval.TypoSet,
+                 embedder: embedding.Embedder | None) -> dict[str, Any]:
+    """The product's path in each mode, and plain BM25, each clean and mistyped."""
+    rankers = {"lexical": evaluation.product_ranker(client, index, DEFAULT)}
+    if embedder is not None:
+        rankers["hybrid"] = evaluation.product_ranker(client, index, DEFAULT, mode="hybrid",
+                                                      embedder=embedder)
+    rankers["bm25"] = evaluation.bm25_ranker(client, index)
+    started = time.perf_counter()
+    measured = {name: typo_eval.measure(rank, typo_set) for name, rank in rankers.items()}
+    out = typo_eval.report(typo_set, measured)
+    out["eval_seconds"] = round(time.perf_counter() - started, 1)
+    for name in measured:
+        q, t = out[name]["queries_ndcg10"], out[name][f"titles_top{typo_eval.TOP}"]
+        print(f"typos {name}: nDCG@10 clean {q['clean']:.4f} mistyped {q['mistyped']:.4f} "
+              f"(kept {q['kept']:.3f}); titles top-{typo_eval.TOP} clean {t['clean']:.3f} "
+              f"mistyped {t['mistyped']:.3f} (kept {t['kept']:.3f}); target {typo_eval.TARGET_KEPT}",
+              flush=True)
+    return out
 
 
 def _hybrid_figures(hybrid: evaluation.Report, lexical: evaluation.Report,
@@ -118,21 +155,23 @@ def _hybrid_figures(hybrid: evaluation.Report, lexical: evaluation.Report,
             "hybrid_meets_target": ratio >= HYBRID_TARGET_RATIO and over_lexical > 1.0}
 
 
-def _judged(folder: Path) -> Judged:
+def judged_queries(folder: Path) -> Judged:
     cacm.write_queries(folder / "queries.tsv")
     cacm.write_qrels(folder / "qrels.txt")
     doc_url = cacm.URL_TEMPLATE.replace("{docno}", "{doc_id}")
     return load_trec(folder / "qrels.txt", folder / "queries.tsv", doc_url)
 
 
-def ensure_ingested(client: Any, settings: Settings, tmp: Path, rebuild: bool) -> dict[str, Any]:
-    """The collection in the index through `pagesift ingest --wait`, unless it is there already."""
+def ensure_ingested(client: Any, settings: Settings, tmp: Path, rebuild: bool, *,
+                    tagged: bool = False) -> dict[str, Any]:
+    """The collection in the index through `pagesift ingest --wait`, unless it is there already
+    (``tagged``: the pages with keywords and authors, bench/site_words.py)."""
     from indexer.index import lifecycle
     from indexer.index.names import IndexNames
 
     names = IndexNames.from_settings(settings.index)
     site = tmp / "site"
-    pages = cacm.write_site(site)
+    pages = cacm.write_site(site, tagged=tagged)
     existing = lifecycle.current_index(client, names)
     if existing and not rebuild and client.count(index=existing)["count"] == pages:
         return {"documents": pages, "reused": existing}

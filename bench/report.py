@@ -194,7 +194,7 @@ def relevance_rows(data: dict[str, Any]) -> list[Row]:
                         f"{cv['cv_ndcg10']:.4f}", f"in-sample best {cv['in_sample_best_ndcg10']:.4f}",
                         f"{cv['cv_ratio']:.3f}x BM25", f"{data['target_ratio']}x",
                         cv["cv_ratio"] >= data["target_ratio"]))
-    return rows + _hybrid_relevance_rows(data)
+    return rows + _hybrid_relevance_rows(data) + _typo_rows(data)
 
 
 def _hybrid_relevance_rows(data: dict[str, Any]) -> list[Row]:
@@ -223,6 +223,27 @@ def _hybrid_relevance_rows(data: dict[str, Any]) -> list[Row]:
                         f"{alone['cv_ratio_bm25']:.3f}x BM25, {alone['cv_ratio_lexical']:.3f}x lexical",
                         f"{data['hybrid_target_ratio']}x, > lexical",
                         _hybrid_met(alone, data)))
+    return rows
+
+
+def _typo_rows(data: dict[str, Any]) -> list[Row]:
+    """Mistyped against clean, each ranking's own (the baseline column is the clean figure)."""
+    typos = data.get("typos")
+    if not typos:
+        return []
+    rows: list[Row] = []
+    seeds = ",".join(str(s) for s in typos["seeds"])
+    sets = (("queries_ndcg10", f"nDCG@10 of {data['judged_queries']} judged queries"),
+            (f"titles_top{typos['top']}", f"{typos['titles']} titles, own article in the top {typos['top']}"))
+    for mode in ("lexical", "hybrid", "bm25"):
+        for key, what in sets:
+            if mode not in typos:
+                continue
+            fig = typos[mode][key]
+            target = typos["target_kept"] if mode != "bm25" else None
+            rows.append(Row("relevance (CACM)", f"typos, {mode}: {what}, mistyped (seeds {seeds})",
+                            f"{fig['mistyped']:.4f}", f"clean {fig['clean']:.4f}", f"{fig['kept']:.3f}x",
+                            f">= {target}x" if target else "", fig["kept"] >= target if target else None))
     return rows
 
 

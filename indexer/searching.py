@@ -28,6 +28,7 @@ from indexer.query import (
     fields,
     shape_search,
     shape_suggestion,
+    sitewords,
     wants_suggestion,
 )
 from indexer.query import builder as b
@@ -35,6 +36,7 @@ from indexer.query.builder import DEFAULT_TIMEOUT_S, build_hit_check
 from indexer.query.fusion import LEXICAL, SEMANTIC, Fused, hybrid_order
 from indexer.query.ranking import DEFAULT, Ranking
 from indexer.query.request import MAX_RESULT_WINDOW
+from indexer.query.sitewords import NO_NAMES, SiteNames
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +45,15 @@ HYBRID = "hybrid"
 
 def search(client: Elasticsearch, index: str, req: SearchRequest, *,
            timeout_s: float = DEFAULT_TIMEOUT_S, ranking: Ranking = DEFAULT,
-           embedder: Embedder | None = None, curation: Curation = NO_CURATION) -> dict[str, Any]:
+           embedder: Embedder | None = None, curation: Curation = NO_CURATION,
+           site_names: SiteNames = NO_NAMES) -> dict[str, Any]:
     """``req`` answered; ``mode`` in the answer says which ranking did it (a hybrid request
     falls back to lexical when the search cannot be hybrid: see ``can_be_hybrid``).
-    ``curation``: the editors' best bets and synonyms, loaded by the caller (indexer.curation)."""
+    ``curation``: the editors' best bets and synonyms, loaded by the caller (indexer.curation);
+    ``site_names``: the index's category, tag and author names (indexer.site_names), which the
+    words may name: those rank, and are offered in the answer's ``site_words``."""
+    named = sitewords.named_in_request(site_names, req)
+    req = replace(req, site_words=tuple(n.name for n in named))
     vector = _query_vector(req, embedder)
     plan = applying.plan(client, index, req, curation, timeout_s=timeout_s)
 
@@ -55,6 +62,7 @@ def search(client: Elasticsearch, index: str, req: SearchRequest, *,
                 else None) or _lexical(client, index, one, timeout_s, ranking, curated)
 
     shaped = applying.around_pins(organic, req, plan)
+    shaped["site_words"] = sitewords.offered(named, req.filters)
     if wants_suggestion(req, shaped["total"]):
         shaped["suggestion"] = suggestion(client, index, req, timeout_s, curation)
     return shaped
@@ -68,7 +76,8 @@ def suggestion(client: Elasticsearch, index: str, req: SearchRequest, timeout_s:
     offered = shape_suggestion(answer.body, req.q)
     if offered is None:
         return None
-    body = build_hit_check(replace(req, q=offered), timeout_s=timeout_s, curated=curation.hiding(offered))
+    corrected = replace(req, q=offered)
+    body = build_hit_check(corrected, timeout_s=timeout_s, curated=curation.hiding(corrected.query))
     check = client.search(index=index, body=body)
     return offered if check.body["hits"]["total"]["value"] > 0 else None
 

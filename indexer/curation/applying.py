@@ -50,8 +50,8 @@ def plan(client: Elasticsearch, index: str, req: SearchRequest, curation: Curati
          timeout_s: float = DEFAULT_TIMEOUT_S, now: datetime | None = None) -> Plan:
     if curation is NO_CURATION or not req.q:
         return NO_PLAN
-    decision = curation.decide(req.q, now)
-    expansions = curation.expansions(req.q, req.exact)
+    decision = curation.decide(req.query, now)
+    expansions = curation.expansions(req.query, req.exact)
     pins = decision.pins if req.effective_sort == "relevance" else ()
     found = _fetch_pinned(client, index, req, pins, decision, expansions, timeout_s) if pins else {}
     showing = tuple(p for p in pins if p.doc_id in found)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from indexer.curation.text import contains, normalise
+from indexer.query.text import ReaderQuery
 
 EXACT = "exact"
 CONTAINS = "contains"
@@ -73,7 +74,7 @@ class Decision:
 NOTHING = Decision()
 
 
-def applicable(rules: Iterable[BestBet], q: str, now: datetime) -> list[BestBet]:
+def applicable(rules: Iterable[BestBet], q: str | ReaderQuery, now: datetime) -> list[BestBet]:
     """The active rules matching ``q``: exact ones first, then the most recently edited."""
     normalised = normalise(q)
     if not normalised:
@@ -84,7 +85,7 @@ def applicable(rules: Iterable[BestBet], q: str, now: datetime) -> list[BestBet]
     return found
 
 
-def decide(rules: Iterable[BestBet], q: str, now: datetime) -> Decision:
+def decide(rules: Iterable[BestBet], q: str | ReaderQuery, now: datetime) -> Decision:
     """Hidden articles of every applicable rule; their pins, the first rule's first when two
     name one article. A hide wins over a pin: it is usually there for a reason (legal, wrong)."""
     chosen = applicable(rules, q, now)

@@ -9,6 +9,7 @@ from indexer.curation import best_bets
 from indexer.curation.best_bets import BestBet, Decision, hidden_clause
 from indexer.curation.expansion import Curated, Expansion
 from indexer.curation.synonyms import NO_SYNONYMS, Synonym, Synonyms
+from indexer.query.text import ReaderQuery
 
 
 @dataclass(frozen=True)
@@ -16,15 +17,15 @@ class Curation:
     best_bets: tuple[BestBet, ...] = ()
     synonyms: Synonyms = field(default=NO_SYNONYMS)
 
-    def decide(self, q: str, now: datetime | None = None) -> Decision:
+    def decide(self, q: str | ReaderQuery, now: datetime | None = None) -> Decision:
         return best_bets.decide(self.best_bets, q, now or datetime.now(UTC))
 
-    def hiding(self, q: str, now: datetime | None = None) -> Curated:
+    def hiding(self, q: str | ReaderQuery, now: datetime | None = None) -> Curated:
         """What the rules for ``q`` hide, kept out of whatever else is asked for ``q``: the
         titles autocomplete offers for it, the check that "did you mean" finds something."""
         return Curated(tuple(hidden_clause(self.decide(q, now).hidden)))
 
-    def expansions(self, q: str, exact: bool = False) -> tuple[Expansion, ...]:
+    def expansions(self, q: str | ReaderQuery, exact: bool = False) -> tuple[Expansion, ...]:
         # "Exact matches only" is the reader's word as typed; so is a quoted phrase.
         return () if exact else self.synonyms.expand(q)
 

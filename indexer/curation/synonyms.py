@@ -21,7 +21,7 @@ from datetime import datetime
 
 from indexer.curation.expansion import Expansion, Words
 from indexer.curation.text import normalise
-from indexer.query.text import parse
+from indexer.query.text import ReaderQuery, as_query
 
 EQUIVALENT = "equivalent"
 ONE_WAY = "one_way"
@@ -115,11 +115,11 @@ class Synonyms:
     def __bool__(self) -> bool:
         return bool(self._table)
 
-    def expand(self, q: str) -> tuple[Expansion, ...]:
+    def expand(self, q: str | ReaderQuery) -> tuple[Expansion, ...]:
         """The reader's plain words that a rule expands, longest terms first, left to right."""
         if not self._table:
             return ()
-        typed = parse(q).loose
+        typed = as_query(q).loose
         keys = [normalise(w) for w in typed]
         found: list[Expansion] = []
         i = 0

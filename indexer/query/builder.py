@@ -14,9 +14,10 @@ from typing import Any
 
 from indexer.curation.expansion import NOT_CURATED, Curated, any_word, covered, every_word
 from indexer.query import fields as f
+from indexer.query import sitewords
 from indexer.query.ranking import DEFAULT, EXACT_TITLE_BOOST, Ranking
 from indexer.query.request import SearchRequest
-from indexer.query.text import FLAGS, ReaderQuery, as_exact, parse
+from indexer.query.text import FLAGS, ReaderQuery
 
 # The analyses a plain word is searched in: English (stemmed) for Latin script and anything
 # else, Persian for Arabic script (`.fa`, which splits ZWNJ-joined suffixes such as ها).
@@ -35,11 +36,13 @@ Body = dict[str, Any]
 def build_search(req: SearchRequest, *, timeout_s: float = DEFAULT_TIMEOUT_S,
                  ranking: Ranking = DEFAULT, curated: Curated = NOT_CURATED) -> Body:
     """``curated``: the editors' best bets and synonyms for this search (indexer.curation)."""
-    parsed = parse(req.q)
+    parsed = req.query
+    should = _all_words_tier(req, parsed, ranking, curated).get("should", [])
+    should += sitewords.ranking_clauses(req.site_words, ranking.site_word_boost)
     body: Body = {
         "query": {"bool": {"must": _text_query(req, parsed, ranking, curated),
                            "filter": _base_filters(req), "must_not": hidden_clauses(curated),
-                           **_all_words_tier(req, parsed, ranking, curated)}},
+                           **({"should": should} if should else {})}},
         "aggs": _facet_aggs(req),
         "from": req.offset,
         "size": req.size,
@@ -112,7 +115,7 @@ def _text_query(req: SearchRequest, parsed: ReaderQuery, ranking: Ranking,
     if not req.q:
         return [{"match_all": {}}]
     if req.exact:
-        return [_simple_query(as_exact(req.q), exact_fields(req))]
+        return [_simple_query(req.query.as_exact, exact_fields(req))]
     must = _exclusions(req, parsed)
     words = [_words(req, terms, script, ranking) for script in SCRIPTS if (terms := parsed.terms_in(script))]
     # A synonym of a content word is one more way to match it (indexer.curation.expansion).
@@ -125,7 +128,7 @@ def _text_query(req: SearchRequest, parsed: ReaderQuery, ranking: Ranking,
 def exclusions(req: SearchRequest) -> list[Body]:
     """The reader's ``-word`` and ``-"phrase"`` exclusions, as clauses every article shown must
     satisfy: the words' search, the vector side and the editors' pinned articles alike."""
-    return _exclusions(req, parse(req.q))
+    return _exclusions(req, req.query)
 
 
 def _exclusions(req: SearchRequest, parsed: ReaderQuery) -> list[Body]:
@@ -398,8 +401,8 @@ def semantic_text(req: SearchRequest) -> str:
     """What the query's vector is made of: the words the ranking reads (stopwords out, as
     BM25 drops them; none the reader excluded). A pooled vector is the mean of its words, and
     "what is the ... of" would pull every question toward every other question."""
-    return " ".join(parse(req.q).terms)
+    return " ".join(req.query.terms)
 
 
 def _words_only(req: SearchRequest, ranking: Ranking, curated: Curated = NOT_CURATED) -> Body:
-    return {"bool": {"must": _text_query(req, parse(req.q), ranking, curated)}}
+    return {"bool": {"must": _text_query(req, req.query, ranking, curated)}}

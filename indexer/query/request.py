@@ -13,6 +13,8 @@ from typing import Protocol
 
 from indexer.config import SEARCH_MODES
 from indexer.query.fields import FACET_NAMES, SEARCHABLE
+from indexer.query.sitewords import SiteName
+from indexer.query.text import ReaderQuery, parse
 
 # Readers paste whole questions (one CACM request is 504 characters); past this a search is
 # refused rather than cut, so what is searched is always what was typed.
@@ -57,6 +59,15 @@ class SearchRequest:
     mode: str | None = None
     # Each hit says the rank each side of a hybrid search gave it.
     explain: bool = False
+    # The site's names the words name (indexer.query.sitewords), found by the search path:
+    # they rank the articles filed under them, never decide which match.
+    site_words: tuple[SiteName, ...] = ()
+    # ``q`` parsed, once per request (a changed ``q``, through dataclasses.replace, is parsed
+    # anew): the builder, the curation, suggestions and the log read the words from here.
+    query: ReaderQuery = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "query", parse(self.q))
 
     @property
     def offset(self) -> int:

@@ -35,6 +35,8 @@ def shape_search(resp: Mapping[str, Any], req: SearchRequest) -> dict[str, Any]:
         "facets": {facet.name: _facet(resp.get("aggregations", {}), facet, req) for facet in f.FACETS},
         # Filled in by the caller from a second request when wants_suggestion() says so.
         "suggestion": None,
+        # Filled in by the caller: the site's names the words name (indexer.query.sitewords).
+        "site_words": [],
     }
 
 

@@ -28,10 +28,24 @@ _GROUP_PUNCTUATION = re.compile(r"[()]")
 
 @dataclass(frozen=True)
 class ReaderQuery:
+    """The reader's text parsed once (:func:`parse`): every part of a search (the builder, the
+    editors' rules, suggestions, the log) reads it from here rather than re-reading the text."""
+
+    text: str = ""  # as the search reads it (:func:`tidy`)
     words: tuple[str, ...] = ()  # every word typed, phrases' and OR groups' included, as typed
     loose: tuple[str, ...] = ()  # the words outside phrases and groups
     phrases: str = ""  # the quoted phrases and OR/AND groups, in simple_query_string syntax
     excluded: str = ""  # the -word and -"phrase" exclusions, in simple_query_string syntax
+
+    @property
+    def normal(self) -> str:
+        """:func:`normal_form` of the text: what the search log and past queries store."""
+        return normal_form(self.text)
+
+    @property
+    def as_exact(self) -> str:
+        """The query "Exact matches only" sends (:func:`as_exact`)."""
+        return as_exact(self.text)
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -60,6 +74,7 @@ def normal_form(q: str) -> str:
 
 
 def parse(q: str) -> ReaderQuery:
+    q = tidy(q)
     tokens = _QUOTED_OR_WORD.findall(q)
     joined = _joined_by_operators(tokens)
     words: list[str] = []
@@ -83,8 +98,13 @@ def parse(q: str) -> ReaderQuery:
             loose.extend(inner)
         if not (i in joined and token in _OPERATORS):
             words.extend(inner)
-    return ReaderQuery(words=tuple(words), loose=tuple(loose), phrases=" ".join(phrases),
+    return ReaderQuery(text=q, words=tuple(words), loose=tuple(loose), phrases=" ".join(phrases),
                        excluded=" ".join(excluded))
+
+
+def as_query(q: str | ReaderQuery) -> ReaderQuery:
+    """``q`` parsed, unless it already is: rules and tools pass text, searches their request's query."""
+    return q if isinstance(q, ReaderQuery) else parse(q)
 
 
 def _content(words: tuple[str, ...]) -> tuple[str, ...]:

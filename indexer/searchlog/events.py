@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from indexer.query import SearchRequest
-from indexer.query.text import normal_form
 
 SEARCH = "search"
 CLICK = "click"
@@ -148,7 +147,7 @@ def search_event(req: SearchRequest, result: Mapping[str, Any], *, mode: str, la
     """The event for ``req`` answered by ``result`` (the shaped search, :func:`indexer.searching.search`)."""
     hits = result.get("hits") or []
     return SearchEvent(
-        search_id=search_id or new_id(), query=normal_form(req.q), filters=filter_terms(req.filters),
+        search_id=search_id or new_id(), query=req.query.normal, filters=filter_terms(req.filters),
         mode=mode, total=int(result.get("total") or 0),
         results=tuple(Shown(str(hit["id"]), req.offset + n) for n, hit in enumerate(hits, start=1)),
         latency_ms=latency_ms, page=req.page, size=req.size, sort=req.sort, fields=req.fields,

@@ -42,3 +42,24 @@ def test_only_the_part_between_the_markers_is_rewritten(tmp_path: Path) -> None:
     assert "old table" not in text and "prose before" in text and text.endswith("prose after\n")
     assert "| search | p50 ms (2,000 docs, 8 clients) | 73.6 |" in block
     assert "| **no** |" in block and "on 2 cores (cpu)" in block
+
+
+def test_the_typo_figures_are_rows_of_the_relevance_table() -> None:
+    figures = {"clean": 0.5, "mistyped": 0.45, "kept": 0.9}
+    data = {"date": "2026-12-07T17:00:00+00:00", "judged_queries": 52, "ratio_ndcg10": 1.15,
+            "target_ratio": 1.1, "ratio_mrr10": 1.1, "ratio_recall100": 1.0,
+            "pagesift": {"ndcg@10": 0.5, "mrr@10": 0.7, "recall@100": 0.6, "zero_hit_queries": 0},
+            "baseline_bm25": {"ndcg@10": 0.45, "mrr@10": 0.6, "recall@100": 0.6, "zero_hit_queries": 0},
+            "typos": {"seeds": [1, 2], "top": 3, "titles": 200, "target_kept": 0.97,
+                      "lexical": {"queries_ndcg10": figures, "titles_top3": {**figures, "kept": 0.98}},
+                      "bm25": {"queries_ndcg10": figures, "titles_top3": figures}}}
+    rows = [r for r in report.relevance_rows(data) if r.measure.startswith("typos")]
+    assert [(r.measure, r.pagesift, r.baseline, r.ratio, r.meets) for r in rows] == [
+        ("typos, lexical: nDCG@10 of 52 judged queries, mistyped (seeds 1,2)", "0.4500", "clean 0.5000",
+         "0.900x", False),
+        ("typos, lexical: 200 titles, own article in the top 3, mistyped (seeds 1,2)", "0.4500",
+         "clean 0.5000", "0.980x", True),
+        ("typos, bm25: nDCG@10 of 52 judged queries, mistyped (seeds 1,2)", "0.4500", "clean 0.5000",
+         "0.900x", None),
+        ("typos, bm25: 200 titles, own article in the top 3, mistyped (seeds 1,2)", "0.4500",
+         "clean 0.5000", "0.900x", None)]

@@ -17,6 +17,7 @@ from indexer.query.fields import FACETS, TITLE, URL, Facet
 from indexer.query.related import DEFAULT_SIZE as RELATED_SIZE
 from indexer.query.related import MAX_SIZE as RELATED_MAX
 from indexer.query.request import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, SORTS
+from indexer.query.sitewords import MAX_OFFERS, NAMED_FACETS
 
 _EXTENSION = "pagesift_openapi"
 Schema = dict[str, Any]
@@ -190,7 +191,15 @@ READER_SCHEMAS: dict[str, Any] = {
             facet.name: {"type": "array", "items": ref("TreeFacetValue" if facet.hierarchy else "FacetValue")}
             for facet in FACETS}},
         "suggestion": _NULLABLE_STRING,
+        "site_words": {"type": "array", "maxItems": MAX_OFFERS, "items": ref("SiteWord"),
+                       "description": "The site's categories, tags and authors the words name (or nearly: "
+                                      "case, plural, word order, one typo in a long word), best first; "
+                                      "none with exact=1. Filter on one with `<facet>=<value>`."},
         "mode": {"enum": list(SEARCH_MODES), "description": "The ranking that answered."}}},
+    "SiteWord": {"type": "object", "required": ["facet", "value", "count"], "properties": {
+        "facet": {"enum": list(NAMED_FACETS), "description": "The filter parameter that selects it."},
+        "value": {"type": "string", "description": "The name as the filter takes it."},
+        "count": {"type": "integer", "description": "Articles filed under it."}}},
     "Related": {"type": "object", "properties": {
         "url": _STRING, "title": _NULLABLE_STRING, "hits": {"type": "array", "items": ref("Hit")}}},
     "Suggestions": {"type": "object", "properties": {

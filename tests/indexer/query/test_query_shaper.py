@@ -26,7 +26,7 @@ def terms(*pairs) -> dict:
 def test_shape_has_exactly_the_api_keys() -> None:
     shaped = shape_search(response([hit(url="https://e.org/a", title="A", categories="News")]),
                           SearchRequest(q="a", page=2))
-    assert set(shaped) == {"total", "took_ms", "page", "hits", "facets", "suggestion"}
+    assert set(shaped) == {"total", "took_ms", "page", "hits", "facets", "suggestion", "site_words"}
     assert (shaped["total"], shaped["took_ms"], shaped["page"]) == (1, 7, 2)
     assert set(shaped["hits"][0]) == {"id", "url", "title", "title_html", "snippet_html", "categories",
                                       "category_paths", "tags", "authors", "published", "language", "type",

@@ -46,3 +46,45 @@ def test_stopwords_are_matched_without_case_or_curly_apostrophes(word: str) -> N
 
 def test_everything_stopwords_keeps_the_words() -> None:
     assert parse("to be or not to be").terms == ("to", "be", "or", "not", "to", "be")
+
+
+def test_a_request_parses_its_text_once_for_every_part_of_the_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The builder, the editors' rules (best bets and synonyms) and the log read the request's
+    one parsed query; none of them parses the reader's text again."""
+    from dataclasses import replace
+
+    from indexer.curation.best_bets import BestBet, Pin
+    from indexer.curation.model import Curation
+    from indexer.curation.synonyms import Synonym, Synonyms
+    from indexer.query import request, text
+    from indexer.query.builder import build_search
+    from indexer.searchlog.events import search_event
+
+    calls: list[str] = []
+    real = text.parse
+
+    def counting(q: str) -> text.ReaderQuery:
+        calls.append(q)
+        return real(q)
+
+    monkeypatch.setattr(text, "parse", counting)
+    monkeypatch.setattr(request, "parse", counting)
+    req = request.parse_search_args(_Args(q='  bike  "cargo bike" -motor OR Repair  '))
+    assert calls == ['bike "cargo bike" -motor OR Repair']
+    curation = Curation(best_bets=(BestBet(id="b", query="bike", match="contains",
+                                           pins=(Pin("a1", "https://example.org/a", 1),)),),
+                        synonyms=Synonyms([Synonym(id="s", rule="bike, bicycle")]))
+    decision = curation.decide(req.query)
+    expansions = curation.expansions(req.query)
+    build_search(req)
+    event = search_event(req, {"total": 0, "hits": []}, mode="lexical", latency_ms=1, visit_id=None)
+    # The rules' own texts are read as rules (their words normalised); the reader's, once.
+    assert calls.count(req.q) == 1 and set(calls) - {req.q} <= {"bike", "bicycle"}
+    assert decision.pins and expansions and event.query == 'bike "cargo bike" -motor or repair'
+    # A changed text (a correction, a suggestion's check) is a new request, parsed anew.
+    assert replace(req, q="bicycle").query.words == ("bicycle",)
+
+
+class _Args(dict[str, str]):
+    def getlist(self, key: str) -> list[str]:
+        return [self[key]] if key in self else []

@@ -26,7 +26,7 @@ def energy_pages(readable: list[dict]) -> list[dict]:
 def test_shape_total_and_hits(client, readable) -> None:
     status, body = get(client, "/api/search", q="energy", size=5)
     assert status == 200
-    assert list(body) == ["total", "took_ms", "page", "hits", "facets", "suggestion", "mode"]
+    assert list(body) == ["total", "took_ms", "page", "hits", "facets", "suggestion", "site_words", "mode"]
     assert body["mode"] in {"hybrid", "lexical"}
     assert body["total"] == len(energy_pages(readable))
     assert len(body["hits"]) == 5 and body["page"] == 1
