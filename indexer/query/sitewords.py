@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import snowballstemmer
 from rapidfuzz.distance import OSA
 
+from indexer import category_paths
 from indexer.query.fields import FACETS
 from indexer.query.stopwords import is_stopword
 
@@ -36,6 +37,7 @@ if TYPE_CHECKING:  # the request carries the names this module finds
 
 # The facets whose values are names a reader may type (a year, a language code or a post type is not).
 NAMED_FACETS = ("category", "tag", "author")
+_HIERARCHICAL = frozenset(facet.name for facet in FACETS if facet.hierarchy)
 # Offered above the results: more would push the results down for little.
 MAX_OFFERS = 3
 # Algolia's and Meilisearch's threshold: no typo is forgiven in a shorter word.
@@ -56,6 +58,11 @@ class SiteName:
     facet: str  # the filter parameter: category, tag or author
     value: str  # as the index stores it, which is what the filter takes
     count: int  # articles readers can find under it
+
+    @property
+    def label(self) -> str:
+        """What a reader types for it: a category path's own name ("Europe" of "World > Europe")."""
+        return category_paths.label(self.value) if self.facet in _HIERARCHICAL else self.value
 
 
 @dataclass(frozen=True)
@@ -90,7 +97,7 @@ class SiteNames:
     def of(cls, names: Iterable[SiteName]) -> SiteNames:
         built = cls()
         for name in names:
-            words = _content(_words([name.value]))
+            words = _content(_words([name.label]))
             # A name of stopwords or initials alone ("IT", "C") would be named by every
             # question that says "it": such a name is only filtered on, never read in a query.
             if not words or len(words) > MAX_NAME_WORDS or not all(map(_is_content, words)):
@@ -228,11 +235,11 @@ def _inside(a: Named, b: Named) -> bool:
     reads them exactly."""
     if (a.start, a.end) == (b.start, b.end):
         return a.typo and not b.typo
-    return b.start <= a.start and a.end <= b.end and len(name_key(a.name.value)) < len(name_key(b.name.value))
+    return b.start <= a.start and a.end <= b.end and len(name_key(a.name.label)) < len(name_key(b.name.label))
 
 
 def _rank(named: Named) -> tuple[bool, int, int, str]:
-    return named.typo, -len(name_key(named.name.value)), -named.name.count, named.name.value
+    return named.typo, -len(name_key(named.name.label)), -named.name.count, named.name.value
 
 
 def offered(named: Sequence[Named], selected: Mapping[str, tuple[str, ...]]) -> list[dict[str, object]]:

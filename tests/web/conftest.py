@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from indexer import category_paths
 from indexer.config import Settings
 from tests.indexer.searchlog.conftest import delete_log
 from tests.indices import drop_prefix
@@ -20,8 +19,7 @@ def _page(n: int, title: str, content: str, *, categories: list[str], year: int,
           type_: str = "post", tags: tuple[str, ...] = (), kind: str = "article",
           **extra: Any) -> dict[str, Any]:
     page = {"url": f"https://news.example.org/{n}", "title": title, "content": content,
-            "categories": categories, "category_paths": category_paths.expand((c,) for c in categories),
-            "tags": list(tags), "authors": [f"Author {n % 3}"],
+            "categories": categories, "tags": list(tags), "authors": [f"Author {n % 3}"],
             "published": f"{year}-0{1 + n % 9}-1{n % 10}T09:00:00+00:00", "language": language,
             "type": type_, "kind": kind, "content_hash": hashlib.sha256(content.encode()).hexdigest()}
     page.update(extra)

@@ -98,5 +98,16 @@ def test_named_articles_rank_in_a_should_clause_and_never_filter() -> None:
     assert query["must"] == build_search(SearchRequest(q="human rights"))["query"]["bool"]["must"]
     boosts = [c for c in query["should"] if "term" in c["constant_score"]["filter"]]
     assert [c["constant_score"]["filter"]["term"] for c in boosts] == [
-        {"categories": "Human Rights"}, {"authors": "Knuth, D. E."}]
+        {"category_paths": "Human Rights"}, {"authors": "Knuth, D. E."}]
     assert ranking_clauses((HUMAN_RIGHTS,), 0.0) == []
+
+
+def test_a_subcategory_is_named_by_its_own_name_and_filtered_by_its_path() -> None:
+    names = SiteNames.of([SiteName("category", "World", 40), SiteName("category", "World > Europe", 12),
+                          SiteName("category", "Sport > Europe", 3), SiteName("tag", "a > b", 1)])
+    # Both categories called Europe, the one with more articles first; the parent is not named.
+    assert [n.name.value for n in names.named_in(["europe"])] == ["World > Europe", "Sport > Europe"]
+    assert [n.name.value for n in names.named_in(["world"])] == ["World"]
+    clauses = ranking_clauses([SiteName("category", "World > Europe", 12)], 2.0)
+    assert clauses == [
+        {"constant_score": {"filter": {"term": {"category_paths": "World > Europe"}}, "boost": 2.0}}]
