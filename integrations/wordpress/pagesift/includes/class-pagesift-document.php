@@ -106,6 +106,19 @@ class Pagesift_Document {
 	}
 
 	/**
+	 * A post's type as pagesift files it: its format when it has one (video, gallery...), else
+	 * its post type. The same rule as the cleaner's for a crawled or REST page
+	 * (indexer/clean/metadata/wordpress.py, _post_type), so every route files a post alike.
+	 *
+	 * @param WP_Post $post The post.
+	 * @return string
+	 */
+	public static function type( WP_Post $post ) {
+		$format = get_post_format( $post );
+		return ( $format && 'standard' !== $format ) ? $format : $post->post_type;
+	}
+
+	/**
 	 * The page pushed for a post.
 	 *
 	 * @param WP_Post $post The post.
@@ -123,7 +136,7 @@ class Pagesift_Document {
 			'published'      => (string) get_post_time( 'c', true, $post ),
 			'modified'       => (string) get_post_modified_time( 'c', true, $post ),
 			'language'       => str_replace( '_', '-', get_locale() ),
-			'type'           => $post->post_type,
+			'type'           => self::type( $post ),
 			'site_name'      => self::text( get_bloginfo( 'name' ) ),
 		);
 		$image = get_the_post_thumbnail_url( $post, 'large' );

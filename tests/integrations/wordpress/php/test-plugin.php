@@ -54,6 +54,8 @@ function pagesift_test_a_post_is_pushed_with_its_own_facts() {
 	pagesift_check_same( '2022-03-04T05:06:07+00:00', $page['published'], 'published, UTC' );
 	pagesift_check_same( 'Short excerpt', $page['description'], 'excerpt as text' );
 	pagesift_check_same( 'post', $page['type'], 'type' );
+	set_post_format( $post, 'video' );
+	pagesift_check_same( 'video', Pagesift_Document::page( get_post( $post->ID ) )['type'], 'a format is the type, as the cleaner files it' );
 	pagesift_check_same( 'en-US', $page['language'], 'language' );
 	pagesift_check( false !== strpos( $page['content'], '<p>Tides' ), 'body rendered: ' . $page['content'] );
 	pagesift_check( false === strpos( $page['content'], 'wp:paragraph' ), 'block comments rendered away' );
