@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 
     client = make_client(settings.es, timeout=120)
     with tempfile.TemporaryDirectory(prefix="pagesift-relevance-") as tmp:
-        judged = _judged(Path(tmp))
+        judged = judged_queries(Path(tmp))
         ingest = ensure_ingested(client, settings, Path(tmp), opts.rebuild)
     index = settings.index.prefix
     started = time.perf_counter()
@@ -155,21 +155,23 @@ def _hybrid_figures(hybrid: evaluation.Report, lexical: evaluation.Report,
             "hybrid_meets_target": ratio >= HYBRID_TARGET_RATIO and over_lexical > 1.0}
 
 
-def _judged(folder: Path) -> Judged:
+def judged_queries(folder: Path) -> Judged:
     cacm.write_queries(folder / "queries.tsv")
     cacm.write_qrels(folder / "qrels.txt")
     doc_url = cacm.URL_TEMPLATE.replace("{docno}", "{doc_id}")
     return load_trec(folder / "qrels.txt", folder / "queries.tsv", doc_url)
 
 
-def ensure_ingested(client: Any, settings: Settings, tmp: Path, rebuild: bool) -> dict[str, Any]:
-    """The collection in the index through `pagesift ingest --wait`, unless it is there already."""
+def ensure_ingested(client: Any, settings: Settings, tmp: Path, rebuild: bool, *,
+                    tagged: bool = False) -> dict[str, Any]:
+    """The collection in the index through `pagesift ingest --wait`, unless it is there already
+    (``tagged``: the pages with keywords and authors, bench/site_words.py)."""
     from indexer.index import lifecycle
     from indexer.index.names import IndexNames
 
     names = IndexNames.from_settings(settings.index)
     site = tmp / "site"
-    pages = cacm.write_site(site)
+    pages = cacm.write_site(site, tagged=tagged)
     existing = lifecycle.current_index(client, names)
     if existing and not rebuild and client.count(index=existing)["count"] == pages:
         return {"documents": pages, "reused": existing}

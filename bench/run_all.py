@@ -30,6 +30,7 @@ BENCHES: dict[str, tuple[list[str], list[str]]] = {
     "as_you_type": (["--docs", "{docs}"], ["--docs", "2000", "--queries", "10"]),
     "reindex_load": (["--docs", "{reindex_docs}"], ["--docs", "1000", "--seconds", "10", "--drop"]),
     "relevance": (["--cv"], []),
+    "site_words": ([], []),
     "embedding": ([], ["--pages", "300"]),
 }
 

@@ -60,6 +60,9 @@ class Facet:
     # Place in the search page's sidebar, which keeps the old widget's order.
     sidebar: int
     by_year: bool = False
+    # Values are category paths (indexer/category_paths.py): shown as a tree, a parent's value
+    # matching its descendants' pages.
+    hierarchy: bool = False
     # Left out in the table, where it is the entry's own; :func:`facets` fills it in.
     field: str = ""
 
@@ -89,12 +92,15 @@ class Field:
 FIELDS: tuple[Field, ...] = (
     Field("url", URL, metadata=True, returned=True, hit=True, preview=1),
     Field("title", TEXT, metadata=True, returned=True, hit=True, preview=2),
-    Field("content", TEXT, preview=15),
+    Field("content", TEXT, preview=16),
     # Returned for the snippet when nothing in the body was highlighted.
-    Field("description", TEXT, metadata=True, returned=True, preview=12),
-    Field("categories", KEYWORDS, metadata=True, returned=True, hit=True, preview=8,
-          facet=Facet("category", size=100, order=1, sidebar=1)),
-    Field("tags", KEYWORDS, metadata=True, returned=True, hit=True, preview=9,
+    Field("description", TEXT, metadata=True, returned=True, preview=13),
+    Field("categories", KEYWORDS, metadata=True, returned=True, hit=True, preview=8),
+    # The facet counts and filters paths: ticking a parent takes in its children's pages.
+    Field("category_paths", KEYWORDS, metadata=True, returned=True, hit=True, preview=9,
+          hit_description="Each category's path with its ancestors' (\"World\", \"World > Europe\").",
+          facet=Facet("category", size=100, order=1, sidebar=1, hierarchy=True)),
+    Field("tags", KEYWORDS, metadata=True, returned=True, hit=True, preview=10,
           facet=Facet("tag", size=20, order=2, sidebar=3)),
     Field("authors", KEYWORDS, metadata=True, returned=True, hit=True, preview=7,
           facet=Facet("author", size=20, order=3, sidebar=4)),
@@ -103,17 +109,17 @@ FIELDS: tuple[Field, ...] = (
     Field("modified", DATE, metadata=True, preview=6),
     Field("language", KEYWORD, metadata=True, returned=True, hit=True, preview=4,
           facet=Facet("language", size=20, order=5, sidebar=5)),
-    Field("type", KEYWORD, metadata=True, returned=True, hit=True, preview=10,
+    Field("type", KEYWORD, metadata=True, returned=True, hit=True, preview=11,
           facet=Facet("type", size=20, order=4, sidebar=2)),
-    Field("image", URL, metadata=True, returned=True, hit=True, preview=13),
-    Field("site_name", KEYWORD, metadata=True, preview=11),
+    Field("image", URL, metadata=True, returned=True, hit=True, preview=14),
+    Field("site_name", KEYWORD, metadata=True, preview=12),
     # "article" or "listing"; listings are never indexed, so readers need not see it.
     Field("kind", KEYWORD, metadata=True, preview=3),
     Field("content_hash", KEYWORD),
-    Field("word_count", INTEGER, preview=14),
+    Field("word_count", INTEGER, preview=15),
     Field("noindex", FLAG, origin=Origin.PAGE_ONLY),
     Field("nofollow", FLAG, origin=Origin.PAGE_ONLY),
-    Field("diagnostics", DETAILS, origin=Origin.PAGE_ONLY, preview=16),
+    Field("diagnostics", DETAILS, origin=Origin.PAGE_ONLY, preview=17),
     Field("site", KEYWORD, origin=Origin.DOCUMENT),
 )
 

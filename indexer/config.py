@@ -229,6 +229,11 @@ class SearchSettings:
             "(in its wheel, CPU), `sentence-transformers:NAME_OR_PATH`, `fastembed:NAME`, or `none` (no "
             "vectors; searches are lexical). Changing it means a new mapping and a reclean "
             "(docs/search.md, \"Hybrid search\").")
+    site_words_cache_seconds: float = setting(
+            "PAGESIFT_SITE_WORDS_CACHE_SECONDS", 60.0,
+            "Seconds a web process keeps its copy of the site's category, tag and author names (and "
+            "their counts), which searches offer and rank by, before reading them again (docs/search.md, "
+            "\"The site's own words\").")
 
 
 @dataclass(frozen=True)

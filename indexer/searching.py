@@ -32,6 +32,7 @@ from indexer.query import (
     fields,
     shape_search,
     shape_suggestion,
+    sitewords,
     spelling,
     wants_suggestion,
 )
@@ -40,6 +41,7 @@ from indexer.query.builder import DEFAULT_TIMEOUT_S, build_hit_check
 from indexer.query.fusion import LEXICAL, SEMANTIC, Fused, hybrid_order
 from indexer.query.ranking import DEFAULT, Ranking
 from indexer.query.request import MAX_RESULT_WINDOW
+from indexer.query.sitewords import NO_NAMES, SiteNames
 from indexer.query.spelling import NO_SPELLING, Spelling
 
 log = logging.getLogger(__name__)
@@ -49,14 +51,21 @@ HYBRID = "hybrid"
 
 def search(client: Elasticsearch, index: str, req: SearchRequest, *,
            timeout_s: float = DEFAULT_TIMEOUT_S, ranking: Ranking = DEFAULT,
-           embedder: Embedder | None = None, curation: Curation = NO_CURATION) -> dict[str, Any]:
+           embedder: Embedder | None = None, curation: Curation = NO_CURATION,
+           site_names: SiteNames = NO_NAMES) -> dict[str, Any]:
     """``req`` answered; ``mode`` in the answer says which ranking did it (a hybrid request
     falls back to lexical when the search cannot be hybrid: see ``can_be_hybrid``).
-    ``curation``: the editors' best bets and synonyms, loaded by the caller (indexer.curation)."""
+    ``curation``: the editors' best bets and synonyms, loaded by the caller (indexer.curation);
+    ``site_names``: the index's category, tag and author names (indexer.site_names), which the
+    words may name: those rank, and are offered in the answer's ``site_words``."""
     spelt = check_spelling(client, index, req, timeout_s, ranking)
-    # What the results are for: the words as typed, or with their corrections. The editors'
-    # rules and the vector side read it; the words' search reads both (the typed spelling first).
+    # What the results are for: the words as typed, or with their corrections. The site's names,
+    # the editors' rules and the vector side read it; the words' search reads both (the typed
+    # spelling first).
     meant = replace(req, q=spelt.corrected(req.q)) if spelt else req
+    named = sitewords.named_in_request(site_names, meant)
+    req = replace(req, site_words=tuple(n.name for n in named))
+    meant = replace(meant, site_words=req.site_words)
     vector = _query_vector(meant, embedder)
     plan = applying.plan(client, index, meant, curation, timeout_s=timeout_s)
     tolerated = spelt.expansions(ranking.typo_weight)
@@ -70,6 +79,7 @@ def search(client: Elasticsearch, index: str, req: SearchRequest, *,
     # A correction that finds nothing either is not worth announcing.
     corrected = bool(spelt) and shaped["total"] > 0
     shaped.update(q=meant.q if corrected else req.q, corrected_from=req.q if corrected else None)
+    shaped["site_words"] = sitewords.offered(named, req.filters)
     if not corrected and wants_suggestion(req, shaped["total"]):
         shaped["suggestion"] = suggestion(client, index, req, timeout_s, curation)
     return shaped

@@ -121,14 +121,15 @@ class Posts:
                 collection, post_id = ref.path.rsplit("/", 1)
                 self._wanted.setdefault(collection, []).append(int(post_id))
         self._answers: dict[str, dict[int, dict[str, Any]]] = {}
+        self._terms: dict[str, dict[int, wordpress.Term]] = {}
 
     def raw(self, ref: PageRef, now: datetime, **pace: Any) -> RawPage:
         """The post as a page (see :func:`wordpress.document`); Gone when it is no longer
         published, or protected by a password. ``pace``: the fetcher's max_wait and slot."""
         collection, post_id = str(ref.path).rsplit("/", 1)
         api, route = collection.split("/wp/v2/", 1)[0] + "/", collection.rsplit("/", 1)[1]
+        fetch = fetch_with(self._fetcher, ref.url, **pace)
         if collection not in self._answers:
-            fetch = fetch_with(self._fetcher, ref.url, **pace)
             self._answers[collection] = wordpress.items(fetch, collection, self._wanted.get(collection)
                                                         or [int(post_id)])
         item = self._answers[collection].get(int(post_id))
@@ -139,4 +140,21 @@ class Posts:
         site = self._sites.get(api) or wordpress.discover(fetch_with(self._fetcher, ref.url), ref.url)
         self._sites.put(site)
         headers = {"content-type": "text/html; charset=utf-8"}
-        return RawPage(ref.url, wordpress.document(item, site, route), now, 200, headers)
+        # The API's category tree, stated as the publisher's facts: exact whatever the permalinks.
+        chains = wordpress.category_chains(item, self._categories(fetch, site, collection))
+        return RawPage(ref.url, wordpress.document(item, site, route), now, 200, headers,
+                       supplied={"category_paths": chains} if chains else None)
+
+    def _categories(self, fetch: wordpress.Fetch, site: wordpress.Site,
+                    collection: str) -> dict[int, wordpress.Term]:
+        """The site's category tree as the sync found it, with the batch's categories it lacks
+        (made since, or a site that would not list them) asked once for all the batch's posts
+        of ``collection``. A failed request fails the posts as a failed read of them would
+        (retried when transient): a post is never indexed with a wrong path."""
+        if collection not in self._terms:
+            known = site.terms()
+            wanted = set().union(*map(wordpress.category_ids, self._answers[collection].values()))
+            missing = wordpress.missing_categories(wanted, known)
+            known.update(wordpress.categories(fetch, site, missing) if missing else {})
+            self._terms[collection] = known
+        return self._terms[collection]

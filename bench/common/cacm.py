@@ -12,7 +12,7 @@ import html
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "relevance" / "cacm"
@@ -26,6 +26,7 @@ _FIELD = re.compile(r"^\.([A-Z])\s*$", re.M)
 class Record:
     docno: str
     fields: dict[str, str]
+    lines: dict[str, list[str]] = field(default_factory=dict)  # each field's own lines
 
 
 def records(text: str) -> Iterator[Record]:
@@ -37,24 +38,40 @@ def records(text: str) -> Iterator[Record]:
         parts = _FIELD.split(body)
         # split() gives [before, name, text, name, text, ...]
         fields = {parts[j]: " ".join(parts[j + 1].split()) for j in range(1, len(parts) - 1, 2)}
-        yield Record(start.group(1), fields)
+        lines = {parts[j]: [" ".join(x.split()) for x in parts[j + 1].splitlines() if x.strip()]
+                 for j in range(1, len(parts) - 1, 2)}
+        yield Record(start.group(1), fields, lines)
 
 
-def page_html(record: Record) -> bytes:
+def page_html(record: Record, *, tagged: bool = False) -> bytes:
+    """``tagged``: the site variant of bench/site_words.py, whose pages also carry the
+    record's keywords (``.K``, on 1,429 documents) as ``article:tag`` and its authors (``.A``)
+    as ``author`` meta tags, as a site's templates print them."""
     e = html.escape
     title = e(record.fields.get("T", ""))
     abstract = e(record.fields.get("W", ""))
     url = URL_TEMPLATE.format(docno=record.docno)
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+    meta = "".join(f'<meta property="article:tag" content="{e(tag)}">' for tag in keywords(record)) + \
+        "".join(f'<meta name="author" content="{e(name)}">' for name in authors(record)) if tagged else ""
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>{meta}'
             f'<link rel="canonical" href="{url}"></head><body><article><h1>{title}</h1>'
             f"<p>{abstract}</p></article></body></html>").encode()
 
 
-def write_site(folder: Path, data: Path = DATA) -> int:
+def keywords(record: Record) -> list[str]:
+    return list(dict.fromkeys(k.strip() for k in record.fields.get("K", "").split(",") if k.strip()))
+
+
+def authors(record: Record) -> list[str]:
+    """``.A`` holds one author a line ("Perlis, A. J.")."""
+    return list(dict.fromkeys(record.lines.get("A", [])))
+
+
+def write_site(folder: Path, data: Path = DATA, *, tagged: bool = False) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     count = 0
     for record in records((data / "cacm.all").read_text(encoding="latin-1")):
-        (folder / f"{record.docno}.html").write_bytes(page_html(record))
+        (folder / f"{record.docno}.html").write_bytes(page_html(record, tagged=tagged))
         count += 1
     return count
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from lxml.html import HtmlElement
 
+from indexer import category_paths
 from indexer.clean import (
     boilerplate,
     content,
@@ -83,9 +84,9 @@ def _clean_tree(root: HtmlElement, decoded: encoding.Decoded, url: str | None,
     page.kind, kind_source = kind.decide(meta.facts.kind, root, extraction.text)
     page.language, language_source = language.decide(meta.languages, extraction.text)
     if page.language == "fa":
-        page.categories, page.tags, page.authors = (
-            persian.fold_labels(page.categories), persian.fold_labels(page.tags),
-            persian.fold_labels(page.authors))
+        page.categories, page.category_paths, page.tags, page.authors = (
+            persian.fold_labels(page.categories), persian.fold_labels(page.category_paths),
+            persian.fold_labels(page.tags), persian.fold_labels(page.authors))
     page.diagnostics = {
         "encoding": decoded.encoding,
         "encoding_source": decoded.source,
@@ -116,13 +117,18 @@ def _page(meta: Metadata, url: str | None, text: str, overrides: dict[str, list[
     title = picked[0] if picked else titles.strip_site_name(
         facts.title or meta.title_tag, facts.site_name, urls.host(url),
         headline=meta.headline, from_title_element=not facts.title)
+    picked_categories = overrides.get("categories")
+    categories = picked_categories or facts.categories
+    # The operator's selector names the categories, and says nothing of their ancestors.
+    chains = category_paths.chains_of(categories, [] if picked_categories else facts.category_paths)
     return Page(
         url=url,
         title=title,
         content=text,
         description=facts.description,
         image=urls.absolute(url, facts.image),
-        categories=overrides.get("categories") or facts.categories,
+        categories=categories,
+        category_paths=category_paths.expand(chains),
         tags=overrides.get("tags") or facts.tags,
         authors=facts.authors,
         published=to_iso(facts.published),

@@ -14,6 +14,8 @@ class Page:
     description: str | None = None
     image: str | None = None
     categories: list[str] = field(default_factory=list)
+    # Each category's path and its ancestors' ("World", "World > Europe"): indexer/category_paths.py.
+    category_paths: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     published: str | None = None

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
-from indexer import article_fields
+from indexer import article_fields, category_paths
 from indexer.index import near_duplicates
 
 
@@ -70,6 +70,11 @@ def from_page(page: PageLike | Mapping[str, Any], *, ingested_at: datetime | Non
         raise DocumentError("page has no URL")
     url = canonical_url(str(fields["url"]))
     moment = ingested_at or datetime.now(UTC)
+    if not fields.get("category_paths"):
+        # A page made without the cleaner (a corpus, a fixture) may name its categories only:
+        # they are top-level, as the cleaner makes a category no source gives ancestors.
+        alone = category_paths.chains_of(fields.get("categories") or [], [])
+        fields["category_paths"] = category_paths.expand(alone)
     source = {name: fields[name] for name in COPIED_FIELDS if fields.get(name) not in (None, "")}
     source["url"] = url
     source["site"] = urlsplit(url).hostname or ""

@@ -14,6 +14,7 @@ from typing import Any
 
 from indexer.curation.expansion import NOT_CURATED, Curated, any_word, covered, every_word
 from indexer.query import fields as f
+from indexer.query import sitewords
 from indexer.query.ranking import DEFAULT, EXACT_TITLE_BOOST, Ranking
 from indexer.query.request import SearchRequest
 from indexer.query.text import FLAGS, ReaderQuery
@@ -36,10 +37,12 @@ def build_search(req: SearchRequest, *, timeout_s: float = DEFAULT_TIMEOUT_S,
                  ranking: Ranking = DEFAULT, curated: Curated = NOT_CURATED) -> Body:
     """``curated``: the editors' best bets and synonyms for this search (indexer.curation)."""
     parsed = req.query
+    should = _all_words_tier(req, parsed, ranking, curated).get("should", [])
+    should += sitewords.ranking_clauses(req.site_words, ranking.site_word_boost)
     body: Body = {
         "query": {"bool": {"must": _text_query(req, parsed, ranking, curated),
                            "filter": _base_filters(req), "must_not": hidden_clauses(curated),
-                           **_all_words_tier(req, parsed, ranking, curated)}},
+                           **({"should": should} if should else {})}},
         "aggs": _facet_aggs(req),
         "from": req.offset,
         "size": req.size,

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from indexer.config import SEARCH_MODES
 from indexer.query.fields import FACET_NAMES, SEARCHABLE
+from indexer.query.sitewords import SiteName
 from indexer.query.text import ReaderQuery, parse
 
 # Readers paste whole questions (one CACM request is 504 characters); past this a search is
@@ -61,6 +62,9 @@ class SearchRequest:
     # Typo tolerance and corrections (indexer.query.spelling); off: the words exactly as typed
     # ("Search instead for ...").
     spell: bool = True
+    # The site's names the words name (indexer.query.sitewords), found by the search path:
+    # they rank the articles filed under them, never decide which match.
+    site_words: tuple[SiteName, ...] = ()
     # ``q`` parsed, once per request (a changed ``q``, through dataclasses.replace, is parsed
     # anew): the builder, the curation, suggestions and the log read the words from here.
     query: ReaderQuery = field(init=False, repr=False, compare=False)

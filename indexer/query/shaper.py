@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import escape
 
-from indexer import article_fields
+from indexer import article_fields, category_paths
 from indexer.query import fields as f
 from indexer.query.request import SearchRequest
 
@@ -39,6 +39,8 @@ def shape_search(resp: Mapping[str, Any], req: SearchRequest) -> dict[str, Any]:
         # (indexer.searching, indexer.query.spelling): filled in by the caller.
         "q": req.q,
         "corrected_from": None,
+        # Filled in by the caller: the site's names the words name (indexer.query.sitewords).
+        "site_words": [],
     }
 
 
@@ -98,7 +100,16 @@ def _facet(aggs: Mapping[str, Any], facet: f.Facet, req: SearchRequest) -> list[
     shown = {str(v) for v in values}
     for missing in sorted(selected - shown):
         out.append({"value": int(missing) if facet.by_year else missing, "count": 0, "selected": True})
-    return out
+    return _as_tree(out) if facet.hierarchy else out
+
+
+def _as_tree(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Children right under their parent (siblings by count), each value with its own name,
+    its parent's path and its depth under the ancestors shown."""
+    by_path = {str(v["value"]): v for v in values}
+    return [{**by_path[path], "label": category_paths.label(path),
+             "parent": category_paths.parent(path), "depth": depth}
+            for path, depth in category_paths.tree_order(list(by_path))]
 
 
 def _bucket_value(bucket: Mapping[str, Any], facet: f.Facet) -> Any:

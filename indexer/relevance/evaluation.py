@@ -22,6 +22,7 @@ from indexer.embedding import Embedder
 from indexer.query import SearchRequest, SearchRequestError
 from indexer.query.ranking import Ranking
 from indexer.query.request import parse_query_text
+from indexer.query.sitewords import NO_NAMES, SiteNames
 from indexer.relevance.judgments import Judged
 
 DEPTH = 100
@@ -47,16 +48,19 @@ class Report:
 
 
 def product_ranker(client: Elasticsearch, index: str, ranking: Ranking, *, mode: str = "lexical",
-                   embedder: Embedder | None = None, curation: Curation = NO_CURATION) -> Ranker:
+                   embedder: Embedder | None = None, curation: Curation = NO_CURATION,
+                   site_names: SiteNames = NO_NAMES) -> Ranker:
     """The site's search in ``mode`` (hybrid needs ``embedder``, the model the index was built with),
-    with the editors' ``curation`` (best bets, synonyms) or none."""
+    with the editors' ``curation`` (best bets, synonyms) or none, and the index's category, tag and
+    author names (:func:`indexer.site_names.load`) or none."""
     def rank(q: str) -> list[str]:
         # The API's own reading of the text: a query it would refuse finds nothing here either.
         try:
             req = SearchRequest(q=parse_query_text(q), size=DEPTH, mode=mode)
         except SearchRequestError:
             return []
-        shaped = searching.search(client, index, req, ranking=ranking, embedder=embedder, curation=curation)
+        shaped = searching.search(client, index, req, ranking=ranking, embedder=embedder, curation=curation,
+                                  site_names=site_names)
         return [hit["url"] for hit in shaped["hits"] if hit["url"]]
     return rank
 

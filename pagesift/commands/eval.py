@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
 
 def ranker(client: Any, settings: Any, name: str, curation: Any = None) -> Any:
     """``curation``: the editors' best bets and synonyms to search with (none by default)."""
-    from indexer import embedding
+    from indexer import embedding, site_names
     from indexer.curation.model import NO_CURATION
     from indexer.query.ranking import DEFAULT, Ranking
     from indexer.relevance import evaluation
@@ -90,7 +90,8 @@ def ranker(client: Any, settings: Any, name: str, curation: Any = None) -> Any:
     embedder = embedding.load(settings.search.embedding_model) if mode == "hybrid" else None
     ranking = Ranking.from_mapping(values) if values else DEFAULT
     return evaluation.product_ranker(client, index, ranking, mode=mode, embedder=embedder,
-                                     curation=curation or NO_CURATION)
+                                     curation=curation or NO_CURATION,
+                                     site_names=site_names.load(client, index))
 
 
 def _constants(name: str) -> dict[str, Any]:

@@ -130,5 +130,5 @@ def test_the_sitemap_crawl_accounts_for_every_url(kit, wordpress, stack, es):
     found = _documents(es, one, site.base_url)
     assert sorted(found) == sorted(expected)
     wrong = {post.key: m for url, post in expected.items()
-             if (m := mismatches(found[url], post, site.content, dated=False))}
+             if (m := mismatches(found[url], post, site.content, dated=False, markup=True))}
     assert wrong == {}

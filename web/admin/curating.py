@@ -21,7 +21,7 @@ from indexer.curation.model import Curation
 from indexer.query import SearchRequest
 from indexer.query.ranking import DEFAULT
 from indexer.relevance import evaluation
-from web import curation, settings_of
+from web import curation, settings_of, site_names
 from web.admin import services
 from web.admin.forms import DeleteForm, submitted
 
@@ -68,7 +68,8 @@ def preview(q: str, with_curation: Curation, size: int = PREVIEW_SIZE) -> dict[s
     side = site_search()
     req = SearchRequest(q=q, size=size, mode=side.mode)
     return searching.search(services.es(), prefix(), req, embedder=side.embedder,
-                            timeout_s=settings_of(current_app).web.search_timeout, curation=with_curation)
+                            timeout_s=settings_of(current_app).web.search_timeout, curation=with_curation,
+                            site_names=site_names.current())
 
 
 def run_gate(before: Curation, after: Curation) -> gate.Report:
@@ -76,7 +77,7 @@ def run_gate(before: Curation, after: Curation) -> gate.Report:
 
     def rankers(c: Curation) -> evaluation.Ranker:
         return evaluation.product_ranker(services.es(), prefix(), DEFAULT, mode=side.mode,
-                                         embedder=side.embedder, curation=c)
+                                         embedder=side.embedder, curation=c, site_names=site_names.current())
 
     # Most recently judged first: past the cap, the oldest judgments are the ones left out.
     recent = sorted(store.judgments(services.es(), prefix()), reverse=True,

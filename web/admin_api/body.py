@@ -24,6 +24,9 @@ PAGE_TEXT = {"title": 1000, "description": 10_000, "site_name": 200, "language":
 PAGE_DATES = ("published", "modified")
 PAGE_LISTS = ("categories", "tags", "authors")
 MAX_LIST_ITEMS = 200
+MAX_NAME_CHARS = 200
+# A category's ancestors and itself, root first: deeper than this is no site's taxonomy.
+MAX_CATEGORY_DEPTH = 20
 
 
 @dataclass(frozen=True)
@@ -120,14 +123,25 @@ def parse_page(value: Any, where: str = "page.") -> dict[str, Any]:
             page[name] = _moment(value[name], f"{where}{name}")
     for name in PAGE_LISTS:
         items = value.get(name) or []
-        if (not isinstance(items, list) or len(items) > MAX_LIST_ITEMS
-                or not all(isinstance(i, str) and len(i) <= 200 for i in items)):
+        if not isinstance(items, list) or len(items) > MAX_LIST_ITEMS or not all(map(_name, items)):
             raise BadRequest(f"`{where}{name}` must be a list of at most {MAX_LIST_ITEMS} strings.")
         if items:
             page[name] = items
+    chains = value.get("category_paths") or []
+    if (not isinstance(chains, list) or len(chains) > MAX_LIST_ITEMS
+            or not all(isinstance(c, list) and 0 < len(c) <= MAX_CATEGORY_DEPTH and all(map(_name, c))
+                       for c in chains)):
+        raise BadRequest(f"`{where}category_paths` must be a list of at most {MAX_LIST_ITEMS} lists of "
+                         f"names (root first, at most {MAX_CATEGORY_DEPTH}).")
+    if chains:
+        page["category_paths"] = chains
     if value.get("image"):
         page["image"] = _http_url(value["image"], f"{where}image")
     return page
+
+
+def _name(value: Any) -> bool:
+    return isinstance(value, str) and len(value) <= MAX_NAME_CHARS
 
 
 def _moment(value: Any, name: str) -> str:

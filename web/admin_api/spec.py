@@ -7,6 +7,7 @@ from typing import Any
 from web.admin.operations import REINDEX_MODES
 from web.admin_api.body import (
     BATCH_ACTIONS,
+    MAX_CATEGORY_DEPTH,
     MAX_EVENTS,
     MAX_LIST_ITEMS,
     MAX_SOURCES,
@@ -129,6 +130,12 @@ SCHEMAS: dict[str, Any] = {
                       "description": "With its UTC offset."} for name in PAGE_DATES},
             **{name: {"type": "array", "maxItems": MAX_LIST_ITEMS, "items": {"type": "string"}}
                for name in PAGE_LISTS},
+            "category_paths": {
+                "type": "array", "maxItems": MAX_LIST_ITEMS,
+                "description": "Each of `categories` with its ancestors: names from the root down "
+                               "([\"World\", \"Europe\"]). A category without one is taken as top-level.",
+                "items": {"type": "array", "minItems": 1, "maxItems": MAX_CATEGORY_DEPTH,
+                          "items": {"type": "string"}}},
             "image": {"type": "string", "format": "uri"}}},
 }
 SECURITY_SCHEMES = {"adminToken": {

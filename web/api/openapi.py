@@ -11,12 +11,13 @@ from typing import Any
 
 from flask.sansio.app import App
 
-from indexer import article_fields
+from indexer import article_fields, category_paths
 from indexer.config import SEARCH_MODES
-from indexer.query.fields import FACET_NAMES, TITLE, URL
+from indexer.query.fields import FACETS, TITLE, URL, Facet
 from indexer.query.related import DEFAULT_SIZE as RELATED_SIZE
 from indexer.query.related import MAX_SIZE as RELATED_MAX
 from indexer.query.request import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, SORTS
+from indexer.query.sitewords import MAX_OFFERS, NAMED_FACETS
 
 _EXTENSION = "pagesift_openapi"
 Schema = dict[str, Any]
@@ -67,12 +68,22 @@ ERRORS = {
 }
 
 _STRING = {"type": "string"}
+
+
+def _facet_param_description(facet: Facet) -> str:
+    said = f"Only results with this {facet.name}; several values combine with OR."
+    if facet.hierarchy:
+        said += (f" A value is a path (\"World{category_paths.SEPARATOR}Europe\"), as the facet's"
+                 " values give it: a parent takes in its descendants' results.")
+    return said
+
+
 _SEARCH_PARAMS = [
     query_param("q", {"type": "string", "maxLength": MAX_QUERY_CHARS},
                 'Words; "quoted phrases", -excluded, a OR b. Empty browses everything, newest first.'),
-    *[query_param(name, {"type": "integer"} if name == "year" else _STRING,
-                  f"Only results with this {name}; several values combine with OR.", repeatable=True)
-      for name in FACET_NAMES],
+    *[query_param(facet.name, {"type": "integer"} if facet.by_year else _STRING,
+                  _facet_param_description(facet), repeatable=True)
+      for facet in FACETS],
     query_param("from", {"type": "string", "format": "date"}, "Published on or after this day."),
     query_param("to", {"type": "string", "format": "date"}, "Published on or before this day."),
     query_param("in", {"enum": ["title", "content"]}, "Fields to search; none means both.",
@@ -168,18 +179,35 @@ READER_SCHEMAS: dict[str, Any] = {
     "FacetValue": {"type": "object", "properties": {
         "value": {"type": ["string", "integer"]}, "count": {"type": "integer"},
         "selected": {"type": "boolean"}}},
+    # A hierarchical facet's values come as a tree flattened: each right after its parent.
+    "TreeFacetValue": {"type": "object", "properties": {
+        "value": {"type": "string", "description": "The path, ancestors first."},
+        "count": {"type": "integer", "description": "Results in it or any of its descendants."},
+        "selected": {"type": "boolean"},
+        "label": {"type": "string", "description": "Its own name, the path's last."},
+        "parent": {**_NULLABLE_STRING, "description": "The parent's path; null at the top."},
+        "depth": {"type": "integer", "description": "Levels under the top among the values listed."}}},
     "SearchResponse": {"type": "object", "properties": {
         "total": {"type": "integer"}, "took_ms": {"type": "integer"}, "page": {"type": "integer"},
         "hits": {"type": "array", "items": ref("Hit")},
         "facets": {"type": "object", "properties": {
-            name: {"type": "array", "items": ref("FacetValue")} for name in FACET_NAMES}},
+            facet.name: {"type": "array", "items": ref("TreeFacetValue" if facet.hierarchy else "FacetValue")}
+            for facet in FACETS}},
         "suggestion": {"type": ["string", "null"], "description": "\"Did you mean\": a correction "
                        "offered, not searched (few hits and no word corrected, e.g. in exact mode)."},
         "q": {"type": "string", "description": "What the results are for: the words as typed, or "
               "their correction when `corrected_from` is set."},
         "corrected_from": {"type": ["string", "null"], "description": "The words as typed, when a "
                            "misspelt one was searched as its correction (`q`); null otherwise."},
+        "site_words": {"type": "array", "maxItems": MAX_OFFERS, "items": ref("SiteWord"),
+                       "description": "The site's categories, tags and authors the words name (or nearly: "
+                                      "case, plural, word order, one typo in a long word), best first; "
+                                      "none with exact=1. Filter on one with `<facet>=<value>`."},
         "mode": {"enum": list(SEARCH_MODES), "description": "The ranking that answered."}}},
+    "SiteWord": {"type": "object", "required": ["facet", "value", "count"], "properties": {
+        "facet": {"enum": list(NAMED_FACETS), "description": "The filter parameter that selects it."},
+        "value": {"type": "string", "description": "The name as the filter takes it."},
+        "count": {"type": "integer", "description": "Articles filed under it."}}},
     "Related": {"type": "object", "properties": {
         "url": _STRING, "title": _NULLABLE_STRING, "hits": {"type": "array", "items": ref("Hit")}}},
     "Suggestions": {"type": "object", "properties": {

@@ -20,7 +20,7 @@ from indexer.index import takedown_list
 from indexer.query import SearchRequest, build_autocomplete, shape_autocomplete
 from indexer.query.autocomplete import merge_suggestions
 from indexer.query.request import RelatedRequest
-from web import curation, es, reader_redis, searchlog, settings_of
+from web import curation, es, reader_redis, searchlog, settings_of, site_names
 from web.searchlog import suggesting
 
 MIN_SUGGEST_CHARS = 2
@@ -34,7 +34,7 @@ def search(req: SearchRequest, deferred_log: bool = False) -> dict[str, Any]:
     started = time.perf_counter()
     result = searching.search(es.client(), settings.index.prefix, req, timeout_s=settings.web.search_timeout,
                               embedder=_embedder(settings.search.embedding_model),
-                              curation=curation.current())
+                              curation=curation.current(), site_names=site_names.current())
     searchlog.record_search(req, result, started, deferred=deferred_log)
     return result
 

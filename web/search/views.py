@@ -33,8 +33,8 @@ SIDEBAR_FACETS = tuple(facet.name for facet in article_fields.facets(sidebar=Tru
 
 @bp.app_context_processor
 def facet_titles() -> dict[str, Any]:
-    return {"facet_titles": labels.FACET_TITLES, "sidebar_facets": SIDEBAR_FACETS,
-            "default_mode": settings_of(current_app).search.mode}
+    return {"facet_titles": labels.FACET_TITLES, "chip_kinds": labels.CHIP_KINDS,
+            "sidebar_facets": SIDEBAR_FACETS, "default_mode": settings_of(current_app).search.mode}
 
 
 @bp.before_request

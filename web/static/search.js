@@ -66,14 +66,14 @@ function setUpInstantSearch(form) {
     if (!typing) log.flush();  // a deliberate change: what was on screen was read
     log.drop();
     if (controller) controller.abort();
-    controller = new AbortController();
+    const mine = controller = new AbortController();
     const results = document.getElementById("results");
     results.setAttribute("aria-busy", "true");
     const started = performance.now();
     let response;
     try {
       response = await fetch(fragment + target.search, {
-        signal: controller.signal, headers: {Accept: "text/html", [TYPING_HEADER]: typing ? "1" : "0"}});
+        signal: mine.signal, headers: {Accept: "text/html", [TYPING_HEADER]: typing ? "1" : "0"}});
     } catch (error) {
       if (error.name === "AbortError") return;  // a newer search took over
       location.assign(target.href);  // offline or refused: the page itself says what happened
@@ -85,10 +85,13 @@ function setUpInstantSearch(form) {
       return;
     }
     const html = await response.text();
-    if (controller.signal.aborted) return;
+    if (mine.signal.aborted) return;  // typed over while the answer was read
     const address = target.pathname + target.search + target.hash;
     if (push) history.pushState({pagesift: true}, "", address);
     else history.replaceState({pagesift: true}, "", address);
+    // Only a search that landed starts the run: if the first key's answer was typed over, the
+    // next key's search must add the entry, or it would replace the page the reader came from.
+    if (typing) typingRun = true;
     shown = target.pathname + target.search;
     swapRegions(html);
     results.removeAttribute("aria-busy");
@@ -117,7 +120,6 @@ function setUpInstantSearch(form) {
       const url = formUrl(form);
       if (new URL(url, location.href).search === location.search) return;
       load(url, {push: !typingRun, typing: true});
-      typingRun = true;
     }, TYPING_DELAY_MS);
   });
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -51,6 +51,12 @@ class NotWordPress(Exception):
 
 
 @dataclass(frozen=True)
+class Term:
+    name: str
+    parent: int
+
+
+@dataclass(frozen=True)
 class Site:
     """A WordPress site's API: where it is, the site's home and language, its reading types
     (REST route -> post type), and its clock (the API compares dates in the site's time)."""
@@ -61,6 +67,12 @@ class Site:
     language: str | None
     gmt_offset: float
     routes: Mapping[str, str] = field(default_factory=dict)
+    # Every category as (id, name, parent id), asked once a sync: the posts' paths are read
+    # from it (see :func:`category_tree`).
+    categories: Sequence[Sequence[Any]] = ()
+
+    def terms(self) -> dict[int, Term]:
+        return {int(i): Term(str(name), int(parent)) for i, name, parent in self.categories}
 
     def collection(self, route: str) -> str:
         return urljoin(self.api, f"wp/v2/{route}")
@@ -124,7 +136,8 @@ def discover(fetch: Fetch, url: str) -> Site:
         or {"posts": "post", "pages": "page"}
     return Site(api=api, home=str(index.get("home") or index.get("url") or url).rstrip("/"),
                 name=html.unescape(str(index.get("name") or "")), language=page_language(page),
-                gmt_offset=float(index.get("gmt_offset") or 0), routes=routes)
+                gmt_offset=float(index.get("gmt_offset") or 0), routes=routes,
+                categories=category_tree(fetch, api))
 
 
 def _json(fetch: Fetch, url: str, what: str) -> Any:
@@ -169,6 +182,76 @@ def items(fetch: Fetch, collection: str, ids: list[int]) -> dict[int, dict[str, 
         _headers, body = fetch(f"{collection}?{query}", JSON_TYPES)
         found.update((int(item["id"]), item) for item in json.loads(body))
     return found
+
+
+def category_tree(fetch: Fetch, api: str) -> tuple[tuple[int, str, int], ...]:
+    """Every category (id, name, parent id), a hundred a request; none when the site does not
+    answer it (the batches then ask for their posts' categories, see :func:`categories`)."""
+    found: list[tuple[int, str, int]] = []
+    page, pages = 1, 1
+    try:
+        while page <= pages:
+            query = urlencode({"per_page": PER_PAGE, "page": page, "orderby": "id",
+                               "_fields": "id,name,parent"})
+            headers, body = fetch(urljoin(api, f"wp/v2/categories?{query}"), JSON_TYPES)
+            pages = int(headers.get("x-wp-totalpages") or 1)
+            found.extend((int(t["id"]), html.unescape(str(t["name"])), int(t.get("parent") or 0))
+                         for t in json.loads(body))
+            page += 1
+    except (FetchError, ValueError, KeyError, TypeError):
+        return ()
+    return tuple(found)
+
+
+def missing_categories(item_ids: set[int], known: Mapping[int, Term]) -> set[int]:
+    """The categories of ``item_ids`` and their ancestors that ``known`` lacks."""
+    missing: set[int] = set()
+    for term_id in item_ids:
+        seen: set[int] = set()
+        while term_id and term_id not in seen:
+            seen.add(term_id)
+            if term_id not in known:
+                missing.add(term_id)
+                break
+            term_id = known[term_id].parent
+    return missing
+
+
+def categories(fetch: Fetch, site: Site, ids: set[int]) -> dict[int, Term]:
+    """The categories ``ids`` and all their ancestors (``/wp/v2/categories``, ``parent``):
+    a request per level at most, each for the parents not yet known."""
+    known: dict[int, Term] = {}
+    wanted = set(ids)
+    while wanted:
+        ordered = sorted(wanted)
+        for start in range(0, len(ordered), PER_PAGE):
+            query = urlencode({"include": ",".join(map(str, ordered[start:start + PER_PAGE])),
+                               "per_page": PER_PAGE, "_fields": "id,name,parent"})
+            _headers, body = fetch(f"{site.collection('categories')}?{query}", JSON_TYPES)
+            for term in json.loads(body):
+                known[int(term["id"])] = Term(html.unescape(str(term["name"])), int(term.get("parent") or 0))
+        # An id the API did not answer (deleted meanwhile) ends its chain where it is.
+        wanted = {t.parent for t in known.values() if t.parent and t.parent not in known} - wanted
+    return known
+
+
+def category_ids(item: Mapping[str, Any]) -> set[int]:
+    return {int(i) for i in item.get("categories") or [] if isinstance(i, int)}
+
+
+def category_chains(item: Mapping[str, Any], terms: Mapping[int, Term]) -> list[list[str]]:
+    """Each of the post's categories as names from the root down."""
+    chains = []
+    for term_id in sorted(category_ids(item)):
+        chain: list[str] = []
+        seen: set[int] = set()
+        while term_id in terms and term_id not in seen:  # a loop in the data ends the walk
+            seen.add(term_id)
+            chain.insert(0, terms[term_id].name)
+            term_id = terms[term_id].parent
+        if chain:
+            chains.append(chain)
+    return chains
 
 
 def _gmt(value: Any) -> datetime | None:

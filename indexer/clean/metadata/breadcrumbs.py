@@ -20,11 +20,16 @@ _HOME = frozenset({"home", "homepage", "start", "accueil", "inicio", "startseite
 def extract(root: HtmlElement, jsonld_nodes: list[dict[str, Any]],
             markup: str | None = None) -> Facts:
     crumbs = _from_jsonld(jsonld_nodes)
+    stated = bool(crumbs)
     if not crumbs and (markup is None or "readcrumb" in markup):  # Breadcrumb, breadcrumbs
         crumbs = _from_markup(root)
     # The last crumb is usually the page itself, the first the home page.
     middle = [c for c in crumbs[:-1] if c.lower() not in _HOME]
-    return Facts(categories=unique(middle[-1:]))
+    # A BreadcrumbList states the trail down to the page, its category's path (Home > World >
+    # Europe > the post). A trail read from markup takes every link in the element, menus and
+    # "Email a friend" included (seen on the dev pages): its last link only, as a category.
+    chains = [tuple(middle)] if stated and middle else []
+    return Facts(categories=unique(middle[-1:]), category_paths=chains)
 
 
 def _from_jsonld(jsonld_nodes: list[dict[str, Any]]) -> list[str]:

@@ -15,6 +15,9 @@ class Facts:
     url: str | None = None
     site_name: str | None = None
     categories: list[str] = field(default_factory=list)
+    # Categories with their ancestors: each a chain of names from the root down (see
+    # indexer/category_paths.py); a source that knows no hierarchy leaves it empty.
+    category_paths: list[tuple[str, ...]] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     published: str | None = None
@@ -42,7 +45,16 @@ def supplied(data: Mapping[str, Any]) -> Facts:
         values = data.get(name)
         if isinstance(values, list):
             setattr(facts, name, unique([v for v in values if isinstance(v, str)]))
+    facts.category_paths = _chains(data.get("category_paths"))
     return facts
+
+
+def _chains(value: Any) -> list[tuple[str, ...]]:
+    """``[["World", "Europe"], ...]``: lists of names, root first; anything else is left out."""
+    if not isinstance(value, list):
+        return []
+    return [tuple(chain) for chain in value if isinstance(chain, list) and chain
+            and all(isinstance(name, str) and name.strip() for name in chain)]
 
 
 def merge(ordered: list[Facts]) -> Facts:

@@ -10,6 +10,9 @@ those are the same on every site. Read by principle, not by one theme's classes:
   ``taxonomy-<name>``; the link's path (``/category/...``, ``/tag/...``, WordPress's default
   bases); the post's own classes (``post_class``: ``category-<slug>``, ``tag-<slug>``)
   naming the link's slug in one taxonomy only; else a tag. Only ``category`` and ``post_tag`` are facets.
+- **category hierarchy**: a child category's permalink holds its ancestors' slugs
+  (``/category/world/europe/``); their names come from links to their archives on the page,
+  else from the slugs.
 - **dates**: ``<time datetime>``: classed ``entry-date``/``published`` and ``updated``
   (classic), or inside the post-date block (``wp-block-post-date``, its
   ``__modified-date`` variant a modified date); else the first one of the post's own.
@@ -77,6 +80,7 @@ _LISTING_CLASSES = frozenset({"home", "blog", "archive", "category", "tag", "sea
 TAXONOMY_FACETS = {"category": "categories", "post_tag": "tags"}
 # WordPress's default permalink bases of the two taxonomies (/category/news/, /tag/ferries/).
 _TAXONOMY_BASES = {"category": "category", "tag": "post_tag"}
+_CATEGORY_BASE = "category"
 # post_class's slug classes: category-<slug>, tag-<slug>.
 _SLUG_CLASS = re.compile(r"^(category|tag)-(.+)$")
 _TAXONOMY_CLASS = "taxonomy-"
@@ -158,11 +162,12 @@ def extract(root: HtmlElement, markup: str | None = None) -> Facts:
     authors = [text_of(a) for a in marked.author_links] or _author_blocks(root, markup, scope)
     # Only names need the (whole-source) check that WordPress made the page.
     typed = untexturize if (links or authors) and _wordpress(markup) else _as_shown
-    categories, tags = _term_links(links, post_classes, typed)
+    categories, tags, category_links = _term_links(links, post_classes, typed)
     site_name = _feed_site_name(head)
     facts = Facts(
         title=marked.title,
         categories=categories,
+        category_paths=_category_chains(root, category_links, typed),
         tags=tags,
         authors=unique([typed(name) for name in authors]),
         published=marked.published,
@@ -288,16 +293,48 @@ def _own_first(links: list[HtmlElement], post: HtmlElement | None) -> list[HtmlE
     return inside or links
 
 
-def _term_links(links: list[HtmlElement], post_classes: list[str],
-                typed: Callable[[str], str]) -> tuple[list[str], list[str]]:
-    """Names of the post's category and tag links (see the module's docstring)."""
+def _term_links(links: list[HtmlElement], post_classes: list[str], typed: Callable[[str], str]
+                ) -> tuple[list[str], list[str], list[HtmlElement]]:
+    """Names of the post's category and tag links (see the module's docstring), and the
+    category links themselves."""
     slugs = {(m.group(1), m.group(2).lower()) for m in map(_SLUG_CLASS.match, post_classes) if m}
-    found: dict[str, list[str]] = {"category": [], "post_tag": []}
+    found: dict[str, list[HtmlElement]] = {"category": [], "post_tag": []}
     for link in links:
         taxonomy = _taxonomy(link, slugs)
         if taxonomy in found:
-            found[taxonomy].append(typed(text_of(link)))
-    return unique(found["category"]), unique(found["post_tag"])
+            found[taxonomy].append(link)
+    names = {taxonomy: unique([typed(text_of(link)) for link in found[taxonomy]]) for taxonomy in found}
+    return names["category"], names["post_tag"], found["category"]
+
+
+def _category_chains(root: HtmlElement, links: list[HtmlElement],
+                     typed: Callable[[str], str]) -> list[tuple[str, ...]]:
+    """Each category link's ancestors, from its address: WordPress's permalink of a child
+    category holds its ancestors' slugs (``/category/world/europe/``, under the default base).
+    An ancestor's name is the text of a link to its own archive anywhere on the page (a
+    category list, a menu, the post's other categories), else its slug made readable."""
+    slug_paths = [(link, _category_slugs(link)) for link in links]
+    if not any(len(slugs) > 1 for _link, slugs in slug_paths):
+        return []
+    names = {slug: typed(name) for (base, slug), name in _taxonomy_link_names(root).items()
+             if base == "category"}
+    chains = []
+    for link, slugs in slug_paths:
+        ancestors = [names.get(slug) or slug_name(slug) for slug in slugs[:-1]]
+        chains.append((*ancestors, typed(text_of(link))))
+    return chains
+
+
+def _category_slugs(link: HtmlElement) -> list[str]:
+    """The slugs after the default category base in a link's path, ancestors first."""
+    parts = [unquote(p) for p in urls.path(link.get("href")).strip("/").split("/") if p]
+    base = parts.index(_CATEGORY_BASE) if _CATEGORY_BASE in parts[:-1] else None
+    return parts[base + 1:] if base is not None else parts[-1:]
+
+
+def slug_name(slug: str) -> str:
+    """A name from a slug alone (``human-rights``: Human Rights), when no link names it."""
+    return slug.replace("-", " ").title()
 
 
 def _taxonomy(link: HtmlElement, slugs: set[tuple[str, str]]) -> str:
@@ -413,8 +450,7 @@ def _from_slug_classes(root: HtmlElement, classes: list[str], facts: Facts) -> N
     names = _taxonomy_link_names(root)
     found: dict[str, list[str]] = {"category": [], "tag": []}
     for taxonomy, slug in slugs:
-        fallback = unquote(slug).replace("-", " ").title()
-        found[taxonomy].append(names.get((taxonomy, unquote(slug)), fallback))
+        found[taxonomy].append(names.get((taxonomy, unquote(slug)), slug_name(unquote(slug))))
     facts.categories = facts.categories or unique(found["category"])
     facts.tags = facts.tags or unique(found["tag"])
 

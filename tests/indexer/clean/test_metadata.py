@@ -62,7 +62,19 @@ def test_microdata():
 def test_breadcrumbs_give_a_category():
     body = ('<nav class="breadcrumbs"><a href="/">Home</a> › <a href="/news/">News</a> › '
             '<a href="/news/science/">Science</a> › This page</nav>' + BODY)
-    assert clean(page("", body)).categories == ["Science"]
+    cleaned = clean(page("", body))
+    # A trail read from markup names the category, not its ancestors (such trails hold menus).
+    assert (cleaned.categories, cleaned.category_paths) == (["Science"], ["Science"])
+
+
+def test_a_breadcrumb_list_gives_the_categorys_path():
+    trail = ('{"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": ['
+             '{"@type": "ListItem", "position": 1, "name": "Home"},'
+             '{"@type": "ListItem", "position": 2, "name": "News"},'
+             '{"@type": "ListItem", "position": 3, "name": "Science"},'
+             '{"@type": "ListItem", "position": 4, "name": "This page"}]}')
+    cleaned = clean(page(f'<script type="application/ld+json">{trail}</script>'))
+    assert (cleaned.categories, cleaned.category_paths) == (["Science"], ["News", "News > Science"])
 
 
 def test_slug_class_uses_the_link_name():

@@ -106,3 +106,28 @@ def test_a_password_form_in_place_of_the_content_is_a_protected_post():
     required = '<article class="post-7 post type-post post-password-required"></article>'
     assert facts(required).kind == "protected"
     assert facts("<main><form action='/search'></form></main>").kind == "article"
+
+
+def test_a_child_categorys_permalink_gives_its_ancestors_named_by_links_to_them():
+    found = facts('<article class="post-7 post type-post">'
+                  '<a href="/category/world/europe/balkans/" rel="category tag">Balkans</a>'
+                  '<a href="/category/news/" rel="category tag">News</a></article>'
+                  # the site's category list names the ancestors (and is not the post's)
+                  '<ul class="wp-block-categories"><li class="cat-item"><a href="/category/world/">'
+                  'World &amp; Co</a></li></ul>')
+    assert found.categories == ["Balkans", "News"]
+    # "europe" has no link on the page: its name is its slug, made readable.
+    assert found.category_paths == [("World & Co", "Europe", "Balkans"), ("News",)]
+
+
+def test_persian_slugs_are_read_percent_decoded():
+    found = facts('<article class="post-7 post type-post"><a rel="category tag" '
+                  'href="/category/%d8%a7%d8%ae%d8%a8%d8%a7%d8%b1/%da%af%d8%a7%d9%84%d8%b1%db%8c-%d8%b1%d8%b3%d8%a7%d9%86%d9%87/">'
+                  "گالری رسانه</a></article>")
+    assert found.category_paths == [("اخبار", "گالری رسانه")]
+
+
+def test_top_level_categories_or_another_base_say_no_hierarchy():
+    found = facts('<article class="post-7 post type-post"><a href="/topics/world/europe/" rel="category tag">'
+                  'Europe</a></article>')
+    assert (found.categories, found.category_paths) == (["Europe"], [])

@@ -40,6 +40,16 @@ def test_document_from_a_page() -> None:
     assert {"noindex", "nofollow", "diagnostics", "description", "published"}.isdisjoint(document.source)
 
 
+def test_categories_without_paths_are_top_level_paths_and_stated_paths_are_kept() -> None:
+    named = from_page({"url": "https://example.org/a", "categories": ["Politics", "Energy"]},
+                      ingested_at=WHEN)
+    assert named.source["category_paths"] == ["Politics", "Energy"]
+    nested = from_page(_page(categories=["Europe"], category_paths=["World", "World > Europe"]),
+                       ingested_at=WHEN)
+    assert nested.source["category_paths"] == ["World", "World > Europe"]
+    assert from_page({"url": "https://example.org/a"}, ingested_at=WHEN).source["category_paths"] == []
+
+
 def test_a_dict_works_like_a_page() -> None:
     page = _page()
     assert from_page(page.to_dict(), ingested_at=WHEN) == from_page(page, ingested_at=WHEN)

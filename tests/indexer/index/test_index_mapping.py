@@ -14,7 +14,8 @@ pytestmark = pytest.mark.unit
 EXPECTED_TYPES = {
     "url": "keyword", "site": "keyword", "site_name": "keyword", "image": "keyword",
     "title": "text", "content": "text", "description": "text",
-    "categories": "keyword", "tags": "keyword", "authors": "keyword", "type": "keyword",
+    "categories": "keyword", "category_paths": "keyword", "tags": "keyword", "authors": "keyword",
+    "type": "keyword",
     "language": "keyword", "kind": "keyword",
     "published": "date", "modified": "date", "ingested_at": "date",
     "word_count": "integer", "content_hash": "keyword", "duplicate_of": "keyword",

@@ -186,18 +186,18 @@ def test_facet_selections_go_to_post_filter_and_each_agg_skips_its_own() -> None
     req = SearchRequest(filters={"category": ("News", "Events"), "language": ("fa",)})
     body = build_search(req)
     assert body["post_filter"] == {"bool": {"filter": [
-        {"terms": {"categories": ["News", "Events"]}}, {"terms": {"language": ["fa"]}}]}}
+        {"terms": {"category_paths": ["News", "Events"]}}, {"terms": {"language": ["fa"]}}]}}
     # The main query does not carry the facet selections: other facets still count everything.
-    assert "categories" not in json.dumps(body["query"])
+    assert "category_paths" not in json.dumps(body["query"])
     assert body["aggs"]["category"]["filter"] == {"bool": {"filter": [{"terms": {"language": ["fa"]}}]}}
     assert body["aggs"]["language"]["filter"] == {"bool": {"filter": [
-        {"terms": {"categories": ["News", "Events"]}}]}}
+        {"terms": {"category_paths": ["News", "Events"]}}]}}
     assert body["aggs"]["tag"]["filter"]["bool"]["filter"] == body["post_filter"]["bool"]["filter"]
 
 
 def test_facet_sizes_and_year_histogram() -> None:
     aggs = build_search(SearchRequest())["aggs"]
-    assert aggs["category"]["aggs"]["values"]["terms"] == {"field": "categories", "size": 100}
+    assert aggs["category"]["aggs"]["values"]["terms"] == {"field": "category_paths", "size": 100}
     assert aggs["author"]["aggs"]["values"]["terms"]["size"] == 20
     hist = aggs["year"]["aggs"]["values"]["date_histogram"]
     assert hist["field"] == "published" and hist["calendar_interval"] == "year"

@@ -37,8 +37,8 @@ def test_the_vector_side_obeys_the_dates_exclusions_and_hidden_articles() -> Non
 def test_facet_selections_narrow_the_vector_side_after_the_knn() -> None:
     """Inside the knn a selection would change the neighbours, and so the counts of the
     facet's other values: it is a post_filter on both sides instead."""
-    assert {"terms": {"categories": ["Energy"]}} not in filters_of(b.knn_clause(REQ, VECTOR, DEFAULT))
-    selected = {"bool": {"filter": [{"terms": {"categories": ["Energy"]}}]}}
+    assert {"terms": {"category_paths": ["Energy"]}} not in filters_of(b.knn_clause(REQ, VECTOR, DEFAULT))
+    selected = {"bool": {"filter": [{"terms": {"category_paths": ["Energy"]}}]}}
     assert b.build_semantic_ranks(REQ, VECTOR)["post_filter"] == selected
     assert b.build_lexical_ranks(REQ, 100)["post_filter"] == selected
     assert b.build_hybrid_counts(REQ, ["a"])["post_filter"] == selected

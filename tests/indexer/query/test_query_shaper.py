@@ -26,10 +26,12 @@ def terms(*pairs) -> dict:
 def test_shape_has_exactly_the_api_keys() -> None:
     shaped = shape_search(response([hit(url="https://e.org/a", title="A", categories="News")]),
                           SearchRequest(q="a", page=2))
-    assert set(shaped) == {"total", "took_ms", "page", "hits", "facets", "suggestion", "q", "corrected_from"}
+    assert set(shaped) == {"total", "took_ms", "page", "hits", "facets", "suggestion", "q", "corrected_from",
+                           "site_words"}
     assert (shaped["total"], shaped["took_ms"], shaped["page"]) == (1, 7, 2)
     assert set(shaped["hits"][0]) == {"id", "url", "title", "title_html", "snippet_html", "categories",
-                                      "tags", "authors", "published", "language", "type", "image"}
+                                      "category_paths", "tags", "authors", "published", "language", "type",
+                                      "image"}
     assert shaped["hits"][0]["categories"] == ["News"]
     assert set(shaped["facets"]) == {"category", "tag", "author", "type", "language", "year"}
 
@@ -78,9 +80,10 @@ def test_facets_mark_selection_and_keep_a_selected_value_without_hits() -> None:
             "year": {"values": {"buckets": [{"key_as_string": "2021", "key": 1, "doc_count": 4}]}}}
     req = SearchRequest(filters={"category": ("Events", "Gone"), "year": ("2019",)})
     facets = shape_search(response(aggs=aggs), req)["facets"]
-    assert facets["category"] == [{"value": "News", "count": 5, "selected": False},
-                                  {"value": "Events", "count": 2, "selected": True},
-                                  {"value": "Gone", "count": 0, "selected": True}]
+    assert [{k: v[k] for k in ("value", "count", "selected")} for v in facets["category"]] == [
+        {"value": "News", "count": 5, "selected": False},
+        {"value": "Events", "count": 2, "selected": True},
+        {"value": "Gone", "count": 0, "selected": True}]
     assert facets["year"] == [{"value": 2021, "count": 4, "selected": False},
                               {"value": 2019, "count": 0, "selected": True}]
     assert facets["tag"] == []
@@ -108,3 +111,25 @@ def test_autocomplete_dedups_titles_and_caps_at_ten() -> None:
     assert len(out) == 10
     assert len({s["title"] for s in out}) == 10
     assert out[0] == {"title": "Title 0", "url": "https://e.org/0"}
+
+
+def test_the_category_facet_is_a_tree_children_under_their_parent() -> None:
+    aggs = {"category": terms(("World", 9), ("News", 7), ("World > Europe", 6), ("World > Asia", 3),
+                              ("World > Europe > Balkans", 2), ("Sport > Cycling", 1))}
+    req = SearchRequest(filters={"category": ("World > Europe",)})
+    shown = shape_search(response(aggs=aggs), req)["facets"]["category"]
+    assert [(v["value"], v["label"], v["parent"], v["depth"], v["count"]) for v in shown] == [
+        ("World", "World", None, 0, 9),
+        ("World > Europe", "Europe", "World", 1, 6),
+        ("World > Europe > Balkans", "Balkans", "World > Europe", 2, 2),
+        ("World > Asia", "Asia", "World", 1, 3),
+        ("News", "News", None, 0, 7),
+        # Its parent is not among the values (cut by the facet's size): shown at the top.
+        ("Sport > Cycling", "Cycling", "Sport", 0, 1),
+    ]
+    assert [v["value"] for v in shown if v["selected"]] == ["World > Europe"]
+
+
+def test_other_facets_are_flat() -> None:
+    shown = shape_search(response(aggs={"tag": terms(("a > b", 2))}), SearchRequest())["facets"]["tag"]
+    assert shown == [{"value": "a > b", "count": 2, "selected": False}]

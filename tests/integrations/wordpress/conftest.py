@@ -96,8 +96,8 @@ class Stack:
         """Seconds until ``check()`` is true (asked every 50 ms); AssertionError after ``timeout``."""
         return wait_for(check, timeout, "the index to show the change", interval=0.05)
 
-    def hits(self, q: str) -> list[dict[str, Any]]:
-        return list(self.web.search(q=q, size=50, mode="lexical")["hits"])
+    def hits(self, q: str, **filters: Any) -> list[dict[str, Any]]:
+        return list(self.web.search(q=q, size=50, mode="lexical", **filters)["hits"])
 
 
 # Posts, users and terms with ids above those the site had: deleted for good.

@@ -93,6 +93,7 @@ def test_indexed_facts_are_wordpress_own(stack: Stack) -> None:
     assert hit is not None
     assert hit["title"] == facts["title"]  # as the site shows it: curly quotes, a dash
     assert hit["categories"] == [f"Quays {key}"]
+    assert hit["category_paths"] == [f"Harbours {key}", f"Harbours {key} > Quays {key}"]
     assert sorted(hit["tags"]) == sorted([f"ships {key}", "sea"])
     assert hit["authors"] == [f"Inés Ortega {key}"]
     assert hit["published"].startswith("2023-04-05T06:07:08") and hit["language"] == "en"
@@ -128,6 +129,33 @@ def test_edit_unpublish_trash_delete_and_term_rename(stack: Stack) -> None:
 
     stack.php(f"wp_delete_post({saved['id']}, true);")
     stack.wait_for(lambda: found(stack, key, saved["url"]) is None)
+
+
+def test_a_parent_category_renamed_or_deleted_repaths_its_descendants_posts(stack: Stack) -> None:
+    key = word()
+    # Coast > Harbours > Quays, each under the one before.
+    top, middle, leaf = stack.php_json(f"""
+        require_once ABSPATH . 'wp-admin/includes/taxonomy.php';
+        $made = array(0);
+        foreach (array('Coast {key}', 'Harbours {key}', 'Quays {key}') as $name) {{
+            $made[] = wp_create_category($name, end($made));
+        }}
+        return array_slice($made, 1);""")
+    saved = publish(stack, f"Quay works {key}", f"<p>Quay {key} is rebuilt.</p>", post_category=[leaf])
+
+    def paths() -> list[str] | None:
+        return (found(stack, key, saved["url"]) or {}).get("category_paths")
+
+    stack.wait_for(lambda: paths() == [f"Coast {key}", f"Coast {key} > Harbours {key}",
+                                       f"Coast {key} > Harbours {key} > Quays {key}"])
+    # Ticking the grandparent finds the grandchild's post.
+    assert saved["url"] in {h["url"] for h in stack.hits(key, category=f"Coast {key}")}
+    stack.php(f"wp_update_term({top}, 'category', array('name' => 'Shore {key}'));")
+    stack.wait_for(lambda: paths() == [f"Shore {key}", f"Shore {key} > Harbours {key}",
+                                       f"Shore {key} > Harbours {key} > Quays {key}"])
+    # Deleting the middle category moves its child up to the top one.
+    stack.php(f"wp_delete_term({middle}, 'category');")
+    stack.wait_for(lambda: paths() == [f"Shore {key}", f"Shore {key} > Quays {key}"])
 
 
 def test_a_new_slug_moves_the_post_in_the_index(stack: Stack) -> None:

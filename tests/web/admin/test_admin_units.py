@@ -148,12 +148,18 @@ def test_a_pushed_page_event_is_checked_field_by_field() -> None:
     assert event.page == {"content": "<p>x</p>", "title": "T", "published": "2024-05-01T09:30:00+00:00",
                           "categories": ["A"], "image": "https://a.example/i.jpg"}
     assert parse_page_request({"url": "https://a.example/p/", "action": "unpublish"}).page is None
+    nested = parse_page_request({"url": "https://a.example/p/", "action": "upsert",
+                                 "page": {**page, "category_paths": [["World", "A"]]}})
+    assert nested.page is not None and nested.page["category_paths"] == [["World", "A"]]
     bad = [
         {"url": "https://a.example/p/", "action": "upsert", "page": {"content": "x"}},  # no title
         {"url": "https://a.example/p/", "action": "upsert", "page": {**page, "published": "2024-05-01"}},
         {"url": "https://a.example/p/", "action": "upsert", "page": {**page, "tags": "a,b"}},
         {"url": "https://a.example/p/", "action": "upsert", "page": {**page, "image": "javascript:x"}},
         {"url": "https://a.example/p/", "action": "unpublish", "page": page},
+        {"url": "https://a.example/p/", "action": "upsert", "page": {**page, "category_paths": ["A > B"]}},
+        {"url": "https://a.example/p/", "action": "upsert", "page": {**page, "category_paths": [[]]}},
+        {"url": "https://a.example/p/", "action": "upsert", "page": {**page, "category_paths": [["A", 2]]}},
     ]
     for body in bad:
         with pytest.raises(BadRequest):

@@ -27,7 +27,7 @@ def test_shape_total_and_hits(client, readable) -> None:
     status, body = get(client, "/api/search", q="energy", size=5)
     assert status == 200
     assert list(body) == ["total", "took_ms", "page", "hits", "facets", "suggestion", "q", "corrected_from",
-                          "mode"]
+                          "site_words", "mode"]
     assert body["mode"] in {"hybrid", "lexical"}
     assert body["total"] == len(energy_pages(readable))
     assert len(body["hits"]) == 5 and body["page"] == 1

@@ -141,6 +141,33 @@ def test_a_search_typed_over_is_cancelled(open_page, garden_url) -> None:
     expect(page).to_have_title(re.compile("^bees – Search"))
 
 
+# Every answer comes late (600 ms), a slow connection: each key's search is typed over by the next.
+SLOW_ANSWERS = """
+const realFetch = window.fetch;
+window.fetch = (url, options = {}) => realFetch(url, options).then((answer) =>
+  new Promise((resolve, reject) => {
+  const timer = setTimeout(() => resolve(answer), 600);
+  if (options.signal) options.signal.addEventListener("abort", () => {
+    clearTimeout(timer); reject(new DOMException("typed over", "AbortError")); });
+}));
+"""
+
+
+def test_a_slow_typed_search_still_keeps_the_page_the_reader_came_from(open_page, garden_url) -> None:
+    """The first key's search, typed over before it answered, started no history entry: the
+    search that lands must add one, not replace the page before it (seen under load in CI)."""
+    page = open_page(DESKTOP)
+    page.add_init_script(SLOW_ANSWERS)
+    page.goto(garden_url)
+    box = page.locator("#q")
+    box.click()
+    box.press_sequentially("compost", delay=170)
+    page.wait_for_url(re.compile(r"\?q=compost$"))
+    page.go_back()
+    page.wait_for_url(garden_url + "/")
+    expect(box).to_have_value("")
+
+
 @pytest.mark.parametrize(("width", "height", "wanted"), [(DESKTOP, 900, 3), (PHONE, 844, 2)])
 def test_several_results_on_the_first_screen(open_page, long_url, width: int, height: int,
                                               wanted: int) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import asdict
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
@@ -129,3 +130,42 @@ def test_posts_are_read_a_hundred_a_request():
     fake = Site({"/wp-json/wp/v2/posts": answer})
     found = wordpress.items(fake, f"{HOME}/wp-json/wp/v2/posts", list(range(1, 251)))
     assert sorted(found) == list(range(1, 251)) and len(fake.asked) == 3
+
+
+def test_categories_are_asked_level_by_level_and_give_each_post_category_its_chain():
+    tree = {1: ("World", 0), 2: ("Europe", 1), 3: ("Balkans &amp; more", 2), 4: ("News", 0)}
+
+    def answer(query):
+        assert query["_fields"] == ["id,name,parent"]
+        return [{"id": i, "name": tree[i][0], "parent": tree[i][1]}
+                for i in map(int, query["include"][0].split(",")) if i in tree]
+
+    fake = Site({"/wp-json/wp/v2/categories": answer})
+    site = wordpress.Site(api=f"{HOME}/wp-json/", home=HOME, name="S", language="en", gmt_offset=0)
+    terms = wordpress.categories(fake, site, {3, 4, 99})
+    assert len(fake.asked) == 3  # the posts' categories, then the parent, then the grandparent
+    chains = wordpress.category_chains({"categories": [3, 4, 99]}, terms)
+    assert chains == [["World", "Europe", "Balkans & more"], ["News"]]
+
+
+def test_a_loop_in_the_parents_ends_the_chain():
+    terms = {1: wordpress.Term("A", 2), 2: wordpress.Term("B", 1)}
+    assert wordpress.category_chains({"categories": [1]}, terms) == [["B", "A"]]
+
+
+def test_discovery_takes_the_whole_category_tree_and_batches_ask_only_what_it_lacks():
+    tree = [{"id": 1, "name": "World", "parent": 0}, {"id": 2, "name": "Europe &amp; more", "parent": 1}]
+    fake = Site({"/wp-json/": INDEX, "/wp-json/wp/v2/types": TYPES, "/": PAGE,
+                 "/wp-json/wp/v2/categories": tree})
+    site = wordpress.discover(fake, HOME + "/")
+    assert site.terms() == {1: wordpress.Term("World", 0), 2: wordpress.Term("Europe & more", 1)}
+    # As the batches get it back from Redis (wordpress_sync.Sites): JSON.
+    assert wordpress.Site(**json.loads(json.dumps(asdict(site)))).terms() == site.terms()
+    # Made after the sync began: 5, under 4, under the known 1.
+    assert wordpress.missing_categories({2, 5}, site.terms()) == {5}
+    assert wordpress.missing_categories({2}, site.terms()) == set()
+
+
+def test_a_site_that_will_not_list_its_categories_is_still_read():
+    fake = Site({"/wp-json/": INDEX, "/wp-json/wp/v2/types": TYPES, "/": PAGE})
+    assert wordpress.discover(fake, HOME + "/").categories == ()

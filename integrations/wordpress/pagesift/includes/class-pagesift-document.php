@@ -15,6 +15,12 @@ defined( 'ABSPATH' ) || exit;
 class Pagesift_Document {
 
 	/**
+	 * Between the names of a category path, as pagesift writes its category facet's values
+	 * (indexer/category_paths.py): "World > Europe".
+	 */
+	const PATH_SEPARATOR = ' > ';
+
+	/**
 	 * The post types kept in pagesift: public ones that take part in search, attachments aside.
 	 *
 	 * @return string[]
@@ -100,6 +106,19 @@ class Pagesift_Document {
 	}
 
 	/**
+	 * A post's type as pagesift files it: its format when it has one (video, gallery...), else
+	 * its post type. The same rule as the cleaner's for a crawled or REST page
+	 * (indexer/clean/metadata/wordpress.py, _post_type), so every route files a post alike.
+	 *
+	 * @param WP_Post $post The post.
+	 * @return string
+	 */
+	public static function type( WP_Post $post ) {
+		$format = get_post_format( $post );
+		return ( $format && 'standard' !== $format ) ? $format : $post->post_type;
+	}
+
+	/**
 	 * The page pushed for a post.
 	 *
 	 * @param WP_Post $post The post.
@@ -107,17 +126,18 @@ class Pagesift_Document {
 	 */
 	public static function page( WP_Post $post ) {
 		$page = array(
-			'title'       => self::text( get_the_title( $post ) ),
-			'content'     => self::content( $post ),
-			'description' => has_excerpt( $post ) ? self::text( $post->post_excerpt ) : '',
-			'categories'  => self::term_names( $post, 'category' ),
-			'tags'        => self::term_names( $post, 'post_tag' ),
-			'authors'     => self::authors( $post ),
-			'published'   => (string) get_post_time( 'c', true, $post ),
-			'modified'    => (string) get_post_modified_time( 'c', true, $post ),
-			'language'    => str_replace( '_', '-', get_locale() ),
-			'type'        => $post->post_type,
-			'site_name'   => self::text( get_bloginfo( 'name' ) ),
+			'title'          => self::text( get_the_title( $post ) ),
+			'content'        => self::content( $post ),
+			'description'    => has_excerpt( $post ) ? self::text( $post->post_excerpt ) : '',
+			'categories'     => self::term_names( $post, 'category' ),
+			'category_paths' => self::category_paths( $post ),
+			'tags'           => self::term_names( $post, 'post_tag' ),
+			'authors'        => self::authors( $post ),
+			'published'      => (string) get_post_time( 'c', true, $post ),
+			'modified'       => (string) get_post_modified_time( 'c', true, $post ),
+			'language'       => str_replace( '_', '-', get_locale() ),
+			'type'           => self::type( $post ),
+			'site_name'      => self::text( get_bloginfo( 'name' ) ),
 		);
 		$image = get_the_post_thumbnail_url( $post, 'large' );
 		if ( $image ) {
@@ -176,6 +196,73 @@ class Pagesift_Document {
 			return array();
 		}
 		return array_values( array_map( array( __CLASS__, 'text' ), wp_list_pluck( $terms, 'name' ) ) );
+	}
+
+	/**
+	 * Each of the post's categories with its ancestors: names from the root down.
+	 *
+	 * @param WP_Post $post The post.
+	 * @return array<int, string[]>
+	 */
+	private static function category_paths( WP_Post $post ) {
+		if ( ! is_object_in_taxonomy( $post->post_type, 'category' ) ) {
+			return array();
+		}
+		$terms = get_the_terms( $post, 'category' );
+		if ( ! is_array( $terms ) ) {
+			return array();
+		}
+		return array_values( array_map( array( __CLASS__, 'category_path' ), $terms ) );
+	}
+
+	/**
+	 * A category's names from the root down to it.
+	 *
+	 * @param WP_Term $term The category.
+	 * @return string[]
+	 */
+	public static function category_path( WP_Term $term ) {
+		$names = array( self::text( $term->name ) );
+		foreach ( get_ancestors( $term->term_id, 'category', 'taxonomy' ) as $ancestor_id ) {
+			$ancestor = get_term( $ancestor_id, 'category' );
+			if ( $ancestor instanceof WP_Term ) {
+				array_unshift( $names, self::text( $ancestor->name ) );
+			}
+		}
+		return $names;
+	}
+
+	/**
+	 * The site's categories that have posts (or descendants with posts), each with its path,
+	 * parents right before their children.
+	 *
+	 * @return array<int, array{path: string[], term: WP_Term}>
+	 */
+	public static function category_tree() {
+		$found = array();
+		foreach ( get_categories( array( 'hide_empty' => true ) ) as $term ) {
+			$found[] = array(
+				'path' => self::category_path( $term ),
+				'term' => $term,
+			);
+		}
+		usort(
+			$found,
+			static function ( $a, $b ) {
+				// Name by name: a parent's children come before its next sibling.
+				foreach ( $a['path'] as $i => $name ) {
+					if ( ! isset( $b['path'][ $i ] ) ) {
+						return 1;
+					}
+					$order = strcasecmp( $name, $b['path'][ $i ] );
+					if ( 0 !== $order ) {
+						return $order;
+					}
+				}
+				return count( $a['path'] ) - count( $b['path'] );
+			}
+		);
+		return $found;
 	}
 
 	/**

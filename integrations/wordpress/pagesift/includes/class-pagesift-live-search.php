@@ -191,10 +191,12 @@ class Pagesift_Live_Search {
 				<option value=""><?php esc_html_e( 'All categories', 'pagesift' ); ?></option>
 				<?php
 				$chosen = isset( $filters['category'] ) ? (array) $filters['category'] : array();
-				foreach ( get_categories( array( 'hide_empty' => true ) ) as $category ) :
-					$name = Pagesift_Document::text( $category->name );
+				// A category's value is its path, so that choosing a parent takes in its children.
+				foreach ( Pagesift_Document::category_tree() as $category ) :
+					$path = implode( Pagesift_Document::PATH_SEPARATOR, $category['path'] );
+					$name = str_repeat( "\u{2014} ", count( $category['path'] ) - 1 ) . end( $category['path'] );
 					?>
-				<option value="<?php echo esc_attr( $name ); ?>" <?php selected( in_array( $name, $chosen, true ) ); ?>><?php echo esc_html( $name ); ?></option>
+				<option value="<?php echo esc_attr( $path ); ?>" <?php selected( in_array( $path, $chosen, true ) ); ?>><?php echo esc_html( $name ); ?></option>
 				<?php endforeach; ?>
 			</select>
 		</p>

@@ -13,7 +13,8 @@ defined( 'ABSPATH' ) || exit;
  *   restored or deleted, of any kept post type: its address, to push or to unpublish;
  * - a post whose address changed (a new slug, a new date): the old address unpublished;
  * - a post's categories or tags set by code, without a save (wp_set_post_terms...): pushed;
- * - a category or tag renamed or deleted: every published post that had it, pushed again.
+ * - a category or tag renamed or deleted: every published post that had it, pushed again (a
+ *   category's descendants' posts too: their paths name it).
  *
  * The address a post was last pushed under is kept in its meta (_pagesift_url): trashing
  * renames a post's slug, and the address to take out of search is the one it was indexed under.
@@ -31,6 +32,7 @@ class Pagesift_Sync {
 		add_action( 'before_delete_post', array( __CLASS__, 'post_deleted' ) );
 		add_action( 'set_object_terms', array( __CLASS__, 'terms_set' ), 10, 6 );
 		add_action( 'edited_term', array( __CLASS__, 'term_edited' ), 10, 3 );
+		add_action( 'edited_term_taxonomies', array( __CLASS__, 'terms_moved' ) );
 		add_action( 'delete_term', array( __CLASS__, 'term_deleted' ), 10, 5 );
 	}
 
@@ -140,8 +142,37 @@ class Pagesift_Sync {
 	 */
 	public static function term_edited( $term_id, $tt_id, $taxonomy ) {
 		if ( in_array( $taxonomy, self::taxonomies(), true ) ) {
-			self::push_posts( get_objects_in_term( (int) $term_id, $taxonomy ) );
+			self::push_posts( get_objects_in_term( self::with_descendants( (int) $term_id, $taxonomy ), $taxonomy ) );
 		}
+	}
+
+	/**
+	 * Categories given another parent without an edit of their own (a deleted category's
+	 * children move up to its parent): their posts, and their descendants', are pushed again
+	 * with the new paths.
+	 *
+	 * @param int[] $tt_ids Term-taxonomy ids of the moved terms.
+	 */
+	public static function terms_moved( $tt_ids ) {
+		foreach ( (array) $tt_ids as $tt_id ) {
+			$term = get_term_by( 'term_taxonomy_id', (int) $tt_id );
+			if ( $term instanceof WP_Term && in_array( $term->taxonomy, self::taxonomies(), true ) ) {
+				self::push_posts( get_objects_in_term( self::with_descendants( $term->term_id, $term->taxonomy ), $term->taxonomy ) );
+			}
+		}
+	}
+
+	/**
+	 * A term and, in a hierarchical taxonomy, every term under it: a category's path is part of
+	 * its descendants' posts.
+	 *
+	 * @param int    $term_id  The term.
+	 * @param string $taxonomy Its taxonomy.
+	 * @return int[]
+	 */
+	private static function with_descendants( $term_id, $taxonomy ) {
+		$children = is_taxonomy_hierarchical( $taxonomy ) ? get_term_children( $term_id, $taxonomy ) : array();
+		return array_merge( array( $term_id ), is_array( $children ) ? array_map( 'intval', $children ) : array() );
 	}
 
 	/**

@@ -71,13 +71,17 @@ function pagesift_render_facets( $names = null ) {
 		$items = '';
 		foreach ( $facets[ $name ] as $entry ) {
 			$selected = ! empty( $entry['selected'] );
+			// The category facet comes as a tree: each value's own name, indented under its parent.
+			$depth    = isset( $entry['depth'] ) ? min( 4, (int) $entry['depth'] ) : 0;
+			$classes  = trim( ( $selected ? 'is-selected ' : '' ) . ( $depth ? 'pagesift-facets__depth-' . $depth : '' ) );
 			$items   .= sprintf(
-				'<li%1$s><a href="%2$s"%3$s>%4$s</a> <span class="pagesift-facets__count">%5$s</span></li>',
-				$selected ? ' class="is-selected"' : '',
+				'<li%1$s><a href="%2$s"%3$s%6$s>%4$s</a> <span class="pagesift-facets__count">%5$s</span></li>',
+				'' !== $classes ? ' class="' . esc_attr( $classes ) . '"' : '',
 				esc_url( pagesift_facet_url( $name, (string) $entry['value'] ) ),
 				$selected ? ' aria-current="true"' : '',
-				esc_html( (string) $entry['value'] ),
-				esc_html( number_format_i18n( (int) $entry['count'] ) )
+				esc_html( isset( $entry['label'] ) ? (string) $entry['label'] : (string) $entry['value'] ),
+				esc_html( number_format_i18n( (int) $entry['count'] ) ),
+				isset( $entry['parent'] ) ? ' title="' . esc_attr( (string) $entry['value'] ) . '"' : ''
 			);
 		}
 		$html .= sprintf(

@@ -48,11 +48,14 @@ function pagesift_test_a_post_is_pushed_with_its_own_facts() {
 	pagesift_check_same( html_entity_decode( get_the_title( $post ), ENT_QUOTES | ENT_HTML5, 'UTF-8' ), $page['title'], 'title as shown' );
 	pagesift_check( false !== strpos( $page['title'], '&' ) && false === strpos( $page['title'], '&amp;' ), 'entities decoded' );
 	pagesift_check_same( array( 'Sea & Shore ' . $key ), $page['categories'], 'categories' );
+	pagesift_check_same( array( array( 'Sea & Shore ' . $key ) ), $page['category_paths'], 'a top-level category, its own path' );
 	pagesift_check_same( array( 'tide ' . $key ), $page['tags'], 'tags' );
 	pagesift_check_same( array( 'Zoë & Co ' . $key ), $page['authors'], 'author' );
 	pagesift_check_same( '2022-03-04T05:06:07+00:00', $page['published'], 'published, UTC' );
 	pagesift_check_same( 'Short excerpt', $page['description'], 'excerpt as text' );
 	pagesift_check_same( 'post', $page['type'], 'type' );
+	set_post_format( $post, 'video' );
+	pagesift_check_same( 'video', Pagesift_Document::page( get_post( $post->ID ) )['type'], 'a format is the type, as the cleaner files it' );
 	pagesift_check_same( 'en-US', $page['language'], 'language' );
 	pagesift_check( false !== strpos( $page['content'], '<p>Tides' ), 'body rendered: ' . $page['content'] );
 	pagesift_check( false === strpos( $page['content'], 'wp:paragraph' ), 'block comments rendered away' );
@@ -202,6 +205,35 @@ function pagesift_test_the_live_search_markup() {
 	pagesift_check( false === strpos( $bare, 'Exact matches only' ) && false === strpos( $bare, 'pagesift_type' ), 'controls can be left out' );
 	$block = do_blocks( '<!-- wp:pagesift/live-search {"showCategories":false} /-->' );
 	pagesift_check( false !== strpos( $block, 'wp-block-pagesift-live-search' ) && false === strpos( $block, 'Filter by category' ), 'the block renders with its attributes' );
+}
+
+/**
+ * A subcategory is pushed with its ancestors, and the live search lists categories as a tree
+ * whose values are paths.
+ */
+function pagesift_test_categories_with_their_ancestors() {
+	require_once ABSPATH . 'wp-admin/includes/taxonomy.php';
+	$key    = wp_generate_password( 8, false );
+	$top    = wp_create_category( 'Coast & Sea ' . $key );
+	$middle = wp_create_category( 'Harbours ' . $key, $top );
+	$leaf   = wp_create_category( 'Quays ' . $key, $middle );
+	$post   = pagesift_make_post( $key );
+	wp_set_post_categories( $post->ID, array( $leaf, $top ) );
+	$page = Pagesift_Document::page( get_post( $post->ID ) );
+	$paths = $page['category_paths'];
+	sort( $paths );
+	pagesift_check_same( array( array( 'Coast & Sea ' . $key ), array( 'Coast & Sea ' . $key, 'Harbours ' . $key, 'Quays ' . $key ) ), $paths, 'paths, top first' );
+	$order = array();
+	foreach ( Pagesift_Document::category_tree() as $entry ) {
+		if ( false !== strpos( end( $entry['path'] ), $key ) && 0 === strpos( $entry['path'][0], 'Coast' ) ) {
+			$order[] = implode( Pagesift_Document::PATH_SEPARATOR, $entry['path'] );
+		}
+	}
+	// Harbours has no post of its own: listed for its child's.
+	pagesift_check_same( array( "Coast & Sea $key", "Coast & Sea $key > Harbours $key", "Coast & Sea $key > Harbours $key > Quays $key" ), $order, 'parents before children' );
+	$html = Pagesift_Live_Search::shortcode( array() );
+	pagesift_check( false !== strpos( $html, 'value="' . esc_attr( "Coast & Sea $key > Harbours $key > Quays $key" ) . '"' ), 'a path as the value' );
+	pagesift_check( false !== strpos( $html, "\u{2014} \u{2014} Quays $key</option>" ), 'indented under its parent' );
 }
 
 /**
