@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
 
     client = make_client(settings.es, timeout=120)
     with tempfile.TemporaryDirectory(prefix="pagesift-typos-") as tmp:
-        judged = relevance._judged(Path(tmp))
+        judged = relevance.judged_queries(Path(tmp))
         ingest = relevance.ensure_ingested(client, settings, Path(tmp), False)
     index = settings.index.prefix
     typo_set = typo_eval.TypoSet(judged, typo_eval.sample_titles(cacm.titles(), opts.titles),
