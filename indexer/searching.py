@@ -29,6 +29,7 @@ from indexer.query import (
     SearchRequest,
     build_search,
     build_suggestion,
+    dictionary,
     fields,
     shape_search,
     shape_suggestion,
@@ -89,7 +90,7 @@ def check_spelling(client: Elasticsearch, index: str, req: SearchRequest,
                    timeout_s: float = DEFAULT_TIMEOUT_S, ranking: Ranking = DEFAULT) -> Spelling:
     """The corrections ``req``'s words call for (none with ``spell`` off, in exact mode, or
     when the lookup fails: the search then goes on with the words as typed)."""
-    words = spelling.words_to_check(req.query, req.exact) if req.spell else ()
+    words = spelling.words_to_check(req.query, req.exact, dictionary.known) if req.spell else ()
     if not words:
         return NO_SPELLING
     bodies = spelling.lookup_bodies(words, req.fields, timeout_s=timeout_s,

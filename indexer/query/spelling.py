@@ -19,7 +19,7 @@ the query has such a word. The rules here are pure; :mod:`indexer.searching` mak
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,17 +98,19 @@ class Word:
     term: str = ""
 
 
-def words_to_check(parsed: ReaderQuery, exact: bool = False) -> tuple[Word, ...]:
+def words_to_check(parsed: ReaderQuery, exact: bool = False,
+                   known: Callable[[str, str], bool] = lambda word, script: False) -> tuple[Word, ...]:
     """The loose content words that may hold a typo, each part of a compound on its own
     ("Heigjt-Balaced", as the analyzers split it): never phrases, groups, exclusions or exact
-    mode, never numbers or codes (letters only), each once."""
+    mode, never numbers or codes (letters only), never a word its language ``known``s
+    (:func:`indexer.query.dictionary.known`: a real word is spelt as meant), each once."""
     if exact:
         return ()
     seen: dict[str, Word] = {}
     for script in _SPELLING_FIELDS:
         for term in parsed.terms_in(script, parsed.loose):
             for part in _WORD.findall(term):
-                if allowed_edits(part) and part.casefold() not in seen:
+                if allowed_edits(part) and part.casefold() not in seen and not known(part, script):
                     seen[part.casefold()] = Word(part, script, term)
     return tuple(seen.values())
 

@@ -75,6 +75,12 @@ def test_a_misspelt_query_finds_its_articles_and_says_what_it_searched(es, site)
     assert (typed["total"], typed["corrected_from"], typed["q"]) == (0, None, "firewal configuraton")
 
 
+def test_a_real_word_the_site_lacks_is_not_corrected_to_a_word_it_has(es, site) -> None:  # type: ignore[no-untyped-def]
+    # "prints" is on the site, "sprints" is not: both are words, so nothing is corrected.
+    answer = search(es, site, "sprints")
+    assert answer["corrected_from"] is None and answer["q"] == "sprints" and answer["total"] == 0
+
+
 def test_a_spelling_the_index_has_ranks_its_own_articles_first(es, site) -> None:  # type: ignore[no-untyped-def]
     # "netwrok" is in one article, "network" in twelve: the rare spelling also finds "network",
     # below the article that has it as typed.

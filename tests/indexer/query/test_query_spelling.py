@@ -40,6 +40,15 @@ def test_only_loose_words_long_enough_are_looked_up() -> None:
         Word("Heigjt", "en", compound), Word("Balaced", "en", compound), Word("trees", "en", "trees"))
 
 
+def test_a_word_its_language_knows_is_never_taken_for_a_typo() -> None:
+    from indexer.query.dictionary import known
+
+    # "jailed" on a site that says "imprisoned": a real word, not a typo of "failed".
+    assert [w.text for w in words_to_check(parse("jailed netwrok کتابخنه کتابخانه"), known=known)] == [
+        "netwrok", "کتابخنه"]
+    assert known("Jailed", "en") and not known("firewal", "en") and not known("jailed", "xx")
+
+
 def test_lookup_asks_each_word_with_its_own_edits_then_counts_each() -> None:
     words = (Word("firewal", "en"), Word("configuraton", "en"), Word("کتابخنه", "fa"))
     suggest, *counts = lookup_bodies(words, FIELDS, timeout_s=1.5)
