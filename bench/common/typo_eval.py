@@ -102,6 +102,17 @@ def measure(rank: evaluation.Ranker, typo_set: TypoSet) -> Figures:
                    Scores(found(same), {s: found(typed(s)) for s in typo_set.seeds}))
 
 
+def averaged(figures: Sequence[Figures]) -> Figures:
+    """Each item's figure averaged over ``figures`` (the same set measured several ways: a
+    configuration in each search mode), so a choice weighs every way alike."""
+    def mean(scores: list[Scores]) -> Scores:
+        clean = {i: statistics.fmean(s.clean[i] for s in scores) for i in scores[0].clean}
+        mistyped = {seed: {i: statistics.fmean(s.mistyped[seed][i] for s in scores) for i in items}
+                    for seed, items in scores[0].mistyped.items()}
+        return Scores(clean, mistyped)
+    return Figures(mean([f.queries for f in figures]), mean([f.titles for f in figures]))
+
+
 def kept(pairs: Sequence[Pair]) -> float:
     """Mistyped over clean: the issue's figure. Alone it rewards a worse clean ranking, so
     choose constants on :func:`both` and report this beside it."""

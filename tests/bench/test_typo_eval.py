@@ -79,3 +79,12 @@ def test_the_title_sample_is_seeded() -> None:
     assert typo_eval.sample_titles(titles, 10) == typo_eval.sample_titles(titles, 10)
     assert len(typo_eval.sample_titles(titles, 10)) == 10
     assert typo_eval.sample_titles(titles, 10, seed=1) != typo_eval.sample_titles(titles, 10, seed=2)
+
+
+def test_figures_averaged_over_modes_are_each_items_mean() -> None:
+    from bench.common.typo_eval import Figures, Scores, averaged
+
+    a = Figures(Scores({"q": 1.0}, {1: {"q": 0.5}}), Scores({"t": 1.0}, {1: {"t": 0.0}}))
+    b = Figures(Scores({"q": 0.0}, {1: {"q": 0.25}}), Scores({"t": 1.0}, {1: {"t": 1.0}}))
+    mean = averaged([a, b])
+    assert mean.queries.pairs() == {"q": (0.5, 0.375)} and mean.titles.pairs() == {"t": (1.0, 0.5)}
