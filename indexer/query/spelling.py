@@ -102,17 +102,24 @@ def words_to_check(parsed: ReaderQuery, exact: bool = False,
                    known: Callable[[str, str], bool] = lambda word, script: False) -> tuple[Word, ...]:
     """The loose content words that may hold a typo, each part of a compound on its own
     ("Heigjt-Balaced", as the analyzers split it): never phrases, groups, exclusions or exact
-    mode, never numbers or codes (letters only), never a word its language ``known``s
-    (:func:`indexer.query.dictionary.known`: a real word is spelt as meant), each once."""
+    mode, never numbers or codes (letters only), never a word in capitals or one its language
+    ``known``s (:func:`indexer.query.dictionary.known`: a real word is spelt as meant), each once."""
     if exact:
         return ()
     seen: dict[str, Word] = {}
     for script in _SPELLING_FIELDS:
         for term in parsed.terms_in(script, parsed.loose):
             for part in _WORD.findall(term):
-                if allowed_edits(part) and part.casefold() not in seen and not known(part, script):
+                if allowed_edits(part) and part.casefold() not in seen and not _is_name(part) \
+                        and not known(part, script):
                     seen[part.casefold()] = Word(part, script, term)
     return tuple(seen.values())
+
+
+def _is_name(word: str) -> bool:
+    """A word in capitals is an acronym or a code ("TCOLL", "FORTRAN"), as word processors'
+    spelling checks take it by default: spelt as meant, whatever the index holds."""
+    return word.isupper()
 
 
 def lookup_bodies(words: Sequence[Word], searched: Sequence[str], *, timeout_s: float,

@@ -47,6 +47,8 @@ def test_a_word_its_language_knows_is_never_taken_for_a_typo() -> None:
     assert [w.text for w in words_to_check(parse("jailed netwrok کتابخنه کتابخانه"), known=known)] == [
         "netwrok", "کتابخنه"]
     assert known("Jailed", "en") and not known("firewal", "en") and not known("jailed", "xx")
+    # Capitals are an acronym or a code (CACM's "TCOLL" was corrected to "toll").
+    assert [w.text for w in words_to_check(parse("TCOLL Firewal"))] == ["Firewal"]
 
 
 def test_lookup_asks_each_word_with_its_own_edits_then_counts_each() -> None:
