@@ -322,11 +322,20 @@ def rows(results: Path = RESULTS) -> tuple[list[Row], list[str]]:
 
 
 def _run_date(data: dict[str, Any], path: Path) -> str:
-    """When the figures were measured: the file's own date, else when it was written."""
+    """When the figures were measured: the file's own date, else when it was written (its last
+    commit: a fresh clone dates every file by the checkout), else its modification time."""
     stamp = data.get("date")
-    moment = datetime.fromisoformat(stamp) if isinstance(stamp, str) else \
-        datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    moment = datetime.fromisoformat(stamp) if isinstance(stamp, str) else _written(path)
     return moment.astimezone(UTC).strftime("%m-%d %H:%M")
+
+
+def _written(path: Path) -> datetime:
+    changed = subprocess.run(["git", "log", "-1", "--format=%cI", "--", path.name], cwd=path.parent,
+                             capture_output=True, text=True, check=False).stdout.strip()
+    edited = subprocess.run(["git", "diff", "--quiet", "--", path.name], cwd=path.parent, check=False)
+    if changed and edited.returncode == 0:
+        return datetime.fromisoformat(changed)
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC)
 
 
 # The machine --------------------------------------------------------------------------------
