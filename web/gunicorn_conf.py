@@ -24,6 +24,10 @@ def on_starting(server: Any) -> None:
     folder = Path(os.environ[ENV])
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
+    from indexer.query import dictionary
+
+    # Before the fork: the workers share the word lists, and no reader's search waits for them.
+    dictionary.warm()
 
 
 def on_exit(server: Any) -> None:

@@ -5,7 +5,8 @@ and is never corrected to a neighbour the index has ("failed"). Only non-words a
 The word lists are pyspellchecker's (word frequencies from subtitles and Wikipedia, bundled in
 its wheel: nothing is downloaded): English for Latin script, Persian for Arabic script, the
 scripts the search analyses (:data:`indexer.query.builder.SCRIPTS`). Each list is read once
-per process, on first use (about 0.9 s and 31 MB for English).
+per process, on first use (about 0.9 s and 31 MB for English); gunicorn's master reads them
+before it forks (:func:`warm`), so no reader's search waits for them and the workers share them.
 """
 
 from __future__ import annotations
@@ -22,6 +23,12 @@ def known(word: str, script: str) -> bool:
     of its language."""
     language = _LANGUAGES.get(script)
     return bool(language) and word.casefold() in _words(language)
+
+
+def warm() -> None:
+    """Read every list now rather than at the first search that needs it."""
+    for language in _LANGUAGES.values():
+        _words(language)
 
 
 @cache
