@@ -12,17 +12,17 @@ before it forks (:func:`warm`), so no reader's search waits for them and the wor
 from __future__ import annotations
 
 import threading
-from functools import cache
 
 _LANGUAGES = {"en": "en", "fa": "fa"}
 _lock = threading.Lock()
+_loaded: dict[str, frozenset[str]] = {}
 
 
 def known(word: str, script: str) -> bool:
     """Whether ``word`` (in ``script``: "en", Latin and the rest, or "fa", Arabic) is a word
     of its language."""
     language = _LANGUAGES.get(script)
-    return bool(language) and word.casefold() in _words(language)
+    return language is not None and word.casefold() in _words(language)
 
 
 def warm() -> None:
@@ -31,13 +31,21 @@ def warm() -> None:
         _words(language)
 
 
-@cache
 def _words(language: str) -> frozenset[str]:
-    with _lock:  # one load per process, however many searches ask at once
-        from spellchecker import SpellChecker
+    words = _loaded.get(language)
+    if words is None:
+        with _lock:  # one load per process, however many searches ask at once
+            words = _loaded.get(language)
+            if words is None:
+                words = _loaded[language] = _read(language)
+    return words
 
-        # Every entry: the lists' count floor holds most of the Persian list's real words (27,204
-        # of 27,676), along with some English rarities that are typing errors of other words
-        # ("emory", "eduction"): on CACM 10 of 432 generated typos of judged queries (3 seeds)
-        # land on a listed word, half of them another form of the word ("tests" -> "test").
-        return frozenset(SpellChecker(language=language, distance=1).word_frequency.dictionary)
+
+def _read(language: str) -> frozenset[str]:
+    from spellchecker import SpellChecker
+
+    # Every entry: the lists' count floor holds most of the Persian list's real words (27,204
+    # of 27,676), along with some English rarities that are typing errors of other words
+    # ("emory", "eduction"): on CACM 10 of 432 generated typos of judged queries (3 seeds)
+    # land on a listed word, half of them another form of the word ("tests" -> "test").
+    return frozenset(SpellChecker(language=language, distance=1).word_frequency.dictionary)

@@ -4,6 +4,7 @@ page dense enough for three results on a desktop's first screen and two on a pho
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -110,24 +111,27 @@ def test_the_regions_links_are_searches_too(open_page, garden_url, garden) -> No
     page.wait_for_url(href)
 
 
-# The answer for "bee" comes late (800 ms): by then the reader has typed "bees".
-LATE_ANSWER = """
+def late_answers(ms: int, ending: str = "") -> str:
+    """A script making the page's answers (those whose URL ends with ``ending``) come ``ms``
+    late, as on a slow connection; ``window.__aborted`` counts those typed over meanwhile."""
+    return """
 const realFetch = window.fetch;
 window.__aborted = 0;
 window.fetch = (url, options = {}) => realFetch(url, options).then((answer) => {
-  if (!String(url).endsWith("q=bee")) return answer;
+  if (!String(url).endsWith(ENDING)) return answer;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => resolve(answer), 800);
+    const timer = setTimeout(() => resolve(answer), DELAY);
     if (options.signal) options.signal.addEventListener("abort", () => {
       clearTimeout(timer); window.__aborted += 1; reject(new DOMException("typed over", "AbortError")); });
   });
 });
-"""
+""".replace("ENDING", json.dumps(ending)).replace("DELAY", str(ms))
 
 
 def test_a_search_typed_over_is_cancelled(open_page, garden_url) -> None:
     page = open_page(DESKTOP)
-    page.add_init_script(LATE_ANSWER)
+    # The answer for "bee" comes late: by then the reader has typed "bees".
+    page.add_init_script(late_answers(800, ending="q=bee"))
     page.goto(garden_url)
     box = page.locator("#q")
     box.click()
@@ -141,23 +145,11 @@ def test_a_search_typed_over_is_cancelled(open_page, garden_url) -> None:
     expect(page).to_have_title(re.compile("^bees – Search"))
 
 
-# Every answer comes late (600 ms), a slow connection: each key's search is typed over by the next.
-SLOW_ANSWERS = """
-const realFetch = window.fetch;
-window.fetch = (url, options = {}) => realFetch(url, options).then((answer) =>
-  new Promise((resolve, reject) => {
-  const timer = setTimeout(() => resolve(answer), 600);
-  if (options.signal) options.signal.addEventListener("abort", () => {
-    clearTimeout(timer); reject(new DOMException("typed over", "AbortError")); });
-}));
-"""
-
-
 def test_a_slow_typed_search_still_keeps_the_page_the_reader_came_from(open_page, garden_url) -> None:
     """The first key's search, typed over before it answered, started no history entry: the
     search that lands must add one, not replace the page before it (seen under load in CI)."""
     page = open_page(DESKTOP)
-    page.add_init_script(SLOW_ANSWERS)
+    page.add_init_script(late_answers(600))  # each key's search is typed over by the next
     page.goto(garden_url)
     box = page.locator("#q")
     box.click()
